@@ -1,0 +1,17 @@
+"""The rule engine's kinds: one module per kind, each with a Params model and check(doc, params).
+
+A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
+and one line in REGISTRY."""
+from . import cleaned, closing, dates, meta, numbering, order, outline, pattern, years
+
+REGISTRY = {
+    "outline": outline,
+    "order": order,
+    "numbering": numbering,
+    "pattern": pattern,
+    "closing": closing,
+    "meta": meta,
+    "years": years,
+    "dates": dates,
+    "cleaned": cleaned,
+}

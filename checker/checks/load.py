@@ -1,0 +1,58 @@
+"""Rules from YAML: every file in rules/checks/ holds a list of rules; each is validated by the
+Rule model and its params by its kind's Params model. Errors name the file, rule and field."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import ConfigError
+from ..resources import load_yaml, rules_dir
+from . import REGISTRY
+from .base import Rule
+
+
+def _where(err: ValidationError) -> str:
+    e = err.errors()[0]
+    return f"字段 {'.'.join(str(x) for x in e['loc']) or '(整体)'}：{e['msg']}"
+
+
+def load_file(path: Path) -> list[Rule]:
+    data = load_yaml(path)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: 规则文件应当是一个规则列表")
+    rules = []
+    for i, raw in enumerate(data):
+        rid = raw.get("id", f"第 {i + 1} 条") if isinstance(raw, dict) else f"第 {i + 1} 条"
+        try:
+            rule = Rule.model_validate({**raw, "source": path.name})
+        except ValidationError as e:
+            raise ConfigError(f"{path}: 规则 {rid} {_where(e)}") from None
+        except TypeError:
+            raise ConfigError(f"{path}: 规则 {rid} 应当是一个映射（id: …, kind: …）") from None
+        kind = REGISTRY.get(rule.kind)
+        if kind is None:
+            raise ConfigError(f"{path}: 规则 {rid} 字段 kind：未知的规则类型 {rule.kind!r}"
+                              f"（可用：{', '.join(sorted(REGISTRY))}）")
+        try:
+            rule.params = kind.Params.model_validate(rule.params or {})
+        except ValidationError as e:
+            raise ConfigError(f"{path}: 规则 {rid} params.{_where(e)[3:]}") from None
+        rules.append(rule)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in sorted((rules_dir() / "checks").glob("*.yaml")):
+        for r in load_file(path):
+            if r.id in seen:
+                raise ConfigError(f"{path}: 规则编号 {r.id} 与 {seen[r.id]} 中的规则重复")
+            seen[r.id] = path.name
+            rules.append(r)
+    return tuple(rules)

@@ -1,0 +1,54 @@
+"""Kind `outline`: a required element of the outline has (or lacks) a given status."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from ..models import Status
+from ..outline import spec
+from .base import Hit
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    element: str
+    status: list[Status]                       # fire when the element has one of these
+    when: dict[str, list[Status]] = {}         # …and these other elements have these statuses
+    at: str = "evidence"                       # evidence | carrier | end: where to point
+
+
+def check(doc, p: Params):
+    items = doc.outline.outline
+    item = items[p.element]
+    if item.status not in p.status:
+        return
+    if any(items[k].status not in v for k, v in p.when.items()):
+        return
+    name = spec()["elements"][p.element].name
+    y = doc.meta.report_year
+    values = {"element": name, "status": item.status,
+              "year": y or "上一", "next": (y + 1) if y else "下一"}
+    if p.at == "carrier":
+        # the part that should have carried it: e.g. the shortcomings part lacking causes
+        carrier = next((k for k, v in p.when.items()), None)
+        ev = items[carrier].evidence if carrier else []
+        if ev:
+            yield Hit(ev[0].line, ev[0].text, {**values, "heading": ev[0].text})
+            return
+    if p.at == "evidence" and item.evidence:
+        e = item.evidence[0]
+        lines = "、".join(str(x.line) for x in item.evidence)
+        yield Hit(e.line, e.text, {**values, "evidence": e.text, "lines": lines})
+        return
+    where = _insertion_point(doc, p.element)
+    yield Hit(where, "", {**values, "lines": ""})
+
+
+def _insertion_point(doc, element: str) -> int | None:
+    """Where a missing element would go: the heading of the next part in canonical order,
+    else the end of the report."""
+    order = spec()["order"]
+    later = order[order.index(element) + 1:]
+    for part in doc.outline.parts:
+        if part.element in later:
+            return part.line
+    return doc.last_content_line()

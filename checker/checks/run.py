@@ -1,0 +1,67 @@
+"""Running the rules over a Document and turning their hits into Findings."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ..errors import ConfigError
+from ..models import SEVERITIES, Finding, Summary
+from ..text import clip
+from . import REGISTRY
+from .base import Rule
+from .load import builtin_rules
+
+
+class _Values(dict):
+    """Message placeholders that a hit does not supply stay visible instead of failing."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def select(rules: Iterable[Rule] | None = None, disable: Iterable[str] = (),
+           severity: Mapping[str, str] | None = None) -> list[Rule]:
+    """The rules to run: built-ins unless given, minus the disabled, with severities changed."""
+    rules = list(builtin_rules() if rules is None else rules)
+    known = {r.id for r in rules}
+    for rid in [*disable, *(severity or {})]:
+        if rid not in known:
+            raise ConfigError(f"未知的规则编号 {rid}（fzcheck rules 列出全部规则）")
+    out = []
+    for r in rules:
+        if r.id in disable or not r.enabled:
+            continue
+        if severity and r.id in severity:
+            if severity[r.id] not in SEVERITIES:
+                raise ConfigError(f"规则 {r.id} 的级别 {severity[r.id]!r} 无效（可用：error、warning、info）")
+            r = r.model_copy(update={"severity": severity[r.id]})
+        out.append(r)
+    return out
+
+
+def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        for hit in REGISTRY[rule.kind].check(doc, rule.params):
+            values = _Values(hit.values)
+            values.setdefault("excerpt", clip(hit.excerpt, 60))
+            findings.append(Finding(
+                rule=rule.id, severity=rule.severity, title=rule.title,
+                message=rule.message.format_map(values), line=hit.line,
+                excerpt=clip(hit.excerpt, 80), basis=rule.basis,
+                suggestion=rule.suggestion.format_map(values),
+                location=doc.source.location(hit.line) if hit.line else None))
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (f.line or 0, rank[f.severity], f.rule))
+    return findings
+
+
+def summarise(findings: list[Finding]) -> Summary:
+    s = Summary()
+    for f in findings:
+        if f.severity == "error":
+            s.errors += 1
+        elif f.severity == "warning":
+            s.warnings += 1
+        else:
+            s.infos += 1
+    return s

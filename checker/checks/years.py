@@ -1,0 +1,62 @@
+"""Kind `years`: the year reported on, the year planned for and the date signed agree.
+
+A report on year Y describes Y's measures and the plan for Y+1 (《法治政府建设与责任落实督察工作
+规定》: 上一年度… / 下一年度…) and is signed in Y+1 (or at the very end of Y)."""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..text import fold
+from .base import Hit
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–－~～至到]{1,2}\s*(?:19|20)\d{2}")
+_LEADING_YEAR = re.compile(r"^\s*(?:在|截至)?((?:19|20)\d{2})\s*年")
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    check: Literal["plan", "measures", "preamble", "signed"]
+
+
+def years_in(text: str) -> list[int]:
+    """Years named in a text, leaving out ranges such as 2021—2025年 (the 纲要's period)."""
+    norm = _RANGE.sub(" ", fold(text))
+    return [int(y) for y in _YEAR.findall(norm)]
+
+
+def check(doc, p: Params):
+    y = doc.meta.report_year
+    if not y:
+        return
+    base = {"year": y, "next": y + 1}
+    if p.check == "signed":
+        if doc.meta.signed:
+            sy = int(doc.meta.signed[:4])
+            if sy not in (y, y + 1):
+                c = next(c for c in doc.report.closing if c.kind == "DATE")
+                yield Hit(c.line.start, c.line.text, {**base, "found": sy, "date": c.line.text})
+        return
+    if p.check == "preamble":
+        if doc.report.preamble:
+            para = doc.report.preamble[0]
+            m = _LEADING_YEAR.match(fold(para.text))
+            if m and int(m.group(1)) != y:
+                yield Hit(para.line, para.text[:30], {**base, "found": int(m.group(1))})
+        return
+    element, want = ("next_plan", y + 1) if p.check == "plan" else ("measures", y)
+    for info, part in zip(doc.outline.parts, doc.report.parts):
+        if info.element != element or info.thematic:
+            continue
+        found = years_in(part.heading)
+        line, text = part.line, f"{part.marker}{part.heading}"
+        if not found and p.check == "plan":
+            first = next(part.paragraphs(), None)
+            m = _LEADING_YEAR.match(fold(first.text)) if first else None
+            if m:
+                found, line, text = [int(m.group(1))], first.line, first.text[:30]
+        if found and want not in found:
+            yield Hit(line, text, {**base, "found": "、".join(map(str, found)), "heading": text})

@@ -1,0 +1,131 @@
+"""Cleaning: web chrome and conversion artefacts out (kept aside, never lost), lines broken in
+mid-sentence joined. Every cleaned Line keeps the source lines it came from, so all later line
+numbers refer to the input file."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+from .errors import ConfigError
+from .lexicon import lexicon
+from .models import Line, Removed, Source
+from .resources import load_yaml, rules_dir
+from .text import fold
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    id: str
+    kind: str
+    rx: re.Pattern
+    max_len: int = 10_000
+
+
+class Cleaned(BaseModel):
+    lines: list[Line]
+    removed: list[Removed] = Field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, tuple[_Pattern, ...]]:
+    path = rules_dir() / "clean.yaml"
+    d = load_yaml(path) or {}
+    out = {}
+    for kind in ("chrome", "tail", "markup"):
+        items = []
+        for i, p in enumerate(d.get(kind) or []):
+            try:
+                items.append(_Pattern(p["id"], kind, re.compile(p["pattern"]), int(p.get("max_len", 10_000))))
+            except (KeyError, TypeError) as e:
+                raise ConfigError(f"{path}: {kind}[{i}] 缺少字段 {e}") from None
+            except re.error as e:
+                raise ConfigError(f"{path}: {kind}[{i}]（{p.get('id')}）的正则表达式有误：{e}") from None
+        out[kind] = tuple(items)
+    return out
+
+
+# A physical line that ends a sentence (possibly inside closing quotes or brackets).
+_ENDS_SENTENCE = re.compile(r"[。！？；：!?;:…][\"”’」』)）\]]*$")
+_TITLE_END = re.compile(r"(报告|总结|汇报|情况)$")
+_HAS_PAUSE = re.compile(r"[，,、。；;]")
+_FULL_STOP = re.compile(r"[。；;]")
+_JOIN_MIN = 20     # a wrapped line is long; a short line without a full stop is a heading or title
+
+
+def _starts_block(norm: str) -> bool:
+    """A line that opens something new: heading, item, closing line, date, attachment."""
+    lx = lexicon()
+    for m in (*lx.headings, lx.item, *lx.repairs):
+        if m.after is None and m.pattern.match(norm):
+            return True
+    return bool(lx.closing_phrase.match(norm) or lx.date.match(norm) or lx.iso_date.match(norm)
+                or lx.bare_date.match(norm) or lx.attachment.match(norm) or lx.signature.match(norm)
+                or lx.tail_lines.match(norm))
+
+
+def _continues(prev: Line, seg: str, norm: str) -> bool:
+    """Is `norm` the rest of a sentence that `prev` left unfinished?"""
+    last = prev.text[prev.spans[-1][0]:]
+    if len(last) < _JOIN_MIN or _ENDS_SENTENCE.search(prev.norm) or _TITLE_END.search(prev.norm):
+        return False
+    if len(last) < 40 and not _HAS_PAUSE.search(last):
+        return False
+    if _starts_block(norm):
+        return False
+    lx = lexicon()
+    # A heading line continues only when its body runs in (a full stop after the heading).
+    if any(m.pattern.match(prev.norm) for m in (*lx.headings, lx.item, *lx.repairs)) \
+            and not _FULL_STOP.search(prev.norm) and len(prev.norm) < lx.heading_max:
+        return False
+    return True
+
+
+def clean(source: Source) -> Cleaned:
+    pats = _patterns()
+    removed: list[Removed] = []
+    lines: list[Line] = []
+    boundary = True            # chrome between two lines means they cannot be one sentence
+    cut_at = None
+    for no, raw in enumerate(source.lines, 1):
+        if cut_at is not None:
+            if raw.strip():
+                removed.append(Removed(line=no, text=raw.strip(), kind="tail", pattern=cut_at))
+            continue
+        text = raw.strip()
+        if not text:
+            continue
+        norm = fold(text)
+        hit = next((p for p in pats["tail"] if p.rx.search(norm)), None)
+        if hit:
+            cut_at = hit.id
+            removed.append(Removed(line=no, text=text, kind="tail", pattern=hit.id))
+            continue
+        hit = next((p for p in pats["chrome"] if len(norm) <= p.max_len and p.rx.search(norm)), None)
+        if hit:
+            removed.append(Removed(line=no, text=text, kind="chrome", pattern=hit.id))
+            boundary = True
+            continue
+        for p in pats["markup"]:
+            if p.rx.search(norm):
+                pieces, pos = [], 0
+                for m in p.rx.finditer(norm):
+                    removed.append(Removed(line=no, text=text[m.start():m.end()], kind="markup", pattern=p.id))
+                    pieces.append(text[pos:m.start()])
+                    pos = m.end()
+                pieces.append(text[pos:])
+                text = "".join(pieces).strip()
+                norm = fold(text)
+        if not text:
+            continue
+        if lines and not boundary and _continues(lines[-1], text, norm):
+            prev = lines[-1]
+            prev.spans.append((len(prev.text), no))
+            prev.text += text
+            prev.norm += norm
+        else:
+            lines.append(Line(text=text, norm=norm, spans=[(0, no)]))
+        boundary = False
+    return Cleaned(lines=lines, removed=removed)

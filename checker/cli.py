@@ -1,0 +1,192 @@
+"""The command line: thin — parse arguments, call the pipeline, print, choose the exit code.
+
+Exit codes: 0 no error-level finding · 1 error-level findings · 2 an input or the command could
+not be used (one Chinese line on stderr, never a traceback)."""
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import ConfigError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="fzcheck：检查法治政府建设年度报告是否符合规定提纲和质量要求。")
+rules_app = typer.Typer(help="列出或说明检查规则。", invoke_without_command=True)
+app.add_typer(rules_app, name="rules")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def _err(msg: str) -> None:
+    Console(stderr=True, highlight=False).print(f"[bold red]fzcheck:[/bold red] {msg}", markup=True)
+
+
+def _severity_map(items: list[str]) -> dict[str, str]:
+    out = {}
+    for it in items:
+        rid, sep, level = it.partition("=")
+        if not sep:
+            raise ConfigError(f"--severity 的写法应为 规则编号=级别，如 OUT-ORDER=warning（收到 {it!r}）")
+        out[rid.strip()] = level.strip()
+    return out
+
+
+def _unique_name(out: Path, stem: str, ext: str, used: set[str]) -> Path:
+    name, i = f"{stem}.{ext}", 2
+    while name in used:
+        name, i = f"{stem}-{i}.{ext}", i + 1
+    used.add(name)
+    return out / name
+
+
+@app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="要检查的报告文件（可多个）", show_default=False),
+    fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把结果写入此目录（每份报告一个文件）"),
+    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
+    severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
+    color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
+):
+    """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语是否有误。"""
+    from .checks.run import select
+    from .pipeline import check_path
+    from .render import EXTENSIONS, render, to_json
+    from .write import write_atomic
+
+    rules = select(disable=disable, severity=_severity_map(severity))
+    console = Console(highlight=False, no_color=not color, soft_wrap=True)
+    results, unusable, used = [], False, set()
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        try:
+            doc, result = check_path(f, rules)
+        except InputError as e:
+            _err(f"{e.path}: {e.message}")
+            unusable = True
+            continue
+        results.append(result)
+        if out is not None:
+            target = _unique_name(out, Path(f).stem, EXTENSIONS[fmt.value], used)
+            text = render(result, fmt.value, doc.source.lines)
+            if fmt is Format.terminal:
+                text = _plain(text)
+            write_atomic(target, text)
+            s = result.summary
+            console.print(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示）",
+                          markup=False)
+        elif fmt is Format.terminal:
+            console.print(render(result, "terminal"), markup=True)
+        elif fmt is not Format.json:
+            sys.stdout.write(render(result, fmt.value, doc.source.lines))
+    if out is None and fmt is Format.json:
+        if results:
+            sys.stdout.write(to_json(results) if len(files) == 1 else _json_array(results))
+            sys.stdout.write("\n")
+    code = EXIT_FINDINGS if any(r.summary.errors for r in results) else EXIT_OK
+    raise typer.Exit(EXIT_UNUSABLE if unusable else code)
+
+
+def _json_array(results) -> str:
+    import json
+
+    from .render import contract
+    return json.dumps([contract(r) for r in results], ensure_ascii=False, indent=2)
+
+
+def _plain(markup: str) -> str:
+    from io import StringIO
+    buf = StringIO()
+    Console(file=buf, no_color=True, width=120, highlight=False, soft_wrap=True).print(markup, markup=True)
+    return buf.getvalue()
+
+
+@app.command()
+def parse(
+    file: Path = typer.Argument(..., help="报告文件", show_default=False),
+    tokens: bool = typer.Option(False, "--tokens", "-t", help="逐行列出分类结果"),
+):
+    """显示报告的解析结果（调试用）：每行的类别、标题层级和各部分对应的提纲要素。"""
+    from .pipeline import analyse_path
+    from .render.tree import render_tree
+
+    doc = analyse_path(file)
+    Console(highlight=False, soft_wrap=True).print(render_tree(doc, tokens), markup=False)
+
+
+@rules_app.callback()
+def rules_list(ctx: typer.Context):
+    """列出全部检查规则（fzcheck rules show 规则编号 查看说明）。"""
+    if ctx.invoked_subcommand:
+        return
+    from .checks.load import builtin_rules
+    from .render import SEVERITY
+    console = Console(highlight=False, soft_wrap=True)
+    for r in builtin_rules():
+        console.print(f"{r.id:<26} {SEVERITY[r.severity]}  {r.title}", markup=False)
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-REASONS")):
+    """说明一条规则：标题、依据、理由和正反示例。"""
+    from .checks.load import builtin_rules
+    from .render import SEVERITY
+    rule = next((r for r in builtin_rules() if r.id == rule_id.upper()), None)
+    if rule is None:
+        raise ConfigError(f"未知的规则编号 {rule_id}（fzcheck rules 列出全部规则）")
+    c = Console(highlight=False, soft_wrap=True)
+    c.print(f"{rule.id}  [{SEVERITY[rule.severity]}]  {rule.title}", markup=False)
+    c.print(f"依据：{rule.basis}", markup=False)
+    if rule.rationale:
+        c.print(f"理由：{rule.rationale}", markup=False)
+    c.print(f"建议：{rule.suggestion}", markup=False)
+    for label, items in (("通过示例", rule.examples.pass_), ("不通过示例", rule.examples.fail)):
+        for ex in items:
+            c.print(f"\n{label}{f'（第 {ex.line} 行）' if ex.line else ''}：\n  " + ex.text.replace("\n", "\n  "),
+                    markup=False)
+
+
+@app.command()
+def version():
+    """显示版本。"""
+    print(f"fzcheck {__version__}")
+
+
+def main() -> None:
+    try:
+        rc = app(standalone_mode=False)   # click returns a command's typer.Exit code here
+        sys.exit(rc if isinstance(rc, int) else EXIT_OK)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except (ConfigError, InputError) as e:
+        _err(str(e) if isinstance(e, ConfigError) else f"{e.path}: {e.message}")
+        sys.exit(EXIT_UNUSABLE)
+    except KeyboardInterrupt:
+        _err("已中断")
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 — the user gets one line, not a traceback
+        import click
+        if isinstance(e, click.exceptions.ClickException):
+            e.show()
+            sys.exit(EXIT_UNUSABLE)
+        if isinstance(e, click.exceptions.Abort):
+            sys.exit(130)
+        if os.environ.get("FZCHECK_DEBUG"):
+            raise
+        _err(f"内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息报告维护者；设置 FZCHECK_DEBUG=1 可查看详细信息")
+        sys.exit(EXIT_UNUSABLE)

@@ -1,0 +1,202 @@
+"""Line classification: give each cleaned line its role (a terminal of grammar/report.lark),
+decide the nesting depth of every heading, and repair markers damaged by copying.
+
+Order of the passes matters: the closing block is found from the end and the head from the
+start, so that a date or a short unit name in the body is never mistaken for either; headings
+are found next, then paragraphs that lost their marker entirely (they are recognised only
+beside a sibling heading); depth and numbering come last, when all headings are known.
+"""
+from __future__ import annotations
+
+from .lexicon import Lexicon, lexicon
+from .models import Classified, Line
+from .text import cn_to_int
+
+HEADING_KINDS = ("H1", "H2", "H3", "H4")
+CLOSING_KINDS = ("CLOSING", "SIGN", "DATE", "ATTACH", "TAIL")
+_MAX_DEPTH = len(HEADING_KINDS)
+_SIGN_MAX = 40
+_ATTACH_WINDOW = 15     # an attachment list sits among the last lines
+
+
+def _is_date(lx: Lexicon, norm: str) -> bool:
+    return bool(lx.date.match(norm) or lx.iso_date.match(norm) or lx.bare_date.match(norm))
+
+
+def _split_heading(lx: Lexicon, rest: str) -> tuple[int, int]:
+    """Where the heading text ends and where the body run into the same line starts."""
+    m = lx.heading_end.search(rest)
+    if m and m.start() <= lx.heading_max:
+        return m.start(), m.end()
+    if len(rest) <= lx.heading_max:
+        return len(rest), len(rest)
+    return lx.heading_max, lx.heading_max
+
+
+def _number(m) -> int | None:
+    if m is None:
+        return None
+    g = m.groupdict()
+    return cn_to_int(g.get("num") or g.get("num2") or "")
+
+
+def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None]) -> int:
+    n = len(lines)
+    attach = None
+    for i in range(n - 1, max(n - _ATTACH_WINDOW, 0) - 1, -1):
+        if lx.attachment.match(lines[i].norm):
+            attach = i
+            break
+    start = n
+    for i in range(n - 1, -1, -1):
+        norm = lines[i].norm
+        if lx.closing_phrase.match(norm):
+            kind = "CLOSING"
+        elif _is_date(lx, norm):
+            kind = "DATE"
+        elif len(norm) <= _SIGN_MAX and lx.signature.match(norm):
+            kind = "SIGN"
+        elif attach is not None and i == attach:
+            kind = "ATTACH"
+        elif (attach is not None and i > attach) or lx.tail_lines.match(norm):
+            kind = "TAIL"
+        else:
+            break
+        out[i] = Classified(line=lines[i], kind=kind)
+        start = i
+    return start
+
+
+def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], stop: int) -> int:
+    i = 0
+    limit = min(stop, lx.header_max_lines)
+    while i < limit:
+        norm = lines[i].norm
+        if any(m.pattern.match(norm) for m in (*lx.headings, lx.item, *lx.repairs) if m.after is None):
+            break
+        if lx.date.match(norm) or lx.iso_date.match(norm):
+            kind = "HDATE"
+        elif len(norm) <= _SIGN_MAX and lx.addressee.match(norm):
+            out[i] = Classified(line=lines[i], kind="ADDRESSEE")
+            return i + 1
+        elif len(norm) <= lx.title_max and not lx.body_line.search(norm):
+            kind = "TITLE"
+        else:
+            break
+        out[i] = Classified(line=lines[i], kind=kind)
+        i += 1
+    return i
+
+
+def _heading(lx: Lexicon, line: Line, start: int, style: str, kind: str, number: int | None,
+             repair: str | None = None) -> Classified:
+    """A heading line: marker up to `start`, then the heading text, then any run-in body."""
+    end, body_at = _split_heading(lx, line.norm[start:])
+    body_at += start
+    while body_at < len(line.text) and line.text[body_at].isspace():
+        body_at += 1
+    return Classified(line=line, kind=kind, style=style, number=number,
+                      marker=line.text[:start].strip(), heading=line.text[start:start + end].strip(),
+                      body=line.text[body_at:].strip(), body_at=body_at, repair=repair)
+
+
+def _classify_body(lx: Lexicon, line: Line, prev: Classified | None) -> Classified:
+    norm = line.norm
+    for mk in lx.headings:
+        m = mk.pattern.match(norm)
+        if m:
+            return _heading(lx, line, m.end(), mk.style, "HEADING", _number(m))
+    m = lx.item.pattern.match(norm)
+    if m:
+        return _heading(lx, line, m.end(), "item", "ITEM", _number(m))
+    for mk in lx.repairs:
+        if mk.after and not (prev is not None and prev.style == mk.after):
+            continue
+        m = mk.pattern.match(norm)
+        if m:
+            return _heading(lx, line, m.end(), mk.style, "ITEM" if mk.style == "item" else "HEADING",
+                            _number(m), mk.repair)
+    return Classified(line=line, kind="PARA")
+
+
+def _run_in(c: Classified | None) -> bool:
+    return c is not None and c.kind == "HEADING" and bool(c.body)
+
+
+def _find_lost_markers(lx: Lexicon, body: list[Classified]) -> None:
+    """A paragraph opening with a heading-like couplet, beside a run-in sibling heading, is a
+    heading whose marker was lost entirely."""
+    for i, c in enumerate(body):
+        if c.kind != "PARA" or not lx.lost_marker.match(c.line.norm):
+            continue
+        prev = body[i - 1] if i else None
+        nxt = body[i + 1] if i + 1 < len(body) else None
+        sib = prev if _run_in(prev) else nxt if _run_in(nxt) else None
+        if sib is None:
+            continue
+        body[i] = _heading(lx, c.line, 0, sib.style, "HEADING", None, "lost_marker")
+
+
+def _inline_predecessor(lx: Lexicon, prev_para: Classified | None, n: int) -> bool:
+    """Is item n's predecessor (…一是…) written inside the previous paragraph?"""
+    return prev_para is not None and n > 1 and f"{lx.item.format(n - 1)}" in prev_para.line.norm
+
+
+def _depth_and_numbers(lx: Lexicon, body: list[Classified]) -> None:
+    stack: list[tuple[int, int]] = []          # (rank of style, index of heading) of open headings
+    last: dict[tuple[int, str], int] = {}      # (parent index, style) → last number used
+    item_last = 0
+    prev_para = None
+    for i, c in enumerate(body):
+        if c.kind == "HEADING":
+            r = lx.rank(c.style)
+            while stack and stack[-1][0] >= r:
+                stack.pop()
+            depth = len(stack) + 1
+            parent = stack[-1][1] if stack else -1
+            stack.append((r, i))
+            key = (parent, c.style)
+            prior = last.get(key, 0)
+            if c.number is None:
+                c.number = prior + 1
+                c.expected_marker = lx.render(c.style, c.number)
+            elif c.number == prior:
+                c.repair = c.repair or "repeated"
+                c.expected_marker = lx.render(c.style, prior + 1)
+            elif c.number > prior + 1 or (c.number < prior):
+                c.repair = c.repair or ("skipped" if c.number > prior + 1 else "out_of_order")
+                c.expected_marker = lx.render(c.style, prior + 1)
+            last[key] = c.number
+            c.kind = HEADING_KINDS[depth - 1] if depth <= _MAX_DEPTH else "PARA"
+            item_last = 0
+            prev_para = None
+        elif c.kind == "ITEM":
+            if c.number is None:
+                c.number = item_last + 1
+                c.expected_marker = lx.item.format(c.number)
+            elif c.number == item_last and c.number > 1:
+                c.repair = "repeated"
+                c.expected_marker = lx.item.format(item_last + 1)
+            elif c.number > item_last + 1 and not _inline_predecessor(lx, prev_para, c.number):
+                c.repair = "skipped"
+                c.expected_marker = lx.item.format(item_last + 1)
+            item_last = c.number
+            prev_para = c
+        elif c.kind == "PARA":
+            prev_para = c
+
+
+def classify(lines: list[Line]) -> list[Classified]:
+    lx = lexicon()
+    out: list[Classified | None] = [None] * len(lines)
+    stop = _closing_start(lx, lines, out)
+    start = _header_end(lx, lines, out, stop)
+    body: list[Classified] = []
+    prev = None
+    for line in lines[start:stop]:
+        prev = _classify_body(lx, line, prev)
+        body.append(prev)
+    _find_lost_markers(lx, body)
+    _depth_and_numbers(lx, body)
+    out[start:stop] = body
+    return out

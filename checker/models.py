@@ -1,0 +1,197 @@
+"""The shared vocabulary of the pipeline: each stage hands the next one of these models.
+
+read → Source · clean → Cleaned (Line, Removed) · lines → Classified · parse → Report (Part)
+· outline → OutlineItem · meta → Meta · checks → Finding · pipeline → Result
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .text import line_at
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["standalone", "embedded", "absent"]
+Level = Literal["province", "city", "county", "district", "township", "street", "department"]
+ELEMENTS = ("measures", "first_responsible", "shortcomings", "reasons", "next_plan", "other")
+SEVERITIES = ("error", "warning", "info")
+
+
+class Location(BaseModel):
+    """Where a line sits in a structured original (docx paragraph, pdf page)."""
+    paragraph: int | None = None
+    page: int | None = None
+    table: int | None = None
+
+
+class Source(BaseModel):
+    """What a reader produced: the text as lines, each traceable to the original file."""
+    path: str
+    format: str = "txt"
+    encoding: str | None = None
+    lines: list[str]                                   # lines[0] is line 1 of the input
+    locations: list[Location | None] | None = None     # same length as lines, for docx/pdf
+    published: str | None = None                       # a date the reader found outside the text
+
+    def location(self, line: int) -> Location | None:
+        if self.locations and 0 < line <= len(self.locations):
+            return self.locations[line - 1]
+        return None
+
+
+class Removed(BaseModel):
+    """Text the cleaner took out: kept, because a reviewer may need it and rules may report it."""
+    line: int
+    text: str
+    kind: str          # chrome | markup | tail
+    pattern: str       # id of the pattern in grammar/clean.yaml that removed it
+
+
+class Line(BaseModel):
+    """A logical line after cleaning: one or more source lines joined, artefacts removed.
+
+    `text` is as written (trimmed); `norm` is the same length with full-width forms folded to
+    ASCII, so patterns match both widths and offsets found in `norm` index `text`.
+    `spans` maps character offsets back to source lines: (offset where a source line starts, line).
+    """
+    model_config = ConfigDict(frozen=False)
+    text: str
+    norm: str
+    spans: list[tuple[int, int]]
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][1]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    def line_at(self, offset: int) -> int:
+        """The source line on which the character at `offset` sits."""
+        return line_at(self.spans, offset)
+
+
+class Classified(BaseModel):
+    """A line with its role in the report. kind is one of the grammar's terminals."""
+    line: Line
+    kind: str                      # TITLE HDATE ADDRESSEE PARA ITEM H1..H4 CLOSING SIGN DATE ATTACH TAIL
+    style: str | None = None       # heading style: cn (一、) cn_paren ((一)) num (1.) num_paren ((1)) item (一是)
+    number: int | None = None      # the number the heading carries, or the one inferred for a repair
+    marker: str = ""               # the marker as written, e.g. "(一)"; "" when lost entirely
+    heading: str = ""              # heading text without marker (up to the first full stop)
+    body: str = ""                 # text run into the heading line after it
+    body_at: int = 0               # offset in line.text where `body` starts
+    repair: str | None = None      # what was repaired: lost_number | lost_bracket | lost_marker
+    expected_marker: str | None = None   # the marker a repaired heading should have carried
+
+
+class Paragraph(BaseModel):
+    text: str
+    line: int
+    end_line: int
+    kind: str = "PARA"
+    spans: list[tuple[int, int]] = Field(default_factory=list)
+
+    def line_at(self, offset: int) -> int:
+        return line_at(self.spans, offset) if self.spans else self.line
+
+
+class Part(BaseModel):
+    """A heading and everything under it."""
+    depth: int
+    heading: str
+    marker: str
+    number: int | None
+    line: int
+    end_line: int
+    style: str | None = None
+    body: list[Paragraph] = Field(default_factory=list)
+    children: list["Part"] = Field(default_factory=list)
+    run_in: Paragraph | None = None    # body text on the heading's own line
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def paragraphs(self):
+        """All paragraphs of this part, its run-in text first, in reading order."""
+        if self.run_in:
+            yield self.run_in
+        for p in self.body:
+            yield p
+        for c in self.children:
+            yield from c.paragraphs()
+
+
+class Report(BaseModel):
+    head: list[Classified] = Field(default_factory=list)       # title, header date, addressee
+    preamble: list[Paragraph] = Field(default_factory=list)
+    parts: list[Part] = Field(default_factory=list)
+    closing: list[Classified] = Field(default_factory=list)
+    recovered: list[int] = Field(default_factory=list)          # lines the parser had to skip
+
+
+class Evidence(BaseModel):
+    line: int
+    text: str
+
+
+class OutlineItem(BaseModel):
+    status: Status
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class PartInfo(BaseModel):
+    heading: str
+    line: int
+    element: str | None           # the main element this part carries (None: not recognised)
+    elements: list[str] = Field(default_factory=list)
+    thematic: bool = False        # a themed part counted toward the measures
+
+
+class Meta(BaseModel):
+    title: str | None = None
+    title_line: int | None = None
+    issuer: str | None = None
+    report_year: int | None = None
+    level: Level | None = None
+    date: str | None = None        # signing date, else publication date (ISO)
+    signed: str | None = None
+    published: str | None = None
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: Severity
+    title: str
+    message: str
+    line: int | None
+    excerpt: str = ""
+    basis: str
+    suggestion: str
+    location: Location | None = None
+
+
+class Summary(BaseModel):
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+
+class Result(BaseModel):
+    source: str
+    format: str
+    encoding: str | None = None
+    meta: Meta
+    parts: list[PartInfo]
+    outline: dict[str, OutlineItem]
+    findings: list[Finding]
+    summary: Summary
+    removed: list[Removed] = Field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.summary.errors else 0

@@ -1,0 +1,165 @@
+"""The outline map: which part carries which required element — standalone (a top-level part
+names it), embedded (covered inside other parts) or absent — with the evidence lines.
+
+Everything element-specific (cue patterns, where to look, which cue yields to which) is in
+rules/outline.yaml; this module only applies it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import ConfigError
+from .models import Evidence, OutlineItem, Paragraph, Part, PartInfo, Report
+from .resources import load_yaml, rules_dir
+from .text import clip, fold
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+@dataclass
+class _Element:
+    id: str
+    label: str
+    name: str
+    optional: bool
+    heading: str | None
+    embedded: str | None
+    search_in: tuple[str, ...]
+    scope: str | None
+
+
+@dataclass
+class OutlineMap:
+    parts: list[PartInfo]
+    outline: dict[str, OutlineItem]
+    regions: dict[str, list[Paragraph]]     # the paragraphs that carry each element (for rules)
+    part_of: dict[int, str | None]          # top-level part line → its element
+
+
+@lru_cache(maxsize=1)
+def spec() -> dict:
+    path = rules_dir() / "outline.yaml"
+    d = load_yaml(path)
+    try:
+        els = {k: _Element(id=k, label=v["label"], name=v["name"], optional=bool(v.get("optional")), heading=v.get("heading"), embedded=v.get("embedded"),
+                           search_in=tuple(v.get("search_in") or ()), scope=v.get("scope"))
+               for k, v in d["elements"].items()}
+        return {"order": d["order"], "elements": els, "suppresses": d.get("suppresses") or {},
+                "future": d["future_year_means"], "thematic_before": set(d["thematic_before"]),
+                "max_evidence": int(d["max_evidence"])}
+    except (KeyError, TypeError) as e:
+        raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
+
+
+@lru_cache(maxsize=64)
+def _compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern | None]]:
+    """Cue patterns with the report year filled in ({Y}, {Y1})."""
+    y = str(year) if year else "(?:19|20)\\d\\d"
+    y1 = str(year + 1) if year else "(?!)"
+    out = {}
+    for k, el in spec()["elements"].items():
+        def rx(p):
+            if not p:
+                return None
+            try:
+                return re.compile(p.replace("{Y1}", y1).replace("{Y}", y))
+            except re.error as e:
+                raise ConfigError(f"{rules_dir() / 'outline.yaml'}: elements.{k} 的正则表达式有误：{e}") from None
+        out[k] = (rx(el.heading), rx(el.embedded))
+    return out
+
+
+def heading_elements(heading: str, year: int | None) -> list[str]:
+    """The elements a heading names, in the canonical order, after suppressions."""
+    sp = spec()
+    rx = _compiled(year)
+    norm = fold(heading)
+    found = [k for k in sp["order"] if rx[k][0] and rx[k][0].search(norm)]
+    if year and any(int(y) > year for y in _YEAR.findall(norm)) and sp["future"] not in found:
+        found.append(sp["future"])
+    for k in list(found):
+        for weaker in sp["suppresses"].get(k, ()):
+            if weaker in found:
+                found.remove(weaker)
+    return [k for k in sp["order"] if k in found]
+
+
+def _sentence(text: str, start: int, end: int, width: int = 80) -> str:
+    """The sentence around a match, for evidence; a long one cut to a window around it."""
+    a = max(text.rfind(p, 0, start) for p in "。；;！？") + 1
+    bs = [i for i in (text.find(p, end) for p in "。；;！？") if i >= 0]
+    b = min(bs) + 1 if bs else len(text)
+    if b - a > width:
+        a = max(a, start - width // 3)
+        b = min(b, a + width)
+        return ("…" if a > 0 else "") + text[a:b].strip() + "…"
+    return text[a:b].strip()
+
+
+def map_outline(report: Report, year: int | None) -> OutlineMap:
+    sp = spec()
+    rx = _compiled(year)
+    infos: list[PartInfo] = []
+    carriers: dict[str, list[Part]] = {k: [] for k in sp["order"]}
+    part_kind: list[str] = []       # the element each top-level part is searched as
+    seen_late = False
+    for p in report.parts:
+        els = heading_elements(p.heading, year)
+        thematic = False
+        if not els and not seen_late:
+            thematic = True
+        if any(e in sp["thematic_before"] for e in els):
+            seen_late = True
+        main = els[0] if els else ("measures" if thematic else None)
+        infos.append(PartInfo(heading=f"{p.marker}{p.heading}", line=p.line, element=main,
+                              elements=els or (["measures"] if thematic else []), thematic=thematic))
+        for e in els:
+            carriers[e].append(p)
+        if thematic:
+            carriers["measures"].append(p)
+        part_kind.append("thematic" if thematic else (main or "unknown"))
+
+    outline: dict[str, OutlineItem] = {}
+    regions: dict[str, list[Paragraph]] = {}
+    for k in sp["order"]:
+        el = sp["elements"][k]
+        if carriers[k]:
+            outline[k] = OutlineItem(status="standalone", evidence=[
+                Evidence(line=p.line, text=clip(f"{p.marker}{p.heading}", 80)) for p in carriers[k]])
+            regions[k] = [para for p in carriers[k] for para in p.paragraphs()]
+            continue
+        if el.scope == "reasons_of_shortcomings":
+            subparts = [c for p in carriers["shortcomings"] for c in p.walk() if c.depth > 1]
+            search = [("region", regions.get("shortcomings", []), subparts)]
+        else:
+            eligible = [p for p, kind in zip(report.parts, part_kind) if kind in el.search_in]
+            paras = [para for p in eligible for para in p.paragraphs()]
+            if not report.parts:
+                paras = list(report.preamble)
+            search = [("parts", paras, [c for p in eligible for c in p.walk() if c.depth > 1])]
+        evidence: list[Evidence] = []
+        region: list[Paragraph] = []
+        head_rx, body_rx = rx[k]
+        for _, paras, subparts in search:
+            for c in subparts:
+                if head_rx and head_rx.search(fold(c.heading)):
+                    evidence.append(Evidence(line=c.line, text=clip(f"{c.marker}{c.heading}", 80)))
+                    region.extend(c.paragraphs())
+            if body_rx:
+                for para in paras:
+                    m = body_rx.search(fold(para.text))
+                    if m:
+                        evidence.append(Evidence(line=para.line_at(m.start()), text=_sentence(para.text, m.start(), m.end())))
+                        region.append(para)
+        if evidence:
+            evidence.sort(key=lambda e: e.line)
+            outline[k] = OutlineItem(status="embedded", evidence=evidence[: sp["max_evidence"]])
+            regions[k] = region
+        else:
+            outline[k] = OutlineItem(status="absent")
+            regions[k] = []
+    part_of = {i.line: i.element for i in infos}
+    return OutlineMap(parts=infos, outline=outline, regions=regions, part_of=part_of)
+

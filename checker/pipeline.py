@@ -1,0 +1,63 @@
+"""The whole check, stage by stage: read → clean → classify → parse → meta → outline → rules.
+Each stage's time is recorded, for bench/ and for anyone asking where the time goes."""
+from __future__ import annotations
+
+from pathlib import Path
+from time import perf_counter
+
+from . import clean as clean_mod
+from . import lines as lines_mod
+from . import meta as meta_mod
+from . import outline as outline_mod
+from . import parse as parse_mod
+from .checks.run import run_rules, select, summarise
+from .document import Document
+from .models import Result, Source
+from .read import read_path
+from .read.txt import split_lines
+
+
+def analyse(source: Source) -> Document:
+    t = {}
+    t0 = perf_counter()
+    cleaned = clean_mod.clean(source)
+    t1 = perf_counter(); t["clean"] = t1 - t0
+    classified = lines_mod.classify(cleaned.lines)
+    t2 = perf_counter(); t["classify"] = t2 - t1
+    report = parse_mod.parse(classified)
+    t3 = perf_counter(); t["parse"] = t3 - t2
+    meta = meta_mod.extract(report, cleaned.removed, source.published)
+    omap = outline_mod.map_outline(report, meta.report_year)
+    t4 = perf_counter(); t["outline"] = t4 - t3
+    return Document(source=source, cleaned=cleaned, classified=classified, report=report,
+                    meta=meta, outline=omap, timings=t)
+
+
+def analyse_path(path: str | Path) -> Document:
+    t0 = perf_counter()
+    source = read_path(path)
+    t_read = perf_counter() - t0
+    doc = analyse(source)
+    doc.timings = {"read": t_read, **doc.timings}
+    return doc
+
+
+def result_of(doc: Document, rules=None) -> Result:
+    """Run the rules over an analysed document and assemble the result (the JSON contract)."""
+    t0 = perf_counter()
+    findings = run_rules(doc, select() if rules is None else rules)
+    doc.timings["rules"] = perf_counter() - t0
+    return Result(source=doc.source.path, format=doc.source.format, encoding=doc.source.encoding,
+                  meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,
+                  findings=findings, summary=summarise(findings), removed=doc.cleaned.removed)
+
+
+def check_text(text: str, name: str = "<text>", rules=None) -> tuple[Document, Result]:
+    """Check a report given as a string (tests, rule examples)."""
+    doc = analyse(Source(path=name, lines=split_lines(text)))
+    return doc, result_of(doc, rules)
+
+
+def check_path(path: str | Path, rules=None) -> tuple[Document, Result]:
+    doc = analyse_path(path)
+    return doc, result_of(doc, rules)

@@ -1,0 +1,101 @@
+"""Plain text: detect the encoding (BOM, UTF-8, UTF-16, GB18030, then charset-normalizer),
+refuse binary data, split into lines exactly as an editor numbers them."""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from ..errors import InputError
+from ..models import Source
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),   # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _plausible(text: str) -> bool:
+    """Decoded bytes that are really text: almost no control or private-use characters.
+
+    GB18030 accepts many byte sequences, so a binary file can decode without error; what comes
+    out is then full of controls and rare code points, which this catches.
+    """
+    if not text:
+        return True
+    sample = text[:20000]
+    bad = 0
+    for ch in sample:
+        if ch in "\t\n\r\f\v":
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Co", "Cn", "Cs"):
+            bad += 1
+    return bad <= max(2, len(sample) // 200)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without BOM shows NUL bytes at every other position for ASCII and CJK alike."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    half = len(data) // 2
+    for nuls, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if nuls > half * 0.2:
+            try:
+                return enc, data.decode(enc)
+            except UnicodeDecodeError:
+                pass
+    return None
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(enc.replace("-sig", ""))
+            except UnicodeDecodeError:
+                raise InputError(name, f"文件以 {enc.upper()} 标记开头，但内容无法按该编码解码，文件可能已损坏") from None
+            if not _plausible(text):
+                raise InputError(name, "文件含有大量控制字符，不是文本文件")
+            return text, enc
+    guessed = _utf16_without_bom(data)
+    if guessed:
+        enc, text = guessed
+        if _plausible(text):
+            return text, enc
+    if b"\x00" in data:
+        raise InputError(name, "这是二进制文件，不是文本报告（如为 Word/PDF，请确认扩展名正确）")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return text, enc
+    from charset_normalizer import from_bytes   # only for the rare file neither UTF-8 nor GB
+
+    best = from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        if _plausible(text):
+            return text, best.encoding
+    raise InputError(name, "无法识别文本编码，或这不是文本文件；请另存为 UTF-8 或 GB18030 编码的文本")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors number them: CRLF, CR and LF all end a line."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def read(data: bytes, name: str) -> Source:
+    if not data.strip():
+        raise InputError(name, "文件为空")
+    text, enc = decode(data, name)
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(name, "文件没有文字内容")
+    return Source(path=name, format="txt", encoding=enc, lines=split_lines(text))

@@ -1,0 +1,71 @@
+"""Rendering results through the Jinja templates in templates/: terminal (rich markup),
+Markdown, HTML; JSON is the model itself (the contract in DEVELOPERS.md)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from rich.cells import cell_len
+from rich.markup import escape as rich_escape
+
+from .. import __version__
+from ..models import ELEMENTS, Result
+from ..outline import spec
+
+FORMATS = ("terminal", "json", "md", "html")
+EXTENSIONS = {"terminal": "txt", "json": "json", "md": "md", "html": "html"}
+LEVELS = {"province": "省级", "city": "市级", "county": "县级", "district": "区级",
+          "township": "乡镇", "street": "街道", "department": "部门"}
+STATUS = {"standalone": ("✔", "单列"), "embedded": ("△", "散见"), "absent": ("✘", "缺失")}
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _pad(s: str, width: int) -> str:
+    """Pad to a display width (CJK characters take two cells)."""
+    return s + " " * max(0, width - cell_len(s))
+
+
+@lru_cache(maxsize=1)
+def env() -> Environment:
+    e = Environment(loader=PackageLoader("checker.render", "templates"),
+                    autoescape=select_autoescape(["html", "html.j2"]),
+                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                    keep_trailing_newline=True)
+    e.filters["rx"] = lambda s: rich_escape(str(s))
+    e.filters["pad"] = _pad
+    e.filters["mdcell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__)
+    return e
+
+
+def _context(result: Result, source_lines: list[str] | None = None) -> dict:
+    elements = spec()["elements"]
+    outline = [{"id": k, "label": elements[k].label, "name": elements[k].name,
+                "optional": elements[k].optional, **result.outline[k].model_dump()} for k in ELEMENTS]
+    groups = [(sev, [f for f in result.findings if f.severity == sev]) for sev in SEVERITY]
+    by_line: dict[int, list] = {}
+    for f in result.findings:
+        if f.line:
+            by_line.setdefault(f.line, []).append(f)
+    removed = {r.line: r for r in result.removed if r.kind != "markup"}
+    return {"r": result, "outline": outline, "groups": [g for g in groups if g[1]],
+            "by_line": by_line, "removed": removed, "lines": source_lines or []}
+
+
+def to_json(results: list[Result]) -> str:
+    data = [contract(r) for r in results]
+    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
+
+
+def contract(result: Result) -> dict:
+    d = result.model_dump(mode="json")
+    d["tool"] = {"name": "fzcheck", "version": __version__}
+    return d
+
+
+def render(result: Result, fmt: str, source_lines: list[str] | None = None) -> str:
+    if fmt == "json":
+        return to_json([result])
+    name = {"terminal": "terminal.j2", "md": "report.md.j2", "html": "report.html.j2"}[fmt]
+    return env().get_template(name).render(**_context(result, source_lines))

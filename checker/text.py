@@ -1,0 +1,69 @@
+"""Small text helpers shared by the stages: width folding and Chinese numerals."""
+from __future__ import annotations
+
+# Full-width ASCII forms (！..～) fold to ASCII; ideographic and no-break spaces to a space.
+# One character for one, so offsets in the folded text index the text as written.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20,
+              0xFEFF: 0x20})
+
+
+def fold(s: str) -> str:
+    """Full-/half-width variants made alike for matching (same length as `s`)."""
+    return s.translate(_FOLD)
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(s: str) -> int | None:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23; None when `s` is not such a numeral."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return _CN_DIGITS.get(s) if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    t = 1 if tens == "" else _CN_DIGITS.get(tens)
+    o = 0 if ones == "" else _CN_DIGITS.get(ones)
+    if t is None or o is None or len(tens) > 1 or len(ones) > 1:
+        return None
+    return t * 10 + o
+
+
+_CN_NUM = "一二三四五六七八九"
+
+
+def int_to_cn(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_NUM[n - 1]
+    if n < 100:
+        t, o = divmod(n, 10)
+        return ("" if t == 1 else _CN_NUM[t - 1]) + "十" + ("" if o == 0 else _CN_NUM[o - 1])
+    return str(n)
+
+
+def line_at(spans: list[tuple[int, int]], offset: int) -> int:
+    """The source line of the character at `offset`, given (offset, line) starts of pieces."""
+    line = spans[0][1]
+    for start, no in spans:
+        if start > offset:
+            break
+        line = no
+    return line
+
+
+def shift_spans(spans: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
+    """Spans of the text that begins at `start` of a text with `spans`."""
+    out = [(0, line_at(spans, start))]
+    out += [(s - start, no) for s, no in spans if s > start]
+    return out
+
+
+def clip(s: str, n: int = 60) -> str:
+    s = s.strip()
+    return s if len(s) <= n else s[: n - 1] + "…"
