@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from .errors import ConfigError
 from .lexicon import lexicon
 from .models import Line, Removed, Source
+from .outline import heading_elements
 from .resources import load_yaml, rules_dir
 from .text import fold
 
@@ -76,6 +77,11 @@ def _continues(prev: Line, seg: str, norm: str) -> bool:
     if _starts_block(norm):
         return False
     lx = lexicon()
+    # A line that reads as a heading whose number was lost ends there.
+    if len(prev.spans) == 1 and (lx.heading_line.match(prev.norm)
+                                 or (len(prev.norm) <= lx.heading_max and not _FULL_STOP.search(prev.norm)
+                                     and heading_elements(prev.text, None))):
+        return False
     # A heading line continues only when its body runs in (a full stop after the heading).
     if any(m.pattern.match(prev.norm) for m in (*lx.headings, lx.item, *lx.repairs)) \
             and not _FULL_STOP.search(prev.norm) and len(prev.norm) < lx.heading_max:

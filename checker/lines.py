@@ -8,8 +8,11 @@ beside a sibling heading); depth and numbering come last, when all headings are 
 """
 from __future__ import annotations
 
+import re
+
 from .lexicon import Lexicon, lexicon
 from .models import Classified, Line
+from .outline import heading_elements
 from .text import cn_to_int
 
 HEADING_KINDS = ("H1", "H2", "H3", "H4")
@@ -17,6 +20,7 @@ CLOSING_KINDS = ("CLOSING", "SIGN", "DATE", "ATTACH", "TAIL")
 _MAX_DEPTH = len(HEADING_KINDS)
 _SIGN_MAX = 40
 _ATTACH_WINDOW = 15     # an attachment list sits among the last lines
+_UNNUMBERED_MAX = 30    # an unnumbered part heading is a short line
 
 
 def _is_date(lx: Lexicon, norm: str) -> bool:
@@ -137,6 +141,61 @@ def _find_lost_markers(lx: Lexicon, body: list[Classified]) -> None:
         body[i] = _heading(lx, c.line, 0, sib.style, "HEADING", None, "lost_marker")
 
 
+_SENTENCE_PUNCT = re.compile(r"[。;；!！?？:：]")
+
+
+def _heading_like(lx: Lexicon, c: Classified) -> bool:
+    """A paragraph that reads like a heading without its marker: short and unpunctuated, or
+    opening with the couplet that run-in headings carry."""
+    norm = c.line.norm
+    return ((len(norm) <= lx.heading_max and not _SENTENCE_PUNCT.search(norm))
+            or bool(lx.lost_marker.match(norm)))
+
+
+def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
+    """A heading-like paragraph sitting exactly where a number is missing — (一) … here … (三),
+    or here … 二、 with no 一、 before — is that heading with its marker lost. After the last
+    sibling there is no number to bracket it: a top-level line must then name an outline element,
+    a lower one must look like its siblings (stand-alone heading lines)."""
+    numbered = [i for i, c in enumerate(body) if c.kind == "HEADING" and c.number is not None]
+    deepest_first = [m.style for m in reversed(lx.headings)]
+    for i, c in enumerate(body):
+        if c.kind != "PARA" or not _heading_like(lx, c):
+            continue
+        for style in deepest_first:
+            r = lx.rank(style)
+            nxt = next((body[j] for j in numbered if j > i and lx.rank(body[j].style) <= r), None)
+            prev = next((body[j] for j in reversed(numbered) if j < i and lx.rank(body[j].style) <= r), None)
+            p = prev.number if prev is not None and prev.style == style else 0
+            if nxt is not None and nxt.style == style:
+                fits = nxt.number - p == 2
+            elif nxt is None or lx.rank(nxt.style) < r:
+                fits = p >= 1 and (
+                    bool(heading_elements(c.line.text, None)) and not _SENTENCE_PUNCT.search(c.line.norm)
+                    if r == 0 else
+                    bool(lx.heading_line.match(c.line.norm)) and not prev.body)
+            else:
+                fits = False
+            if fits:
+                body[i] = _heading(lx, c.line, 0, style, "HEADING", p + 1, "lost_marker")
+                body[i].expected_marker = lx.render(style, p + 1)
+                numbered = sorted([*numbered, i])
+                break
+
+
+def _unnumbered_parts(lx: Lexicon, body: list[Classified]) -> None:
+    """In a report whose top-level parts carry no 「一、」 at all, a short unpunctuated line that
+    names an outline element (「存在的问题和不足」) is a top-level heading without its number."""
+    top = lx.headings[0].style
+    if any(c.style == top for c in body):
+        return
+    for i, c in enumerate(body):
+        norm = c.line.norm
+        if (c.kind == "PARA" and len(norm) <= _UNNUMBERED_MAX and not _SENTENCE_PUNCT.search(norm)
+                and heading_elements(c.line.text, None)):
+            body[i] = _heading(lx, c.line, 0, top, "HEADING", None, "lost_marker")
+
+
 def _inline_predecessor(lx: Lexicon, prev_para: Classified | None, n: int) -> bool:
     """Is item n's predecessor (…一是…) written inside the previous paragraph?"""
     return prev_para is not None and n > 1 and f"{lx.item.format(n - 1)}" in prev_para.line.norm
@@ -196,7 +255,9 @@ def classify(lines: list[Line]) -> list[Classified]:
     for line in lines[start:stop]:
         prev = _classify_body(lx, line, prev)
         body.append(prev)
+    _fill_gaps(lx, body)
     _find_lost_markers(lx, body)
+    _unnumbered_parts(lx, body)
     _depth_and_numbers(lx, body)
     out[start:stop] = body
     return out

@@ -18,6 +18,14 @@ def check(doc, p: Params):
     need = "SIGN" if p.require == "signature" else "DATE"
     if need in kinds:
         return
-    line = doc.last_content_line()
-    last = next((c.line.text for c in reversed(doc.classified) if c.kind not in ("ATTACH", "TAIL")), "")
-    yield Hit(line, last, {"last": last[-30:]})
+    date = next((c for c in doc.report.closing if c.kind == "DATE"), None)
+    if need == "SIGN" and date is not None:
+        # the signature belongs right above the date
+        yield Hit(date.line.start, date.line.text, {"where": f"成文日期「{date.line.text.strip()}」之上"})
+        return
+    last = next((c for c in reversed(doc.classified) if c.kind not in ("ATTACH", "TAIL")), None)
+    if last is None:
+        return
+    tail = last.line.text.strip()
+    tail = tail if len(tail) <= 30 else "…" + tail[-30:]
+    yield Hit(last.line.end, last.line.text, {"where": f"「{tail}」之后"})
