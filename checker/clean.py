@@ -132,6 +132,6 @@ def clean(source: Source) -> Cleaned:
             prev.text += text
             prev.norm += norm
         else:
-            lines.append(Line(text=text, norm=norm, spans=[(0, no)]))
+            lines.append(Line.model_construct(text=text, norm=norm, spans=[(0, no)]))
         boundary = False
     return Cleaned(lines=lines, removed=removed)

@@ -1,5 +1,9 @@
 """The shared vocabulary of the pipeline: each stage hands the next one of these models.
 
+The per-line models (Line, Classified, Paragraph, Part) are built by the stages with
+model_construct: their values are already typed, and validating ~150 objects per report would
+cost a third of the check (bench/). Everything read from outside is validated.
+
 read → Source · clean → Cleaned (Line, Removed) · lines → Classified · parse → Report (Part)
 · outline → OutlineItem · meta → Meta · checks → Finding · pipeline → Result
 """
@@ -89,6 +93,7 @@ class Classified(BaseModel):
 
 class Paragraph(BaseModel):
     text: str
+    norm: str                      # `text` with full-width forms folded (see Line)
     line: int
     end_line: int
     kind: str = "PARA"

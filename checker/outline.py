@@ -149,7 +149,7 @@ def map_outline(report: Report, year: int | None) -> OutlineMap:
                     region.extend(c.paragraphs())
             if body_rx:
                 for para in paras:
-                    m = body_rx.search(fold(para.text))
+                    m = body_rx.search(para.norm)
                     if m:
                         evidence.append(Evidence(line=para.line_at(m.start()), text=_sentence(para.text, m.start(), m.end())))
                         region.append(para)

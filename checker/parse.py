@@ -36,21 +36,24 @@ def parser() -> Lark:
 
 
 def _para(c: Classified) -> Paragraph:
-    return Paragraph(text=c.line.text, line=c.line.start, end_line=c.line.end, kind=c.kind,
-                     spans=c.line.spans)
+    return Paragraph.model_construct(text=c.line.text, norm=c.line.norm, line=c.line.start,
+                                     end_line=c.line.end, kind=c.kind, spans=c.line.spans)
 
 
 def _run_in(c: Classified) -> Paragraph | None:
     if not c.body:
         return None
     spans = shift_spans(c.line.spans, c.body_at)
-    return Paragraph(text=c.body, line=spans[0][1], end_line=c.line.end, spans=spans)
+    return Paragraph.model_construct(text=c.body, norm=c.line.norm[c.body_at:c.body_at + len(c.body)],
+                                     line=spans[0][1], end_line=c.line.end, kind="PARA", spans=spans)
 
 
 def _section(tree: Tree, cl: list[Classified], depth: int) -> Part:
     head = cl[tree.children[0].value]
-    part = Part(depth=depth, heading=head.heading, marker=head.marker, number=head.number,
-                style=head.style, line=head.line.start, end_line=head.line.end, run_in=_run_in(head))
+    # lists passed explicitly: model_construct inspects a default_factory's signature each call
+    part = Part.model_construct(depth=depth, heading=head.heading, marker=head.marker, number=head.number,
+                                style=head.style, line=head.line.start, end_line=head.line.end,
+                                run_in=_run_in(head), body=[], children=[])
     for ch in tree.children[1:]:
         if ch.data == "para":
             part.body.append(_para(cl[ch.children[0].value]))

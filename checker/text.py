@@ -1,6 +1,8 @@
 """Small text helpers shared by the stages: width folding and Chinese numerals."""
 from __future__ import annotations
 
+import re
+
 # Full-width ASCII forms (！..～) fold to ASCII; ideographic and no-break spaces to a space.
 # One character for one, so offsets in the folded text index the text as written.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -8,9 +10,16 @@ _FOLD.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20
               0xFEFF: 0x20})
 
 
+_FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items()}
+_FOLD_RX = re.compile("[" + "".join(re.escape(c) for c in _FOLD_CHARS) + "]")
+
+
 def fold(s: str) -> str:
-    """Full-/half-width variants made alike for matching (same length as `s`)."""
-    return s.translate(_FOLD)
+    """Full-/half-width variants made alike for matching (same length as `s`).
+
+    A regex substitution, not str.translate: on CJK text translate takes a slow per-character
+    path, 3–10× slower here (bench/)."""
+    return _FOLD_RX.sub(lambda m: _FOLD_CHARS[m.group()], s)
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,

@@ -42,6 +42,8 @@ def check(doc, p: Params):
         if c.kind == "DATE" and bare.match(norm.strip()):
             yield Hit(c.line.start, text.strip(), {"match": text.strip(), "why": "年月日之间缺少「年」「月」「日」"})
             continue
+        if "月" not in norm and not _ISO.search(norm):
+            continue
         spans = []
         for rx, has_year, has_day in ((_FULL, True, True), (_ISO, True, True),
                                       (_MONTH_DAY, False, True), (_YEAR_MONTH, True, False)):

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from ..regex import alternation
 from .base import Hit, window
 
 # Which classified lines each scope covers (terminals of grammar/report.lark).
@@ -44,18 +45,6 @@ class Params(BaseModel):
         return c
 
 
-_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
-
-
-def alternation(patterns: list[str]) -> re.Pattern:
-    """One compiled pattern for several; a leading (?i) stays scoped to its own pattern."""
-    parts = []
-    for p in patterns:
-        m = _FLAGS.match(p)
-        parts.append(f"(?{m.group(1)}:{p[m.end():]})" if m else f"(?:{p})")
-    return re.compile("|".join(parts))
-
-
 def lines_in(doc, scope: str):
     kinds = SCOPES[scope]
     return [c for c in doc.classified if kinds is None or c.kind in kinds]
@@ -72,11 +61,14 @@ def check(doc, p: Params):
     n = 0
     for c in lines:
         norm, text = c.line.norm, c.line.text
-        allowed = [u.span() for u in unless.finditer(norm)] if unless else []
+        allowed = None
         by_line: dict[int, list] = {}      # one finding per source line, quoting every match
         for m in rx.finditer(norm):
-            if any(a < m.end() and m.start() < b for a, b in allowed):
-                continue
+            if unless is not None:
+                if allowed is None:
+                    allowed = [u.span() for u in unless.finditer(norm)]
+                if any(a < m.end() and m.start() < b for a, b in allowed):
+                    continue
             by_line.setdefault(c.line.line_at(m.start()), []).append(m)
         for line, ms in by_line.items():
             found = list(dict.fromkeys(text[m.start():m.end()].strip() for m in ms))

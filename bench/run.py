@@ -1,0 +1,78 @@
+"""Benchmark: the whole check on real reports, repeated, with the cost of each stage.
+
+usage: python bench/run.py [--corpus DIR] [-n REPORTS] [--startup]
+Prints per-stage milliseconds per report (median over reports), the total, reports per second,
+and (with --startup) the wall time of a cold `fzcheck check one.txt` in a new process.
+This is a benchmark, not a test: it asserts nothing; compare its numbers before and after a change.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from checker.checks.run import select  # noqa: E402
+from checker.pipeline import analyse_path, result_of  # noqa: E402
+from checker.render import render  # noqa: E402
+
+STAGES = ["read", "clean", "classify", "parse", "outline", "rules", "render"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("-n", type=int, default=300, help="reports to check (the corpus repeated)")
+    ap.add_argument("--startup", action="store_true", help="also time a cold CLI run")
+    args = ap.parse_args()
+
+    files = sorted(args.corpus.glob("*.txt")) or sorted((ROOT / "samples").glob("*.txt"))
+    if not files:
+        sys.exit(f"no .txt reports in {args.corpus}")
+    rules = select()
+    for f in files:                       # warm: lazy loads (rules, grammar, lexicon) done once
+        result_of(analyse_path(f), rules)
+
+    per_stage = {s: [] for s in STAGES}
+    totals = []
+    chars = 0
+    t_all = time.perf_counter()
+    for i in range(args.n):
+        f = files[i % len(files)]
+        t0 = time.perf_counter()
+        doc = analyse_path(f)
+        result = result_of(doc, rules)
+        t1 = time.perf_counter()
+        render(result, "json")
+        doc.timings["render"] = time.perf_counter() - t1
+        totals.append(time.perf_counter() - t0)
+        chars += sum(len(x) for x in doc.source.lines)
+        for s in STAGES:
+            per_stage[s].append(doc.timings.get(s, 0.0))
+    wall = time.perf_counter() - t_all
+
+    print(f"fzcheck bench: {args.n} reports ({len(files)} distinct, {chars / args.n:,.0f} chars each on average)")
+    print(f"{'stage':<10}{'median ms':>10}{'mean ms':>10}")
+    for s in STAGES:
+        v = per_stage[s]
+        print(f"{s:<10}{statistics.median(v) * 1e3:>10.3f}{statistics.fmean(v) * 1e3:>10.3f}")
+    print(f"{'total':<10}{statistics.median(totals) * 1e3:>10.3f}{statistics.fmean(totals) * 1e3:>10.3f}")
+    print(f"throughput: {args.n / wall:,.0f} reports/s on one core (check + JSON render)")
+
+    if args.startup:
+        exe = [sys.executable, "-m", "checker", "check", str(files[0]), "--format", "json"]
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            subprocess.run(exe, capture_output=True, check=False)
+            runs.append(time.perf_counter() - t0)
+        print(f"cold start, `fzcheck check one.txt`: median {statistics.median(runs) * 1e3:.0f} ms over 5 runs")
+
+
+if __name__ == "__main__":
+    main()
