@@ -32,7 +32,8 @@ class Format(str, Enum):
 
 
 def _err(msg: str) -> None:
-    Console(stderr=True, highlight=False).print(f"[bold red]fzcheck:[/bold red] {msg}", markup=True)
+    """One line on stderr (not through rich: it would wrap a long path onto several lines)."""
+    sys.stderr.write("fzcheck: " + " ".join(msg.split()) + "\n")
 
 
 def _severity_map(items: list[str]) -> dict[str, str]:
@@ -169,10 +170,7 @@ def version():
 
 def main() -> None:
     try:
-        rc = app(standalone_mode=False)   # click returns a command's typer.Exit code here
-        sys.exit(rc if isinstance(rc, int) else EXIT_OK)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
+        app(prog_name="fzcheck")   # standalone: usage errors exit 2 with the usage line, typer.Exit its code
     except (ConfigError, InputError) as e:
         _err(str(e) if isinstance(e, ConfigError) else f"{e.path}: {e.message}")
         sys.exit(EXIT_UNUSABLE)
@@ -180,12 +178,6 @@ def main() -> None:
         _err("已中断")
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 — the user gets one line, not a traceback
-        import click
-        if isinstance(e, click.exceptions.ClickException):
-            e.show()
-            sys.exit(EXIT_UNUSABLE)
-        if isinstance(e, click.exceptions.Abort):
-            sys.exit(130)
         if os.environ.get("FZCHECK_DEBUG"):
             raise
         _err(f"内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息报告维护者；设置 FZCHECK_DEBUG=1 可查看详细信息")

@@ -170,7 +170,10 @@ def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
             if nxt is not None and nxt.style == style:
                 fits = nxt.number - p == 2
             elif nxt is None or lx.rank(nxt.style) < r:
-                fits = p >= 1 and (
+                after = body[i + 1] if i + 1 < len(body) else None      # its body or a sub-heading
+                follows = after is not None and (after.kind in ("PARA", "ITEM") or (
+                    after.kind == "HEADING" and after.style != "item" and lx.rank(after.style) > r))
+                fits = p >= 1 and follows and (
                     bool(heading_elements(c.line.text, None)) and not _SENTENCE_PUNCT.search(c.line.norm)
                     if r == 0 else
                     bool(lx.heading_line.match(c.line.norm)) and not prev.body)

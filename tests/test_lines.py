@@ -1,0 +1,77 @@
+"""Cleaning and line classification on small texts: chrome out and kept, broken lines joined,
+headings at their level whatever width or damage their markers have."""
+import pytest
+
+from checker.pipeline import check_text
+
+HEAD = "某镇2024年法治政府建设年度报告\n2024年，我镇坚持依法行政，取得新成效。\n"
+
+
+def kinds(text):
+    doc, _ = check_text(text)
+    return [(c.line.start, c.kind, c.repair, c.expected_marker) for c in doc.classified]
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("一、主要举措和成效", "H1"), ("一.主要举措和成效", "H1"), ("第一部分 主要举措", "H1"),
+    ("（一）加强领导", "H2"), ("(一)加强领导", "H2"), ("( 一 )加强领导", "H2"),
+    ("1.加强领导", "H3"), ("1、加强领导", "H3"), ("１．加强领导", "H3"), ("（1）加强领导", "H4"),
+    ("一是加强领导。二是…", "ITEM"), ("12.4国家宪法日开展宣传。", "PARA"), ("2021年，我镇…", "PARA"),
+])
+def test_marker_styles_full_and_half_width(line, kind):
+    text = HEAD + "一、主要举措和成效\n（一）加强组织\n1.建立制度\n（1）细则\n" + line + "\n"
+    got = kinds(text)[-1]
+    assert got[1] == kind, got
+
+
+def test_skipped_levels_nest_by_order_of_styles():
+    """A report using 一、 then 1、 (no （一）) still nests 1、 under 一、."""
+    doc, _ = check_text(HEAD + "一、主要举措和成效\n1、建立制度。\n2、完善机制。\n二、存在的不足\n1、学习不深。")
+    assert [p.heading for p in doc.report.parts] == ["主要举措和成效", "存在的不足"]
+    assert [c.number for c in doc.report.parts[0].children] == [1, 2]
+
+
+def test_repairs():
+    text = HEAD + ("一、主要举措和成效\n(一)加强组织领导。成立领导小组。\n)规范执法行为。开展培训。\n"
+                   "一)强化监督。开展检查。\n二、下一步打算\n一是抓学习、强理论。\n是抓宣传、强教育。\n")
+    got = {k[0]: k for k in kinds(text)}
+    assert got[5][2:] == ("lost_number", "（二）")
+    assert got[6][2:] == ("lost_bracket", None) or got[6][2] == "lost_bracket"
+    assert got[9][2:] == ("lost_number", "二是")
+
+
+def test_numbering_anomalies():
+    text = HEAD + "一、主要举措和成效\n召开会议。\n一、存在的不足\n学习不深。\n四、下一步打算\n加强学习。"
+    got = {k[0]: k for k in kinds(text)}
+    assert got[5][2:] == ("repeated", "二、")
+    assert got[7][2] == "skipped"
+
+
+def test_chrome_removed_and_kept():
+    text = ("当前位置：首页 > 专题专栏 > 九、法治政府建设组织领导\n某镇2024年法治政府建设年度报告\n"
+            "发布时间：2025-01-15 来源：某镇 浏览次数：12\n【打印】【字体：大 中 小】\n"
+            "2024年，我镇坚持依法行政。\n一、主要举措和成效\n召开会议。\n扫一扫在手机打开当前页\n相关文章：\n另一篇文章标题\n")
+    doc, r = check_text(text)
+    assert [p.heading for p in doc.report.parts] == ["主要举措和成效"], "the breadcrumb's 九、 is not a part"
+    assert {x.line for x in r.removed} == {1, 3, 4, 8, 9, 10}
+    assert {x.kind for x in r.removed} == {"chrome", "tail"}
+
+
+def test_sentence_broken_across_lines_is_joined_but_headings_are_not():
+    text = HEAD + ("一、主要举措和成效\n我镇党委理论学习中心组分别于4月27日、11月8日对习近平法治思想进行专题学习，并在全\n\n"
+                   "体机关干部中开展讲座，以习近平法治思想指引全镇工作。\n强化组织领导，统筹推进法治建设\n开展培训。")
+    doc, _ = check_text(text)
+    joined = [c for c in doc.classified if c.line.start == 4]
+    assert joined and joined[0].line.end == 6 and "在全体机关干部" in joined[0].line.text
+    assert doc.classified[-2].line.text == "强化组织领导，统筹推进法治建设"
+
+
+def test_location_of_a_finding_in_a_joined_line():
+    text = HEAD + "一、主要举措和成效\n我镇党委理论学习中心组分别于4月27日、11月8日对习近平法治思想进行专题学习，并在全\n体机关干部中开展第次讲座。"
+    _, r = check_text(text)
+    assert [f.line for f in r.findings if f.rule == "WORD-PLACEHOLDER"] == [5]
+
+
+def test_closing_block():
+    doc, _ = check_text(HEAD + "一、主要举措和成效\n召开会议。\n特此报告。\n\n某镇人民政府\n2025年1月8日\n附件：1.统计表\n2.清单")
+    assert [c.kind for c in doc.report.closing] == ["CLOSING", "SIGN", "DATE", "ATTACH", "TAIL"]
