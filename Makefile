@@ -1,0 +1,34 @@
+# make demo — check the bundled sample reports, write HTML results to reports_out/demo/
+# make test — the whole test suite
+# make bench — per-stage costs and reports per second on the real corpus
+# Each target creates .venv with the project installed when it is missing or stale.
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip "setuptools>=81"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== 检查示例报告（samples/，虚构单位，其中两份有意设置了缺陷）"
+	@$(BIN)/fzcheck check samples/白鹭区司法局_2024_草稿.txt; test $$? -le 1
+	@$(BIN)/fzcheck check samples/*.txt --format html --out reports_out/demo; test $$? -le 1
+	@echo
+	@echo "== 结果已写入 reports_out/demo/（每份报告一个 HTML 文件，用浏览器打开）："
+	@ls -1 reports_out/demo/*.html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --startup
+
+clean:
+	rm -rf $(VENV) reports_out/demo build dist
