@@ -87,17 +87,22 @@ def parse_date(norm: str) -> tuple[str | None, bool]:
     if not m:
         return None, False
     y, mo, d = m.group(1), m.group(2), m.group(3)
-    if not y.isdigit():
-        y = "".join(str(cn_to_int(ch) if ch not in "〇零○O" else 0) for ch in y)
     try:
-        return date(int(y), int(cn_to_int(mo) or 0), int(cn_to_int(d) or 0)).isoformat(), True
+        return date(_year_value(y), int(cn_to_int(mo) or 0), int(cn_to_int(d) or 0)).isoformat(), True
     except (ValueError, TypeError):
         return None, False
 
 
 def _year_in(text: str) -> int | None:
     m = _cfg()["year_rx"].search(fold(text))
-    return int(m.group(1)) if m else None
+    return _year_value(m.group(1)) if m else None
+
+
+def _year_value(y: str) -> int:
+    """2024, or 二〇二四 read digit by digit."""
+    if y.isdigit():
+        return int(y)
+    return int("".join("0" if ch in "〇零○O" else str(cn_to_int(ch)) for ch in y))
 
 
 def extract(report: Report, removed: list[Removed], published: str | None = None) -> Meta:
