@@ -23,6 +23,7 @@ class _Pattern:
     kind: str
     rx: re.Pattern
     max_len: int = 10_000
+    joins: bool = False          # furniture inside the text flow: sentences join across it
 
 
 class Cleaned(BaseModel):
@@ -39,7 +40,8 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
         items = []
         for i, p in enumerate(d.get(kind) or []):
             try:
-                items.append(_Pattern(p["id"], kind, re.compile(p["pattern"]), int(p.get("max_len", 10_000))))
+                items.append(_Pattern(p["id"], kind, re.compile(p["pattern"]), int(p.get("max_len", 10_000)),
+                                      bool(p.get("joins", False))))
             except (KeyError, TypeError) as e:
                 raise ConfigError(f"{path}: {kind}[{i}] 缺少字段 {e}") from None
             except re.error as e:
@@ -67,14 +69,46 @@ def _starts_block(norm: str) -> bool:
                 or lx.tail_lines.match(norm))
 
 
-def _continues(prev: Line, seg: str, norm: str) -> bool:
+def _width(s: str) -> int:
+    """Display width: CJK and full-width forms take two cells, as on a printed page."""
+    return len(s) + len(_WIDE.findall(s))
+
+
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_WRAP_MIN = 40          # cells: shorter lines say nothing about a wrap width
+_WRAP_LINES = 8         # fewer long lines than this could be chance
+_PARAGRAPH = 120        # cells: a line this wide is a whole paragraph, not a wrapped piece
+
+
+def wrap_width(texts: list[str]) -> int | None:
+    """The width at which a copy from PDF or a fixed-width page was hard-wrapped, if it was:
+    no line as wide as a paragraph, and most wide lines stopping mid-sentence."""
+    widths = sorted(_width(t) for t in texts)
+    long = [t for t in texts if _width(t) >= _WRAP_MIN]
+    if len(long) < _WRAP_LINES:
+        return None
+    p90 = widths[int(len(widths) * 0.9)]
+    unfinished = sum(1 for t in long if not _ENDS_SENTENCE.search(fold(t)))
+    if p90 > _PARAGRAPH or unfinished < 0.5 * len(long):
+        return None
+    return p90
+
+
+def _continues(prev: Line, seg: str, norm: str, wrap: int | None) -> bool:
     """Is `norm` the rest of a sentence that `prev` left unfinished?"""
     last = prev.text[prev.spans[-1][0]:]
-    if len(last) < _JOIN_MIN or _ENDS_SENTENCE.search(prev.norm) or _TITLE_END.search(prev.norm):
+    if _ENDS_SENTENCE.search(prev.norm) or _starts_block(norm):
+        return False
+    if wrap is not None:
+        # hard-wrapped text: a line that came near the wrap width goes on in the next line
+        # (proportional fonts and line-breaking rules make wrapped lines vary in width)
+        lx = lexicon()
+        if len(prev.spans) == 1 and any(m.pattern.match(prev.norm) for m in (*lx.headings, lx.item)):
+            return _width(last) >= wrap - 4      # a heading line wraps only when it is full
+        return _width(last) >= wrap * 0.7
+    if len(last) < _JOIN_MIN or _TITLE_END.search(prev.norm):
         return False
     if len(last) < 40 and not _HAS_PAUSE.search(last):
-        return False
-    if _starts_block(norm):
         return False
     lx = lexicon()
     # A line that reads as a heading whose number was lost ends there.
@@ -92,7 +126,7 @@ def _continues(prev: Line, seg: str, norm: str) -> bool:
 def clean(source: Source) -> Cleaned:
     pats = _patterns()
     removed: list[Removed] = []
-    lines: list[Line] = []
+    kept: list[tuple[int, str, str, bool]] = []     # (line, text, norm, chrome just before)
     boundary = True            # chrome between two lines means they cannot be one sentence
     cut_at = None
     for no, raw in enumerate(source.lines, 1):
@@ -112,7 +146,7 @@ def clean(source: Source) -> Cleaned:
         hit = next((p for p in pats["chrome"] if len(norm) <= p.max_len and p.rx.search(norm)), None)
         if hit:
             removed.append(Removed(line=no, text=text, kind="chrome", pattern=hit.id))
-            boundary = True
+            boundary = boundary or not hit.joins
             continue
         for p in pats["markup"]:
             if p.rx.search(norm):
@@ -126,12 +160,17 @@ def clean(source: Source) -> Cleaned:
                 norm = fold(text)
         if not text:
             continue
-        if lines and not boundary and _continues(lines[-1], text, norm):
+        kept.append((no, text, norm, boundary))
+        boundary = False
+
+    wrap = wrap_width([t for _, t, _, _ in kept])
+    lines: list[Line] = []
+    for no, text, norm, after_chrome in kept:
+        if lines and not after_chrome and _continues(lines[-1], text, norm, wrap):
             prev = lines[-1]
             prev.spans.append((len(prev.text), no))
             prev.text += text
             prev.norm += norm
         else:
             lines.append(Line.model_construct(text=text, norm=norm, spans=[(0, no)]))
-        boundary = False
     return Cleaned(lines=lines, removed=removed)

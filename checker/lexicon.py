@@ -29,6 +29,7 @@ class Lexicon:
     repairs: tuple[Marker, ...]
     lost_marker: re.Pattern
     heading_line: re.Pattern
+    not_heading_lead: re.Pattern
     heading_end: re.Pattern
     heading_max: int
     closing_phrase: re.Pattern
@@ -78,7 +79,7 @@ def lexicon() -> Lexicon:
             for r in (marker(i, m, "repairs") for i, m in enumerate(d["repairs"])))
         return Lexicon(
             headings=headings, item=marker(0, d["item"], "item"), repairs=repairs,
-            **{k: rx(k, d[k]) for k in ("lost_marker", "heading_line", "heading_end", "closing_phrase", "date",
+            **{k: rx(k, d[k]) for k in ("lost_marker", "heading_line", "not_heading_lead", "heading_end", "closing_phrase", "date",
                                          "iso_date", "bare_date", "signature", "attachment",
                                          "tail_lines", "addressee", "body_line")},
             heading_max=int(d["heading_max"]), header_max_lines=int(d["header_max_lines"]),

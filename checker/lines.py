@@ -128,15 +128,27 @@ def _run_in(c: Classified | None) -> bool:
 
 
 def _find_lost_markers(lx: Lexicon, body: list[Classified]) -> None:
-    """A paragraph opening with a heading-like couplet, beside a run-in sibling heading, is a
-    heading whose marker was lost entirely."""
+    """A paragraph opening with a heading-like couplet, right beside a run-in sibling heading,
+    is a heading whose marker was lost entirely — unless the siblings' numbers leave no room
+    for it ((一) here (二) means it is only (一)'s second paragraph)."""
     for i, c in enumerate(body):
-        if c.kind != "PARA" or not lx.lost_marker.match(c.line.norm):
+        if c.kind != "PARA" or not lx.lost_marker.match(c.line.norm) or lx.not_heading_lead.match(c.line.norm):
             continue
         prev = body[i - 1] if i else None
         nxt = body[i + 1] if i + 1 < len(body) else None
-        sib = prev if _run_in(prev) else nxt if _run_in(nxt) else None
-        if sib is None:
+        if _run_in(prev):
+            sib, r = prev, lx.rank(prev.style)
+            after = next((d for d in body[i + 1:] if d.kind == "HEADING" and lx.rank(d.style) <= r), None)
+            if sib.number is not None and after is not None and after.style == sib.style \
+                    and after.number == sib.number + 1:
+                continue
+        elif _run_in(nxt):
+            sib, r = nxt, lx.rank(nxt.style)
+            before = next((d for d in reversed(body[:i]) if d.kind == "HEADING" and lx.rank(d.style) <= r), None)
+            p = before.number if before is not None and before.style == sib.style else 0
+            if sib.number is not None and (p is None or sib.number - p != 2):
+                continue
+        else:
             continue
         body[i] = _heading(lx, c.line, 0, sib.style, "HEADING", None, "lost_marker")
 
@@ -148,6 +160,8 @@ def _heading_like(lx: Lexicon, c: Classified) -> bool:
     """A paragraph that reads like a heading without its marker: short and unpunctuated, or
     opening with the couplet that run-in headings carry."""
     norm = c.line.norm
+    if lx.not_heading_lead.match(norm):
+        return False
     return ((len(norm) <= lx.heading_max and not _SENTENCE_PUNCT.search(norm))
             or bool(lx.lost_marker.match(norm)))
 
