@@ -94,31 +94,49 @@ def wrap_width(texts: list[str]) -> int | None:
     return p90
 
 
-def _continues(prev: Line, seg: str, norm: str, wrap: int | None) -> bool:
+@dataclass
+class _Joined:
+    """A logical line being built from source lines; joined once at the end (no quadratic
+    re-copying when thousands of wrapped pieces make one paragraph)."""
+    texts: list[str]
+    norms: list[str]
+    spans: list[tuple[int, int]]
+    length: int
+
+    def add(self, no: int, text: str, norm: str) -> None:
+        self.spans.append((self.length, no))
+        self.texts.append(text)
+        self.norms.append(norm)
+        self.length += len(text)
+
+    def line(self) -> Line:
+        return Line.model_construct(text="".join(self.texts), norm="".join(self.norms), spans=self.spans)
+
+
+def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
     """Is `norm` the rest of a sentence that `prev` left unfinished?"""
-    last = prev.text[prev.spans[-1][0]:]
-    if _ENDS_SENTENCE.search(prev.norm) or _starts_block(norm):
+    last, last_norm, single = prev.texts[-1], prev.norms[-1], len(prev.texts) == 1
+    if _ENDS_SENTENCE.search(last_norm) or _starts_block(norm):
         return False
+    lx = lexicon()
+    is_heading = single and any(m.pattern.match(last_norm) for m in (*lx.headings, lx.item))
     if wrap is not None:
         # hard-wrapped text: a line that came near the wrap width goes on in the next line
-        # (proportional fonts and line-breaking rules make wrapped lines vary in width)
-        lx = lexicon()
-        if len(prev.spans) == 1 and any(m.pattern.match(prev.norm) for m in (*lx.headings, lx.item)):
-            return _width(last) >= wrap - 4      # a heading line wraps only when it is full
-        return _width(last) >= wrap * 0.7
-    if len(last) < _JOIN_MIN or _TITLE_END.search(prev.norm):
+        # (proportional fonts and line-breaking rules make wrapped lines vary in width);
+        # a heading line wraps only when it is full
+        return _width(last) >= (wrap - 4 if is_heading else wrap * 0.7)
+    if len(last) < _JOIN_MIN or (single and _TITLE_END.search(last_norm)):
         return False
     if len(last) < 40 and not _HAS_PAUSE.search(last):
         return False
-    lx = lexicon()
     # A line that reads as a heading whose number was lost ends there.
-    if len(prev.spans) == 1 and (lx.heading_line.match(prev.norm)
-                                 or (len(prev.norm) <= lx.heading_max and not _FULL_STOP.search(prev.norm)
-                                     and heading_elements(prev.text, None))):
+    if single and (lx.heading_line.match(last_norm)
+                   or (len(last_norm) <= lx.heading_max and not _FULL_STOP.search(last_norm)
+                       and heading_elements(last, None))):
         return False
     # A heading line continues only when its body runs in (a full stop after the heading).
-    if any(m.pattern.match(prev.norm) for m in (*lx.headings, lx.item, *lx.repairs)) \
-            and not _FULL_STOP.search(prev.norm) and len(prev.norm) < lx.heading_max:
+    if (single and any(m.pattern.match(last_norm) for m in (*lx.headings, lx.item, *lx.repairs))
+            and not _FULL_STOP.search(last_norm) and len(last_norm) < lx.heading_max):
         return False
     return True
 
@@ -164,13 +182,10 @@ def clean(source: Source) -> Cleaned:
         boundary = False
 
     wrap = wrap_width([t for _, t, _, _ in kept])
-    lines: list[Line] = []
+    joined: list[_Joined] = []
     for no, text, norm, after_chrome in kept:
-        if lines and not after_chrome and _continues(lines[-1], text, norm, wrap):
-            prev = lines[-1]
-            prev.spans.append((len(prev.text), no))
-            prev.text += text
-            prev.norm += norm
+        if joined and not after_chrome and _continues(joined[-1], norm, wrap):
+            joined[-1].add(no, text, norm)
         else:
-            lines.append(Line.model_construct(text=text, norm=norm, spans=[(0, no)]))
-    return Cleaned(lines=lines, removed=removed)
+            joined.append(_Joined([text], [norm], [(0, no)], len(text)))
+    return Cleaned(lines=[j.line() for j in joined], removed=removed)

@@ -33,7 +33,7 @@ class Format(str, Enum):
 
 def _err(msg: str) -> None:
     """One line on stderr (not through rich: it would wrap a long path onto several lines)."""
-    sys.stderr.write("fzcheck: " + " ".join(msg.split()) + "\n")
+    sys.stderr.write("fzcheck: " + msg.replace("\r", " ").replace("\n", " ") + "\n")
 
 
 def _severity_map(items: list[str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ beside a sibling heading); depth and numbering come last, when all headings are 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 
 from .lexicon import Lexicon, lexicon
 from .models import Classified, Line
@@ -74,6 +75,7 @@ def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None])
 def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], stop: int) -> int:
     i = 0
     limit = min(stop, lx.header_max_lines)
+    complete = False            # a whole title has been seen
     while i < limit:
         norm = lines[i].norm
         if any(m.pattern.match(norm) for m in (*lx.headings, lx.item, *lx.repairs) if m.after is None):
@@ -84,6 +86,10 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
             out[i] = Classified.model_construct(line=lines[i], kind="ADDRESSEE")
             return i + 1
         elif len(norm) <= lx.title_max and not lx.body_line.search(norm):
+            ends = bool(lx.title_end.search(norm))
+            if complete and not ends:
+                break
+            complete = complete or ends
             kind = "TITLE"
         else:
             break
@@ -127,30 +133,60 @@ def _run_in(c: Classified | None) -> bool:
     return c is not None and c.kind == "HEADING" and bool(c.body)
 
 
+class _Nearest:
+    """Headings by level, to find the nearest one at or above a level before or after a line in
+    logarithmic time (a pasted table can make thousands of candidate lines)."""
+
+    def __init__(self, lx: Lexicon, body: list[Classified], numbered_only: bool):
+        self.lx = lx
+        self.by_rank: list[list[int]] = [[] for _ in lx.headings]
+        for i, c in enumerate(body):
+            if c.kind == "HEADING" and c.style != "item" and (c.number is not None or not numbered_only):
+                self.add(i, c.style)
+
+    def add(self, i: int, style: str) -> None:
+        for r in range(self.lx.rank(style), len(self.by_rank)):
+            insort(self.by_rank[r], i)
+
+    def after(self, i: int, r: int) -> int | None:
+        lst = self.by_rank[r]
+        k = bisect_right(lst, i)
+        return lst[k] if k < len(lst) else None
+
+    def before(self, i: int, r: int) -> int | None:
+        lst = self.by_rank[r]
+        k = bisect_left(lst, i) - 1
+        return lst[k] if k >= 0 else None
+
+
 def _find_lost_markers(lx: Lexicon, body: list[Classified]) -> None:
     """A paragraph opening with a heading-like couplet, right beside a run-in sibling heading,
     is a heading whose marker was lost entirely — unless the siblings' numbers leave no room
     for it ((一) here (二) means it is only (一)'s second paragraph)."""
+    near = _Nearest(lx, body, numbered_only=False)
     for i, c in enumerate(body):
         if c.kind != "PARA" or not lx.lost_marker.match(c.line.norm) or lx.not_heading_lead.match(c.line.norm):
             continue
         prev = body[i - 1] if i else None
         nxt = body[i + 1] if i + 1 < len(body) else None
-        if _run_in(prev):
+        if _run_in(prev) and prev.style != "item":
             sib, r = prev, lx.rank(prev.style)
-            after = next((d for d in body[i + 1:] if d.kind == "HEADING" and lx.rank(d.style) <= r), None)
+            j = near.after(i, r)
+            after = body[j] if j is not None else None
             if sib.number is not None and after is not None and after.style == sib.style \
                     and after.number == sib.number + 1:
                 continue
-        elif _run_in(nxt):
+        elif _run_in(nxt) and nxt.style != "item":
             sib, r = nxt, lx.rank(nxt.style)
-            before = next((d for d in reversed(body[:i]) if d.kind == "HEADING" and lx.rank(d.style) <= r), None)
+            j = near.before(i, r)
+            before = body[j] if j is not None else None
             p = before.number if before is not None and before.style == sib.style else 0
             if sib.number is not None and (p is None or sib.number - p != 2):
                 continue
         else:
             continue
         body[i] = _heading(lx, c.line, 0, sib.style, "HEADING", None, "lost_marker")
+        near.add(i, sib.style)
 
 
 _SENTENCE_PUNCT = re.compile(r"[。;；!！?？:：]")
@@ -171,15 +207,16 @@ def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
     or here … 二、 with no 一、 before — is that heading with its marker lost. After the last
     sibling there is no number to bracket it: a top-level line must then name an outline element,
     a lower one must look like its siblings (stand-alone heading lines)."""
-    numbered = [i for i, c in enumerate(body) if c.kind == "HEADING" and c.number is not None]
+    near = _Nearest(lx, body, numbered_only=True)
     deepest_first = [m.style for m in reversed(lx.headings)]
     for i, c in enumerate(body):
         if c.kind != "PARA" or not _heading_like(lx, c):
             continue
         for style in deepest_first:
             r = lx.rank(style)
-            nxt = next((body[j] for j in numbered if j > i and lx.rank(body[j].style) <= r), None)
-            prev = next((body[j] for j in reversed(numbered) if j < i and lx.rank(body[j].style) <= r), None)
+            j, k = near.after(i, r), near.before(i, r)
+            nxt = body[j] if j is not None else None
+            prev = body[k] if k is not None else None
             p = prev.number if prev is not None and prev.style == style else 0
             if nxt is not None and nxt.style == style:
                 fits = nxt.number - p == 2
@@ -196,7 +233,7 @@ def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
             if fits:
                 body[i] = _heading(lx, c.line, 0, style, "HEADING", p + 1, "lost_marker")
                 body[i].expected_marker = lx.render(style, p + 1)
-                numbered = sorted([*numbered, i])
+                near.add(i, style)
                 break
 
 
@@ -210,7 +247,7 @@ def _unnumbered_parts(lx: Lexicon, body: list[Classified]) -> None:
         norm = c.line.norm
         if (c.kind == "PARA" and len(norm) <= _UNNUMBERED_MAX and not _SENTENCE_PUNCT.search(norm)
                 and heading_elements(c.line.text, None)):
-            body[i] = _heading(lx, c.line, 0, top, "HEADING", None, "lost_marker")
+            body[i] = _heading(lx, c.line, 0, top, "HEADING", None, "unnumbered")
 
 
 def _inline_predecessor(lx: Lexicon, prev_para: Classified | None, n: int) -> bool:

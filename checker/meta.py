@@ -17,7 +17,6 @@ def _cfg() -> dict:
     d = dict(load_yaml(rules_dir() / "meta.yaml"))
     d["year_rx"] = re.compile(d["year"])
     d["issuer_rx"] = [re.compile(p) for p in d["issuer_in_title"]]
-    d["title_end_rx"] = re.compile(d["title_end"])
     d["unit_line_rx"] = re.compile(d["unit_line"])
     d["pub_rx"] = re.compile(d["publication_date"])
     d["units_rx"] = re.compile("|".join(f"(?P<{u['level']}>{u['pattern']})" for u in d["units"]))
@@ -42,7 +41,7 @@ def title_of(head: list[Classified]) -> tuple[str | None, int | None]:
             pieces.append(" " + text)
         else:
             pieces.append(text)
-        if cfg["title_end_rx"].search(fold(text)):
+        if lexicon().title_end.search(fold(text)):
             break
     if not pieces:
         return None, None

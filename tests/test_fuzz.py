@@ -270,9 +270,6 @@ _CLOSING_DATES = ["2025年1月8日", "2025年2月30日", "2030年1月8日", "202
                   "二〇二五年一月八日", "2031-01-08", "（2025年1月8日）"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: YEAR-SIGNED judges meta.signed (the last well-formed "
-                                       "closing date) but quotes and points at the first DATE line "
-                                       "of the closing, which may be another date")
 @SLOW
 @given(st.lists(st.sampled_from(_CLOSING_DATES), min_size=1, max_size=3))
 @example(["2025年2月30日", "2030年1月8日"])

@@ -2,12 +2,13 @@
 
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
-from . import cleaned, closing, dates, meta, numbering, order, outline, pattern, years
+from . import cleaned, closing, consistency, dates, meta, numbering, order, outline, pattern, years
 
 REGISTRY = {
     "outline": outline,
     "order": order,
     "numbering": numbering,
+    "consistency": consistency,
     "pattern": pattern,
     "closing": closing,
     "meta": meta,

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..meta import parse_date
 from ..text import fold
 from .base import Hit
 
@@ -37,7 +38,8 @@ def check(doc, p: Params):
         if doc.meta.signed:
             sy = int(doc.meta.signed[:4])
             if sy not in (y, y + 1):
-                c = next(c for c in doc.report.closing if c.kind == "DATE")
+                c = next(c for c in doc.report.closing
+                         if c.kind == "DATE" and parse_date(c.line.norm)[0] == doc.meta.signed)
                 yield Hit(c.line.start, c.line.text, {**base, "found": sy, "date": c.line.text})
         return
     if p.check == "preamble":

@@ -32,20 +32,32 @@ def _plausible(text: str) -> bool:
     return len(_JUNK.findall(sample)) <= max(2, len(sample) // 200)
 
 
+_TEXTLIKE = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\n\r\t\u2010-\u2027]")
+
+
+def _textlike(text: str) -> float:
+    """Share of characters a Chinese report is made of (CJK, ASCII, CJK punctuation)."""
+    sample = text[:20000]
+    return len(_TEXTLIKE.findall(sample)) / max(1, len(sample))
+
+
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without BOM shows NUL bytes at every other position for ASCII and CJK alike."""
-    if len(data) < 4 or len(data) % 2:
+    """UTF-16 without BOM: both byte orders tried, the one that reads as Chinese text wins.
+
+    NUL bytes give it away (every newline and ASCII character carries one), but CJK code units
+    mostly carry none, so NULs only say "maybe"; the decoded text decides."""
+    if len(data) < 4 or len(data) % 2 or data.count(0) < len(data) // 50:
         return None
-    even = data[0::2].count(0)
-    odd = data[1::2].count(0)
-    half = len(data) // 2
-    for nuls, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if nuls > half * 0.2:
-            try:
-                return enc, data.decode(enc)
-            except UnicodeDecodeError:
-                pass
-    return None
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _textlike(text)
+        if score >= 0.9 and (best is None or score > best[0]):
+            best = (score, enc, text)
+    return (best[1], best[2]) if best else None
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -72,6 +84,10 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             continue
         if _plausible(text):
             return text, enc
+    # UTF-8 with a few damaged bytes (a cut-off copy): read it, the damage shows as �
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(3, len(text) // 5000) and _plausible(text) and _textlike(text) >= 0.9:
+        return text, "utf-8（含损坏字节）"
     from charset_normalizer import from_bytes   # only for the rare file neither UTF-8 nor GB
 
     best = from_bytes(data).best()
