@@ -70,11 +70,9 @@ def _starts_block(norm: str) -> bool:
 
 
 def _width(s: str) -> int:
-    """Display width: CJK and full-width forms take two cells, as on a printed page."""
-    return len(s) + len(_WIDE.findall(s))
+    """Display width, as on a printed page: ASCII takes one cell, Chinese text two."""
+    return 2 * len(s) - len(s.encode("ascii", "ignore"))
 
-
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 _WRAP_MIN = 40          # cells: shorter lines say nothing about a wrap width
 _WRAP_LINES = 8         # fewer long lines than this could be chance
 _PARAGRAPH = 120        # cells: a line this wide is a whole paragraph, not a wrapped piece
@@ -83,8 +81,9 @@ _PARAGRAPH = 120        # cells: a line this wide is a whole paragraph, not a wr
 def wrap_width(texts: list[str]) -> int | None:
     """The width at which a copy from PDF or a fixed-width page was hard-wrapped, if it was:
     no line as wide as a paragraph, and most wide lines stopping mid-sentence."""
-    widths = sorted(_width(t) for t in texts)
-    long = [t for t in texts if _width(t) >= _WRAP_MIN]
+    measured = [(_width(t), t) for t in texts]
+    widths = sorted(w for w, _ in measured)
+    long = [t for w, t in measured if w >= _WRAP_MIN]
     if len(long) < _WRAP_LINES:
         return None
     p90 = widths[int(len(widths) * 0.9)]
@@ -116,18 +115,20 @@ class _Joined:
 def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
     """Is `norm` the rest of a sentence that `prev` left unfinished?"""
     last, last_norm, single = prev.texts[-1], prev.norms[-1], len(prev.texts) == 1
-    if _ENDS_SENTENCE.search(last_norm) or _starts_block(norm):
+    if _ENDS_SENTENCE.search(last_norm):
         return False
     lx = lexicon()
-    is_heading = single and any(m.pattern.match(last_norm) for m in (*lx.headings, lx.item))
     if wrap is not None:
         # hard-wrapped text: a line that came near the wrap width goes on in the next line
         # (proportional fonts and line-breaking rules make wrapped lines vary in width);
         # a heading line wraps only when it is full
-        return _width(last) >= (wrap - 4 if is_heading else wrap * 0.7)
+        is_heading = single and any(m.pattern.match(last_norm) for m in (*lx.headings, lx.item))
+        return _width(last) >= (wrap - 4 if is_heading else wrap * 0.7) and not _starts_block(norm)
     if len(last) < _JOIN_MIN or (single and _TITLE_END.search(last_norm)):
         return False
     if len(last) < 40 and not _HAS_PAUSE.search(last):
+        return False
+    if _starts_block(norm):
         return False
     # A line that reads as a heading whose number was lost ends there.
     if single and (lx.heading_line.match(last_norm)

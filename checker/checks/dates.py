@@ -11,10 +11,12 @@ from pydantic import BaseModel, ConfigDict
 from ..lexicon import lexicon
 from .base import Hit, window
 
-_FULL = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_ISO = re.compile(r"(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
+# One scan per line: full dates, ISO dates, month-day, year-month (the first that fits wins).
+_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?"
+    r"|(?<![\d.])(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d.])"
+    r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*日")
+_ISO_HINT = re.compile(r"\d[-/.]\d")
 
 
 class Params(BaseModel):
@@ -42,20 +44,19 @@ def check(doc, p: Params):
         if c.kind == "DATE" and bare.match(norm.strip()):
             yield Hit(c.line.start, text.strip(), {"match": text.strip(), "why": "年月日之间缺少「年」「月」「日」"})
             continue
-        if "月" not in norm and not _ISO.search(norm):
+        if "月" not in norm and not _ISO_HINT.search(norm):
             continue
-        spans = []
-        for rx, has_year, has_day in ((_FULL, True, True), (_ISO, True, True),
-                                      (_MONTH_DAY, False, True), (_YEAR_MONTH, True, False)):
-            for m in rx.finditer(norm):
-                if any(s <= m.start() < e for s, e in spans):
-                    continue
-                g = [int(x) for x in m.groups()]
-                y = g[0] if has_year else None
-                mo = g[1] if has_year else g[0]
-                d = (g[2] if has_year else g[1]) if has_day else None
-                spans.append(m.span())
-                if not _valid(y, mo, d):
-                    why = "月份超出 1–12" if not 1 <= mo <= 12 else "该月没有这一天"
-                    yield Hit(c.line.line_at(m.start()), window(text, m.start(), m.end()),
-                              {"match": text[m.start():m.end()], "why": why})
+        for m in _DATE.finditer(norm):
+            g = m.groupdict()
+            if g["y"]:
+                if g["d"] is None and re.match(r"\s*\d", norm[m.end():]):
+                    continue        # 「2024年3月 5日」-like spacing: not a year-month
+                y, mo, d = int(g["y"]), int(g["m"]), int(g["d"]) if g["d"] else None
+            elif g["iy"]:
+                y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+            else:
+                y, mo, d = None, int(g["mm"]), int(g["md"])
+            if not _valid(y, mo, d):
+                why = "月份超出 1–12" if not 1 <= mo <= 12 else "该月没有这一天"
+                yield Hit(c.line.line_at(m.start()), window(text, m.start(), m.end()),
+                          {"match": text[m.start():m.end()], "why": why})
