@@ -52,7 +52,6 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
 
 # A physical line that ends a sentence (possibly inside closing quotes or brackets).
 _ENDS_SENTENCE = re.compile(r"[。！？；：!?;:…][\"”’」』)）\]]*$")
-_TITLE_END = re.compile(r"(报告|总结|汇报|情况)$")
 _HAS_PAUSE = re.compile(r"[，,、。；;]")
 _FULL_STOP = re.compile(r"[。；;]")
 _JOIN_MIN = 20     # a wrapped line is long; a short line without a full stop is a heading or title
@@ -124,7 +123,7 @@ def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
         # a heading line wraps only when it is full
         is_heading = single and any(m.pattern.match(last_norm) for m in (*lx.headings, lx.item))
         return _width(last) >= (wrap - 4 if is_heading else wrap * 0.7) and not _starts_block(norm)
-    if len(last) < _JOIN_MIN or (single and _TITLE_END.search(last_norm)):
+    if len(last) < _JOIN_MIN or (single and lx.title_end.search(last_norm)):
         return False
     if len(last) < 40 and not _HAS_PAUSE.search(last):
         return False
