@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .clean import Cleaned
 from .models import Classified, Meta, Report, Source
 from .outline import OutlineMap
+from .settings import Settings
 
 
 @dataclass
@@ -16,7 +18,14 @@ class Document:
     report: Report
     meta: Meta
     outline: OutlineMap
+    settings: Settings
     timings: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def normalised(self) -> list[tuple[Classified, str]]:
+        """Each line with width folded and dashes unified, for term lists (same offsets)."""
+        from .terms import DASHES
+        return [(c, c.line.norm.translate(DASHES)) for c in self.classified]
 
     def last_content_line(self) -> int | None:
         """The last source line of the report's own text, before closing and attachments."""

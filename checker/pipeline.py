@@ -15,9 +15,11 @@ from .document import Document
 from .models import Result, Source
 from .read import read_path
 from .read.txt import split_lines
+from .settings import Settings, default_settings
 
 
-def analyse(source: Source) -> Document:
+def analyse(source: Source, settings: Settings | None = None) -> Document:
+    settings = settings or default_settings()
     t = {}
     t0 = perf_counter()
     cleaned = clean_mod.clean(source)
@@ -27,17 +29,19 @@ def analyse(source: Source) -> Document:
     report = parse_mod.parse(classified)
     t3 = perf_counter(); t["parse"] = t3 - t2
     meta = meta_mod.extract(report, cleaned.removed, source.published)
+    if settings.level:
+        meta.level = settings.level
     omap = outline_mod.map_outline(report, meta.report_year)
     t4 = perf_counter(); t["outline"] = t4 - t3
     return Document(source=source, cleaned=cleaned, classified=classified, report=report,
-                    meta=meta, outline=omap, timings=t)
+                    meta=meta, outline=omap, settings=settings, timings=t)
 
 
-def analyse_path(path: str | Path) -> Document:
+def analyse_path(path: str | Path, settings: Settings | None = None) -> Document:
     t0 = perf_counter()
     source = read_path(path)
     t_read = perf_counter() - t0
-    doc = analyse(source)
+    doc = analyse(source, settings)
     doc.timings = {"read": t_read, **doc.timings}
     return doc
 
@@ -52,12 +56,13 @@ def result_of(doc: Document, rules=None) -> Result:
                   findings=findings, summary=summarise(findings), removed=doc.cleaned.removed)
 
 
-def check_text(text: str, name: str = "<text>", rules=None) -> tuple[Document, Result]:
+def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None
+               ) -> tuple[Document, Result]:
     """Check a report given as a string (tests, rule examples)."""
-    doc = analyse(Source(path=name, lines=split_lines(text)))
+    doc = analyse(Source(path=name, lines=split_lines(text)), settings)
     return doc, result_of(doc, rules)
 
 
-def check_path(path: str | Path, rules=None) -> tuple[Document, Result]:
-    doc = analyse_path(path)
+def check_path(path: str | Path, rules=None, settings: Settings | None = None) -> tuple[Document, Result]:
+    doc = analyse_path(path, settings)
     return doc, result_of(doc, rules)

@@ -126,3 +126,58 @@ def alternation(patterns: list[str]) -> re.Pattern:
         m = _FLAGS.match(p)
         parts.append(f"(?{m.group(1)}:{p[m.end():]})" if m else f"(?:{p})")
     return re.compile(accelerate("|".join(parts)))
+
+
+_MAXREPEAT = getattr(C, "MAXREPEAT", None)
+_REPEATS = tuple(x for x in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if x is not None)
+_MAX_PATTERN = 2000
+_MAX_PRODUCT = 10_000
+
+
+def _hazard(seq, outer: int | None) -> str | None:
+    """A construct that can make the engine backtrack exponentially: a repeat inside a repeat
+    (「(\\s*\\d+)*」), or a back-reference. `outer` is the enclosing repeat's maximum."""
+    for op, av in seq:
+        if op is C.GROUPREF or op is getattr(C, "GROUPREF_EXISTS", None):
+            return "含反向引用"
+        if op in _REPEATS:
+            lo, hi, item = av
+            unbounded = hi == _MAXREPEAT or hi > 65535
+            if outer is not None and hi > 1:
+                if unbounded or outer == -1 or outer * hi > _MAX_PRODUCT:
+                    return "量词嵌套（如 (a+)+），可能使匹配耗时呈指数增长"
+            inner = (-1 if unbounded else hi) if hi > 1 else outer
+            found = _hazard(item, inner if hi > 1 else outer)
+            if found:
+                return found
+        elif op is C.SUBPATTERN:
+            found = _hazard(av[-1], outer)
+            if found:
+                return found
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                found = _hazard(alt, outer)
+                if found:
+                    return found
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            found = _hazard(av[1], outer)
+            if found:
+                return found
+    return None
+
+
+def vet(pattern: str, where: str = "") -> re.Pattern:
+    """Compile a pattern from a rule or term file, refusing what could hang a batch."""
+    from .errors import ConfigError
+    prefix = f"{where}：" if where else ""
+    if len(pattern) > _MAX_PATTERN:
+        raise ConfigError(f"{prefix}正则表达式过长（{len(pattern)} 字符，上限 {_MAX_PATTERN}）")
+    try:
+        compiled = re.compile(pattern)
+        tree = P.parse(pattern)
+    except re.error as e:
+        raise ConfigError(f"{prefix}正则表达式 {pattern!r} 有误：{e}") from None
+    hazard = _hazard(tree, None)
+    if hazard:
+        raise ConfigError(f"{prefix}正则表达式 {pattern!r} {hazard}；请改写")
+    return compiled

@@ -2,7 +2,7 @@
 
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
-from . import cleaned, closing, consistency, dates, meta, numbering, order, outline, pattern, years
+from . import cleaned, closing, consistency, dates, meta, numbering, order, outline, pattern, quote, terms, years
 
 REGISTRY = {
     "outline": outline,
@@ -15,4 +15,6 @@ REGISTRY = {
     "years": years,
     "dates": dates,
     "cleaned": cleaned,
+    "terms": terms,
+    "quote": quote,
 }

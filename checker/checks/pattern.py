@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from ..regex import alternation
+from ..errors import ConfigError
+from ..regex import alternation, vet
 from .base import Hit, window
 
 # Which classified lines each scope covers (terminals of grammar/report.lark).
@@ -33,6 +34,11 @@ class Params(BaseModel):
     @field_validator("patterns", "unless")
     @classmethod
     def _compile(cls, v):
+        for i, pat in enumerate(v):
+            try:
+                vet(pat)
+            except ConfigError as e:
+                raise ValueError(f"第 {i + 1} 个：{e}") from None
         if v:
             alternation(v)
         return v

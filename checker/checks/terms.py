@@ -1,0 +1,115 @@
+"""Kind `terms`: wording checked against the year reported on, from the term lists in
+rules/terms/ — stale guidance, expected guidance missing, events cited before they happened,
+documents outside their period, wrong forms of fixed terms."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..terms import Automaton, normalise
+from .base import Hit, window
+
+_GUIDANCE = re.compile(r"精神|为指导|指导下|指引")
+_BEFORE_IT = re.compile(r"迎接|即将召开|召开前|筹备|喜迎")
+_MAX_HITS = 5
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    check: Literal["stale", "expected", "anachronism", "period", "wrong_forms"]
+    group: str | None = None            # for `expected`: core | plenum
+
+
+@lru_cache(maxsize=8)
+def _events(entries) -> Automaton:
+    """Every name and short form → the events it cites, and whether it is a full name."""
+    terms: dict[str, list] = {}
+    for e in entries:
+        for n in e.names:
+            terms.setdefault(normalise(n), []).append((e, True))
+        for n in e.also:
+            terms.setdefault(normalise(n), []).append((e, False))
+    return Automaton(terms)
+
+
+def _mentions(doc, full_only: bool = True):
+    """(classified line, start, end, event) for every event the report names."""
+    a = _events(tuple(doc.settings.terms("events").entries))
+    for c, norm in doc.normalised:
+        for s, e, cited in a.find(norm):
+            for ev, full in cited:
+                if full or not full_only:
+                    yield c, s, e, ev
+
+
+def check(doc, p: Params):
+    y = doc.meta.report_year
+    if p.check == "wrong_forms":
+        yield from _wrong_forms(doc)
+        return
+    if not y:
+        return
+    if p.check == "expected":
+        yield from _expected(doc, p.group, y)
+        return
+    n = 0
+    for c, s, e, ev in _mentions(doc):
+        text, norm = c.line.text, c.line.norm
+        found = text[s:e]
+        values = {"match": found, "year": y, "source": ev.source}
+        if p.check == "stale" and ev.stale is not None and y >= ev.stale:
+            if not _GUIDANCE.search(norm[e:e + 14]):
+                continue
+            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "stale": ev.stale})
+        elif p.check == "anachronism" and ev.held_ym() > (y + 1, 4):
+            if _BEFORE_IT.search(norm[max(0, s - 8):s]):
+                continue
+            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "held": ev.held.replace("-", "年") + "月"})
+        elif p.check == "period" and ev.valid is not None and not ev.valid[0] <= y <= ev.valid[1]:
+            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "valid": f"{ev.valid[0]}—{ev.valid[1]}"})
+        else:
+            continue
+        yield hit
+        n += 1
+        if n >= _MAX_HITS:
+            return
+
+
+def _expected(doc, group: str | None, y: int):
+    cited = {ev.id for _, _, _, ev in _mentions(doc, full_only=False)}
+    missing = []
+    for ev in doc.settings.terms("events").entries:
+        if ev.group != group or ev.expected is None or ev.id in cited:
+            continue
+        lo, hi = ev.expected
+        if lo <= y and (hi is None or y <= hi):
+            missing.append(ev)
+    if not missing:
+        return
+    where = doc.report.preamble[0].line if doc.report.preamble else doc.meta.title_line
+    names = "」「".join(ev.names[0] for ev in missing)
+    yield Hit(where, "", {"missing": names, "year": y, "source": "；".join(ev.source for ev in missing)})
+
+
+@lru_cache(maxsize=8)
+def _compiled_forms(entries) -> list:
+    return [(f, re.compile(f.wrong), [re.compile(u) for u in f.unless]) for f in entries]
+
+
+def _wrong_forms(doc):
+    forms = _compiled_forms(tuple(doc.settings.terms("wrong_forms").entries))
+    n = 0
+    for c, norm in doc.normalised:
+        for f, rx, unless in forms:
+            for m in rx.finditer(norm):
+                if any(u.start() < m.end() and m.start() < u.end() for ux in unless for u in ux.finditer(norm)):
+                    continue
+                text = c.line.text
+                yield Hit(c.line.line_at(m.start()), window(text, m.start(), m.end()),
+                          {"match": text[m.start():m.end()], "right": m.expand(f.right), "source": f.source})
+                n += 1
+                if n >= _MAX_HITS:
+                    return

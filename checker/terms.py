@@ -1,0 +1,157 @@
+"""Term lists (rules/terms/*.yaml): data with an effective period and a source each, validated
+when loaded, extended by a unit's own files, and matched with an Aho–Corasick automaton."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import ConfigError
+from .regex import vet
+from .resources import load_yaml, rules_dir
+from .text import fold
+
+# Dashes and tildes made alike (one character for one), so 2021—2025 matches 2021-2025.
+DASHES = str.maketrans({c: "-" for c in "—–－‐‑‒―~～"})
+
+
+def normalise(s: str) -> str:
+    """Folded width and unified dashes, same length as `s`."""
+    return fold(s).translate(DASHES)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)     # frozen: hashable, cacheable
+
+
+class Event(_Strict):
+    id: str
+    names: tuple[str, ...]
+    also: tuple[str, ...] = ()
+    held: str                                # YYYY-MM
+    expected: tuple[int, int | None] | None = None
+    stale: int | None = None
+    valid: tuple[int, int] | None = None
+    group: str | None = None
+    source: str
+
+    @field_validator("held")
+    @classmethod
+    def _held(cls, v: str) -> str:
+        if not re.fullmatch(r"(19|20)\d{2}-(0[1-9]|1[0-2])", v):
+            raise ValueError("应写作 年-月，如 2024-07")
+        return v
+
+    def held_ym(self) -> tuple[int, int]:
+        y, m = self.held.split("-")
+        return int(y), int(m)
+
+
+class WrongForm(_Strict):
+    id: str
+    wrong: str
+    right: str
+    unless: tuple[str, ...] = ()
+    source: str
+
+    @field_validator("wrong")
+    @classmethod
+    def _wrong(cls, v: str) -> str:
+        vet(v)
+        return v
+
+
+class Regulation(_Strict):
+    title: str
+    source: str
+
+
+class Area(_Strict):
+    id: str
+    name: str
+    cues: tuple[str, ...]
+
+
+ENTRY_MODELS: dict[str, type[BaseModel] | type] = {
+    "events": Event, "wrong_forms": WrongForm, "regulations": Regulation,
+    "gangyao_areas": Area, "stock_phrases": str,
+}
+
+
+class TermList(BaseModel):
+    model_config = ConfigDict(extra="allow")       # list-level settings (years, specific…)
+    list: str
+    entries: list[Any]
+    sources: list[str] = []
+
+
+def _load(path: Path) -> TermList:
+    d = load_yaml(path)
+    if not isinstance(d, dict) or "list" not in d:
+        raise ConfigError(f"{path}: 词表文件应有 list（词表名称）和 entries（条目）两个字段")
+    name = d["list"]
+    model = ENTRY_MODELS.get(name)
+    if model is None:
+        raise ConfigError(f"{path}: 未知的词表 {name!r}（可用：{', '.join(ENTRY_MODELS)}）")
+    entries = []
+    for i, e in enumerate(d.get("entries") or []):
+        if model is str:
+            if not isinstance(e, str):
+                raise ConfigError(f"{path}: entries[{i}] 应为文本")
+            vet(e, where=f"{path}: entries[{i}]")
+            entries.append(e)
+            continue
+        try:
+            entries.append(model.model_validate(e))
+        except ValidationError as err:
+            from .checks.load import describe
+            rid = e.get("id") or e.get("title") if isinstance(e, dict) else i
+            raise ConfigError(f"{path}: 词表 {name} 条目 {rid} {describe(err)}") from None
+    extra = {k: v for k, v in d.items() if k not in ("list", "entries")}
+    return TermList(list=name, entries=entries, sources=[str(path)], **extra)
+
+
+@lru_cache(maxsize=16)
+def term_lists(extra: tuple[str, ...] = ()) -> dict[str, TermList]:
+    """Built-in lists, then a unit's own files in order: entries are added to the list they name,
+    list-level settings of a later file win."""
+    out: dict[str, TermList] = {}
+    for path in [*sorted((rules_dir() / "terms").glob("*.yaml")), *map(Path, extra)]:
+        tl = _load(path)
+        if tl.list in out:
+            base = out[tl.list]
+            merged = {**base.model_extra, **tl.model_extra}
+            out[tl.list] = TermList(list=tl.list, entries=[*base.entries, *tl.entries],
+                                    sources=[*base.sources, *tl.sources], **merged)
+        else:
+            out[tl.list] = tl
+    return out
+
+
+class Automaton:
+    """Many literal terms found in one pass (pyahocorasick); payloads returned with each hit."""
+
+    def __init__(self, terms: dict[str, Any]):
+        import ahocorasick
+        self._a = ahocorasick.Automaton()
+        for term, payload in terms.items():
+            self._a.add_word(term, (len(term), payload))
+        self._empty = not terms
+        if terms:
+            self._a.make_automaton()
+
+    def find(self, text: str):
+        """(start, end, payload) of every occurrence, longest first where they overlap."""
+        if self._empty:
+            return []
+        hits = [(end - n + 1, end + 1, p) for end, (n, p) in self._a.iter(text)]
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out, last_end = [], -1
+        for h in hits:
+            if h[0] >= last_end:
+                out.append(h)
+                last_end = h[1]
+        return out
