@@ -19,6 +19,7 @@ class Document:
     meta: Meta
     outline: OutlineMap
     settings: Settings
+    indicators: list = field(default_factory=list)      # checker.indicators.Indicator
     timings: dict[str, float] = field(default_factory=dict)
 
     @cached_property

@@ -186,6 +186,16 @@ class Summary(BaseModel):
     infos: int = 0
 
 
+class Indicator(BaseModel):
+    """A figure the report gives (rules/indicators.yaml)."""
+    id: str
+    name: str
+    value: int | float
+    unit: str
+    line: int
+    text: str
+
+
 class Result(BaseModel):
     source: str
     format: str
@@ -195,6 +205,7 @@ class Result(BaseModel):
     outline: dict[str, OutlineItem]
     findings: list[Finding]
     summary: Summary
+    indicators: list[Indicator] = Field(default_factory=list)
     removed: list[Removed] = Field(default_factory=list)
 
     @property

@@ -6,6 +6,7 @@ from pathlib import Path
 from time import perf_counter
 
 from . import clean as clean_mod
+from . import indicators as indicators_mod
 from . import lines as lines_mod
 from . import meta as meta_mod
 from . import outline as outline_mod
@@ -33,8 +34,11 @@ def analyse(source: Source, settings: Settings | None = None) -> Document:
         meta.level = settings.level
     omap = outline_mod.map_outline(report, meta.report_year)
     t4 = perf_counter(); t["outline"] = t4 - t3
-    return Document(source=source, cleaned=cleaned, classified=classified, report=report,
-                    meta=meta, outline=omap, settings=settings, timings=t)
+    doc = Document(source=source, cleaned=cleaned, classified=classified, report=report,
+                   meta=meta, outline=omap, settings=settings, timings=t)
+    doc.indicators = indicators_mod.extract(doc)
+    t["indicators"] = perf_counter() - t4
+    return doc
 
 
 def analyse_path(path: str | Path, settings: Settings | None = None) -> Document:
@@ -53,7 +57,8 @@ def result_of(doc: Document, rules=None) -> Result:
     doc.timings["rules"] = perf_counter() - t0
     return Result(source=doc.source.path, format=doc.source.format, encoding=doc.source.encoding,
                   meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,
-                  findings=findings, summary=summarise(findings), removed=doc.cleaned.removed)
+                  findings=findings, summary=summarise(findings), indicators=doc.indicators,
+                  removed=doc.cleaned.removed)
 
 
 def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None

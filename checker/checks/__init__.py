@@ -2,7 +2,8 @@
 
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
-from . import cleaned, closing, consistency, dates, meta, numbering, order, outline, pattern, quote, terms, years
+from . import (cleaned, closing, consistency, dates, indicator, meta, numbering, order, outline, pattern,
+               quote, terms, years)
 
 REGISTRY = {
     "outline": outline,
@@ -17,4 +18,5 @@ REGISTRY = {
     "cleaned": cleaned,
     "terms": terms,
     "quote": quote,
+    "indicator": indicator,
 }

@@ -1,0 +1,109 @@
+"""Figures a report gives — cases, sessions, rates — taken from its sentences with the cue words
+declared in rules/indicators.yaml. A value is only ever the number written right after its cue
+(no other figure in between), so nothing is invented or carried over."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import ConfigError
+from .models import Indicator
+from .regex import vet
+from .resources import load_yaml, rules_dir
+from .terms import Automaton
+
+_NUMBER = r"(?P<v>\d+(?:\.\d+)?)"
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_GAP = 26            # characters allowed between the verb (or subject) and the figure
+
+
+@dataclass(frozen=True)
+class _Spec:
+    id: str
+    name: str
+    subject: re.Pattern
+    figure: re.Pattern           # verb (or subject) … number unit, no digit in between
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, ...], re.Pattern]:
+    path = rules_dir() / "indicators.yaml"
+    d = load_yaml(path)
+    specs, subjects = [], {}
+    try:
+        for i, ind in enumerate(d["indicators"]):
+            subj = "|".join(map(re.escape, ind["subject"]))
+            words = {*ind["verbs"], *ind["subject"]} if ind.get("direct") or not ind["verbs"] else set(ind["verbs"])
+            lead = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+            units = "|".join(map(re.escape, sorted(ind["units"], key=len, reverse=True)))
+            figure = vet(f"(?:{lead})[^，,。；;!！?？\\d]{{0,{_GAP}}}?{_NUMBER}\\s*(?P<u>(?:余|多)?(?:{units}))",
+                         where=f"{path}: indicators[{i}]")
+            specs.append(_Spec(ind["id"], ind["name"], re.compile(subj), figure, ind.get("kind", "count")))
+            for s in ind["subject"]:
+                subjects.setdefault(s, []).append(len(specs) - 1)
+        other = d["other_rates"]
+        return (tuple(specs), Automaton(subjects), vet(other["pattern"], where=f"{path}: other_rates"),
+                other["id"], tuple(d["scope"]), re.compile(d["not_after"]))
+    except (KeyError, TypeError) as e:
+        raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
+
+
+def _paragraphs(doc, scope: tuple[str, ...]):
+    if "preamble" in scope:
+        yield from doc.report.preamble
+    for info, part in zip(doc.outline.parts, doc.report.parts):
+        kind = "measures" if info.thematic else (info.element or "unknown")
+        if kind in scope:
+            yield from part.paragraphs()
+
+
+def extract(doc) -> list[Indicator]:
+    specs, subjects, other, other_id, scope, not_after = _specs()
+    found: list[Indicator] = []
+    for para in _paragraphs(doc, scope):
+        norm = para.norm
+        present = {i for _, _, idx in subjects.find(norm) for i in idx}
+        # every indicator that reads a figure at a position; the one whose subject is named
+        # nearest before the figure takes it (「…法治思想学习宣传教育活动，组织举办普法宣传40场次」
+        # is 普法, not 学习), the earlier in the file on a tie
+        candidates: dict[int, tuple[int, int, re.Match, int]] = {}
+        for i in sorted(present):
+            spec = specs[i]
+            for m in spec.figure.finditer(norm):
+                at = m.start("v")
+                if not_after.search(norm, max(0, m.start() - 4), at):
+                    continue
+                start = _sentence_start(norm, m.start())
+                last = None
+                for sm in spec.subject.finditer(norm, start, at):
+                    last = sm
+                if last is None:
+                    continue        # the subject is not in this sentence before the figure
+                key = (at - last.end(), i)
+                if at not in candidates or key < candidates[at][:2]:
+                    candidates[at] = (*key, m, start)
+        for at, (_, i, m, start) in sorted(candidates.items()):
+            found.append(_indicator(specs[i].id, specs[i].name, m, para, start))
+        for m in other.finditer(norm):
+            if m.start("v") not in candidates:
+                found.append(_indicator(other_id, m.group("name"), m, para, _sentence_start(norm, m.start())))
+    found.sort(key=lambda x: x.line)
+    return found
+
+
+def _sentence_start(norm: str, pos: int) -> int:
+    return max(norm.rfind(p, 0, pos) for p in "。；;!！?？") + 1
+
+
+def _indicator(id_: str, name: str, m: re.Match, para, start: int) -> Indicator:
+    raw = m.group("v")
+    value = float(raw) if "." in raw else int(raw)
+    end = _SENTENCE_END.search(para.norm, m.end())
+    end = end.end() if end else len(para.text)
+    # the sentence, or a window of it around the figure when it is long
+    a, b = max(start, m.start() - 30), min(end, m.end() + 20)
+    text = ("…" if a > start else "") + para.text[a:b].strip() + ("…" if b < end else "")
+    return Indicator.model_construct(id=id_, name=name, value=value, unit=m.group("u"),
+                                     line=para.line_at(m.start("v")), text=text)

@@ -1,0 +1,48 @@
+"""Figures read from the reports: exactly the ones a person recorded for the real corpus, and
+never a value that is not written on the line it is reported on."""
+import re
+
+import pytest
+import yaml
+
+from checker.pipeline import check_path, check_text
+
+from .conftest import CORPUS, ROOT, SAMPLES, needs_corpus
+
+RECORDED = yaml.safe_load((ROOT / "tests" / "data" / "corpus_indicators.yaml").read_text(encoding="utf-8"))
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_corpus_indicators_match_what_was_read(name):
+    _, r = check_path(CORPUS / name)
+    got = sorted((i.id, i.value, i.unit, i.line) for i in r.indicators)
+    want = sorted((e["id"], e["value"], e["unit"], e["line"]) for e in RECORDED[name] or [])
+    assert got == want
+
+
+def _all_reports():
+    from .conftest import corpus_files
+    return [*corpus_files(), *sorted(SAMPLES.glob("*.txt")), *sorted((ROOT / "tests" / "data" / "blind").glob("*.txt"))]
+
+
+@pytest.mark.parametrize("path", _all_reports(), ids=lambda p: p.name)
+def test_no_invented_figures(path):
+    doc, r = check_path(path)
+    for i in r.indicators:
+        line = doc.source.lines[i.line - 1]
+        number = str(i.value) if not isinstance(i.value, float) else f"{i.value:g}"
+        assert re.search(rf"(?<![\d.]){re.escape(number)}(?:\.0+)?\s*{re.escape(i.unit)}", line) or \
+            (number in line), (i, line)
+
+
+def test_extraction_rules():
+    text = ("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n"
+            "全年共收到行政复议申请12件，审结10件，纠错2件。行政机关负责人出庭应诉率100%。\n"
+            "审核规范性文件6件，清理规范性文件12件，同比增长15件。\n"
+            "二、下一步打算\n开展普法活动20场次。")
+    _, r = check_text(text)
+    got = {(i.id, i.value) for i in r.indicators}
+    assert got == {("reconsideration_received", 12), ("reconsideration_concluded", 10),
+                   ("reconsideration_corrected", 2), ("appearance_rate", 100),
+                   ("normative_reviewed", 6), ("normative_cleaned", 12)}, "plan targets and changes are not results"
