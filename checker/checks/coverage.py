@@ -1,0 +1,36 @@
+"""Kind `coverage`: areas a report is expected to cover (a term list of areas and their cue
+words); the areas no cue of which appears anywhere are listed."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from ..terms import Automaton
+from .base import Hit
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    list: str                         # a term list of areas (rules/terms/)
+
+
+@lru_cache(maxsize=8)
+def _automaton(entries) -> Automaton:
+    return Automaton({cue: a.id for a in entries for cue in a.cues})
+
+
+def check(doc, p: Params):
+    tl = doc.settings.terms(p.list)
+    years = tl.model_extra.get("years")
+    y = doc.meta.report_year
+    if years and (not y or not years[0] <= y <= years[1]):
+        return
+    a = _automaton(tuple(tl.entries))
+    seen = {aid for c in doc.classified if c.kind not in ("TITLE", "HDATE", "ADDRESSEE")
+            for _, _, aid in a.find(c.line.norm)}
+    missing = [e for e in tl.entries if e.id not in seen]
+    if missing:
+        where = doc.outline.outline["measures"].evidence
+        line = where[0].line if where else doc.meta.title_line
+        yield Hit(line, "", {"missing": "、".join(e.name for e in missing), "count": len(missing)})

@@ -1,0 +1,44 @@
+"""The problems a report admits to, one per item: the units of its shortcomings part that the
+quality rules weigh (how many, how concrete, whether the plan answers them)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:\s]))(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])")
+_INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
+_CUE = re.compile(r"不够|不足|不强|不高|不深|欠缺|缺乏|薄弱|有待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏低|偏弱|仍需|尚未|未能|不及时|不健全|不明显")
+# A segment that gives causes is not a problem of its own (「究其原因，…」「原因主要是…」).
+_CAUSE = re.compile(r"^.{0,14}原因")
+_CLAUSE = re.compile(r"[，,。；;：:！!？?]")
+
+
+@dataclass
+class Problem:
+    text: str
+    norm: str
+    line: int
+
+    @property
+    def headline(self) -> str:
+        """The problem's first clause — what it is about."""
+        m = _CLAUSE.search(self.norm)
+        return self.text[: m.start()] if m else self.text
+
+
+def problems(doc) -> list[Problem]:
+    out: list[Problem] = []
+    for para in doc.outline.regions.get("shortcomings") or []:
+        norm = para.norm.strip()
+        starts = [m.start() for m in _ENUMERATOR.finditer(norm)]
+        if len(starts) >= 2:
+            bounds = [*starts, len(norm)]
+            for a, b in zip(bounds, bounds[1:]):
+                seg = norm[a:b]
+                if _CUE.search(seg) and not _CAUSE.search(seg):
+                    out.append(Problem(para.text[a:b].strip(), seg.strip(), para.line_at(a)))
+            continue
+        if _INTRO.search(norm) or not _CUE.search(norm) or _CAUSE.search(norm):
+            continue
+        out.append(Problem(para.text.strip(), norm, para.line))
+    return out
