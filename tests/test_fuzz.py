@@ -281,7 +281,7 @@ def test_signed_year_finding_quotes_the_signed_date(dates):
     doc, result = assert_sane(text)
     lines = split_lines(text)
     for f in result.findings:
-        if f.rule == "YEAR-SIGNED":
+        if f.rule in ("DATE-SIGNED-LATE", "DATE-SIGNED-EARLY"):
             assert doc.meta.signed
             line = lines[f.line - 1]
             assert f.excerpt.strip() == line.strip()

@@ -2,8 +2,8 @@
 
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
-from . import (cleaned, closing, concrete, consistency, coverage, dates, indicator, meta, numbering, order,
-               outline, pattern, problems, quote, terms, years)
+from . import (cleaned, closing, concrete, consistency, coverage, dates, deadline, indicator, meta, numbering,
+               order, outline, pattern, problems, quote, terms, years)
 
 REGISTRY = {
     "outline": outline,
@@ -15,6 +15,7 @@ REGISTRY = {
     "meta": meta,
     "years": years,
     "dates": dates,
+    "deadline": deadline,
     "cleaned": cleaned,
     "terms": terms,
     "quote": quote,

@@ -1,7 +1,7 @@
 """Kind `years`: the year reported on, the year planned for and the date signed agree.
 
 A report on year Y describes Y's measures and the plan for Y+1 (《法治政府建设与责任落实督察工作
-规定》: 上一年度… / 下一年度…) and is signed in Y+1 (or at the very end of Y)."""
+规定》: 上一年度… / 下一年度…); when it is signed is the `deadline` kind's business."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..meta import parse_date
 from ..text import fold
 from .base import Hit
 
@@ -20,7 +19,7 @@ _LEADING_YEAR = re.compile(r"^\s*(?:在|截至)?((?:19|20)\d{2})\s*年")
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    check: Literal["plan", "measures", "preamble", "signed"]
+    check: Literal["plan", "measures", "preamble"]
 
 
 def years_in(text: str) -> list[int]:
@@ -34,14 +33,6 @@ def check(doc, p: Params):
     if not y:
         return
     base = {"year": y, "next": y + 1}
-    if p.check == "signed":
-        if doc.meta.signed:
-            sy = int(doc.meta.signed[:4])
-            if sy not in (y, y + 1):
-                c = next(c for c in doc.report.closing
-                         if c.kind == "DATE" and parse_date(c.line.norm)[0] == doc.meta.signed)
-                yield Hit(c.line.start, c.line.text, {**base, "found": sy, "date": c.line.text})
-        return
     if p.check == "preamble":
         if doc.report.preamble:
             para = doc.report.preamble[0]

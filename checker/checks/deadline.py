@@ -1,0 +1,51 @@
+"""Kind `deadline`: the signing and publication dates against the deadlines of the report's
+level (rules/profiles.yaml, changeable by configuration)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..meta import parse_date
+from .base import Hit
+
+_LEVELS = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
+           "street": "街道", "department": "部门"}
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    check: Literal["signed_late", "published_late", "signed_early"]
+
+
+def _date_line(doc, iso: str):
+    for c in [*doc.report.closing, *doc.report.head]:
+        if c.kind in ("DATE", "HDATE") and parse_date(c.line.norm)[0] == iso:
+            return c.line.start, c.line.text.strip()
+    for r in doc.cleaned.removed:          # a publication date in the page chrome
+        if iso.replace("-", "") in "".join(ch for ch in r.text if ch.isdigit()):
+            return r.line, r.text.strip()
+    return doc.meta.title_line, iso
+
+
+def check(doc, p: Params):
+    m, y = doc.meta, doc.meta.report_year
+    if not y:
+        return
+    which = m.published if p.check == "published_late" else m.signed
+    if not which:
+        return
+    when = date.fromisoformat(which)
+    level = m.level
+    if p.check == "signed_early":
+        if when < date(y + 1, 1, 1):
+            line, text = _date_line(doc, which)
+            yield Hit(line, text, {"date": text, "year": y})
+        return
+    kind = "publish" if p.check == "published_late" else "report"
+    due = doc.settings.deadline(kind, level, y)
+    if when > due:
+        line, text = _date_line(doc, which)
+        yield Hit(line, text, {"date": text, "due": f"{due.year}年{due.month}月{due.day}日", "year": y,
+                               "level": _LEVELS.get(level or "", "本级")})
