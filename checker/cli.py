@@ -54,33 +54,55 @@ def _unique_name(out: Path, stem: str, ext: str, used: set[str]) -> Path:
     return out / name
 
 
+def _resolve(config: Optional[Path], profile: Optional[str], level: Optional[str], disable: list[str],
+             severity: list[str], waivers: list[Path]):
+    from pydantic import ValidationError
+
+    from .checks.load import describe
+    from .config import ConfigFile, resolve
+    cli = None
+    if profile or level or disable or severity:
+        try:
+            cli = ConfigFile.model_validate({"profile": profile, "level": level,
+                                             "rules": {"disable": disable, "severity": _severity_map(severity)}})
+        except ValidationError as e:
+            raise ConfigError(f"命令行选项 {describe(e)}") from None
+    return resolve(config, command_line=cli, waiver_files=tuple(waivers))
+
+
 @app.command()
 def check(
     files: list[Path] = typer.Argument(..., help="要检查的报告文件（可多个）", show_default=False),
     fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="把结果写入此目录（每份报告一个文件）"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft（起草稿）或 final（上报稿），可带层级如 township/draft"),
+    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从发文单位识别）：province city county district township street department"),
     disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
     severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
+    waivers: list[Path] = typer.Option([], "--waivers", "-w", help="豁免文件（YAML）"),
     color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
 ):
-    """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语是否有误。"""
-    from .checks.run import select
+    """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
     from .pipeline import check_path
     from .render import EXTENSIONS, render, to_json
     from .write import write_atomic
 
-    rules = select(disable=disable, severity=_severity_map(severity))
+    resolved = _resolve(config, profile, level, disable, severity, waivers)
+    record = resolved.record()
     console = Console(highlight=False, no_color=not color, soft_wrap=True)
     results, unusable, used = [], False, set()
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     for f in files:
         try:
-            doc, result = check_path(f, rules)
+            doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, record)
         except InputError as e:
             _err(f"{e.path}: {e.message}")
             unusable = True
             continue
+        for w in result.config.get("waivers_expired", []):
+            _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)
         if out is not None:
             target = _unique_name(out, Path(f).stem, EXTENSIONS[fmt.value], used)
@@ -130,16 +152,29 @@ def parse(
     Console(highlight=False, soft_wrap=True).print(render_tree(doc, tokens), markup=False)
 
 
+class RulesFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+
+
 @rules_app.callback()
-def rules_list(ctx: typer.Context):
-    """列出全部检查规则（fzcheck rules show 规则编号 查看说明）。"""
+def rules_list(
+    ctx: typer.Context,
+    severity: Optional[str] = typer.Option(None, "--severity", help="只列出此级别：error warning info"),
+    tag: Optional[str] = typer.Option(None, "--tag", help="只列出带此标签的规则，如 outline、wording"),
+    profile: Optional[str] = typer.Option(None, "--profile", help="只列出此阶段启用的规则：draft 或 final"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="按此配置列出（含单位配置）"),
+    fmt: RulesFormat = typer.Option(RulesFormat.terminal, "--format", "-f", help="输出格式"),
+):
+    """列出检查规则（fzcheck rules show 规则编号 查看说明）。"""
     if ctx.invoked_subcommand:
         return
-    from .checks.load import builtin_rules
-    from .render import SEVERITY
-    console = Console(highlight=False, soft_wrap=True)
-    for r in builtin_rules():
-        console.print(f"{r.id:<26} {SEVERITY[r.severity]}  {r.title}", markup=False)
+    from .render.rules import render_rules
+    resolved = _resolve(config, profile, None, [], [], [])
+    rules = [r for r in resolved.rules
+             if (severity is None or r.severity == severity) and (tag is None or tag in r.tags)]
+    sys.stdout.write(render_rules(rules, fmt.value))
 
 
 @rules_app.command("show")

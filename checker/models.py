@@ -168,6 +168,12 @@ class Meta(BaseModel):
     published: str | None = None
 
 
+class Waived(BaseModel):
+    reason: str
+    expires: str
+    source: str = ""
+
+
 class Finding(BaseModel):
     rule: str
     severity: Severity
@@ -178,12 +184,15 @@ class Finding(BaseModel):
     basis: str
     suggestion: str
     location: Location | None = None
+    fingerprint: str = ""               # rule + normalised excerpt: what a waiver names
+    waived: Waived | None = None         # accepted by a waiver: shown, not counted
 
 
 class Summary(BaseModel):
     errors: int = 0
     warnings: int = 0
     infos: int = 0
+    waived: int = 0
 
 
 class Indicator(BaseModel):
@@ -200,6 +209,8 @@ class Result(BaseModel):
     source: str
     format: str
     encoding: str | None = None
+    profile: str = ""                    # level/stage the rules ran with
+    config: dict = Field(default_factory=dict)   # layers, rule pack, counts (config.Resolved.record)
     meta: Meta
     parts: list[PartInfo]
     outline: dict[str, OutlineItem]

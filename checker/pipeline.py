@@ -12,11 +12,13 @@ from . import meta as meta_mod
 from . import outline as outline_mod
 from . import parse as parse_mod
 from .checks.run import run_rules, select, summarise
+from .config import rule_pack
 from .document import Document
-from .models import Result, Source
+from .models import Result, Source, Waived
 from .read import read_path
 from .read.txt import split_lines
 from .settings import Settings, default_settings
+from .waivers import fingerprint
 
 
 def analyse(source: Source, settings: Settings | None = None) -> Document:
@@ -50,24 +52,46 @@ def analyse_path(path: str | Path, settings: Settings | None = None) -> Document
     return doc
 
 
-def result_of(doc: Document, rules=None) -> Result:
+def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None) -> Result:
     """Run the rules over an analysed document and assemble the result (the JSON contract)."""
     t0 = perf_counter()
     findings = run_rules(doc, select() if rules is None else rules)
+    expired = apply_waivers(findings, waivers, doc.source.path)
     doc.timings["rules"] = perf_counter() - t0
+    config = dict(record or {"layers": doc.settings.layers, "stage": doc.settings.stage,
+                             "level": doc.settings.level, "rule_pack": rule_pack()})
+    if expired:
+        config["waivers_expired"] = expired
     return Result(source=doc.source.path, format=doc.source.format, encoding=doc.source.encoding,
+                  profile=doc.settings.profile_name(doc.meta.level), config=config,
                   meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,
                   findings=findings, summary=summarise(findings), indicators=doc.indicators,
                   removed=doc.cleaned.removed)
 
 
-def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None
-               ) -> tuple[Document, Result]:
+def apply_waivers(findings, waivers, path: str) -> list[dict]:
+    """Mark the findings a waiver accepts; return the expired waivers that would have applied."""
+    expired = []
+    for f in findings:
+        f.fingerprint = fingerprint(f.rule, f.excerpt)
+        for w in waivers:
+            if w.applies(f.rule, f.fingerprint, path):
+                if w.expired():
+                    expired.append({"rule": w.rule, "fingerprint": w.fingerprint, "expires": w.expires.isoformat()})
+                else:
+                    f.waived = Waived(reason=w.reason, expires=w.expires.isoformat(), source=w.source)
+                break
+    return expired
+
+
+def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None,
+               waivers=()) -> tuple[Document, Result]:
     """Check a report given as a string (tests, rule examples)."""
     doc = analyse(Source(path=name, lines=split_lines(text)), settings)
-    return doc, result_of(doc, rules)
+    return doc, result_of(doc, rules, waivers)
 
 
-def check_path(path: str | Path, rules=None, settings: Settings | None = None) -> tuple[Document, Result]:
+def check_path(path: str | Path, rules=None, settings: Settings | None = None, waivers=(),
+               record: dict | None = None) -> tuple[Document, Result]:
     doc = analyse_path(path, settings)
-    return doc, result_of(doc, rules)
+    return doc, result_of(doc, rules, waivers, record)

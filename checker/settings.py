@@ -51,8 +51,12 @@ class Settings:
     def deadline(self, which: str, level: str | None, report_year: int) -> date:
         table = self.deadlines[which]
         value = table.get(level or "", table["default"])
-        m, d = _month_day(value, f"deadlines.{which}")
+        m, d = self.deadline_value(value, f"deadlines.{which}")
         return date(report_year + 1, m, d)
+
+    @staticmethod
+    def deadline_value(value: str, where: str) -> tuple[int, int]:
+        return _month_day(value, where)
 
     def profile_name(self, level: str | None) -> str:
         return f"{self.level or level or 'unknown'}/{self.stage}"

@@ -58,7 +58,9 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
 def summarise(findings: list[Finding]) -> Summary:
     s = Summary()
     for f in findings:
-        if f.severity == "error":
+        if f.waived is not None:
+            s.waived += 1
+        elif f.severity == "error":
             s.errors += 1
         elif f.severity == "warning":
             s.warnings += 1

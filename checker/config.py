@@ -1,0 +1,189 @@
+"""Configuration: the profile (level and stage), rules switched off, on or re-levelled, deadlines,
+a unit's own rule and term files, and waivers — in layers: built-in → unit (fzcheck.toml or
+[tool.fzcheck] in pyproject.toml, found by searching upward) → user (--config) → command line.
+A later layer wins. Every error names the file and the field."""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .checks.base import Rule
+from .checks.load import builtin_rules, describe, load_file
+from .errors import ConfigError
+from .models import Level, Severity
+from .resources import grammar_dir, load_yaml, rules_dir
+from .settings import Settings, profiles
+from .waivers import Waiver, load_waivers
+
+CONFIG_FILE = "fzcheck.toml"
+
+
+class _RulesSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    disable: list[str] = []
+    enable: list[str] = []
+    severity: dict[str, Severity] = {}
+    files: list[str] = []               # a unit's own rule files (YAML, as rules/checks/)
+
+
+class ConfigFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    profile: str | None = None          # draft | final | level/stage
+    level: Level | None = None
+    stage: Literal["draft", "final"] | None = None
+    rules: _RulesSection = _RulesSection()
+    deadlines: dict[Literal["report", "publish"], dict[str, str]] = {}
+    terms: list[str] = []               # a unit's own term files (as rules/terms/)
+    waivers: list[str] = []
+
+    @field_validator("profile")
+    @classmethod
+    def _profile(cls, v):
+        if v is None:
+            return v
+        level, _, stage = v.rpartition("/")
+        if stage not in profiles()["stages"]:
+            raise ValueError(f"阶段应为 {' 或 '.join(profiles()['stages'])}（可写作 township/draft 这样的 层级/阶段）")
+        if level and level not in Level.__args__:
+            raise ValueError(f"层级 {level!r} 无效，应为 {'、'.join(Level.__args__)} 之一")
+        return v
+
+
+@dataclass
+class Layer:
+    name: str                   # built-in | unit | user | command line
+    path: Path | None
+    config: ConfigFile
+
+
+@dataclass
+class Resolved:
+    settings: Settings
+    rules: list[Rule]
+    waivers: list[Waiver] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+
+    def record(self) -> dict:
+        """What the JSON of every result says about how it was produced."""
+        return {"layers": self.layers, "stage": self.settings.stage, "level": self.settings.level,
+                "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers)}
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as e:
+        raise ConfigError(f"{path}: 无法读取配置文件：{e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: TOML 格式错误：{e}") from None
+
+
+def read_config(path: Path) -> ConfigFile:
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("fzcheck", {})
+    elif "fzcheck" in data and len(data) == 1:
+        data = data["fzcheck"]
+    try:
+        return ConfigFile.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(f"{path}: {describe(e)}") from None
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest fzcheck.toml, or pyproject.toml with [tool.fzcheck], from `start` upward."""
+    for d in [start, *start.parents]:
+        if (d / CONFIG_FILE).is_file():
+            return d / CONFIG_FILE
+        pp = d / "pyproject.toml"
+        if pp.is_file() and "fzcheck" in _read_toml(pp).get("tool", {}):
+            return pp
+    return None
+
+
+def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_unit: bool = True,
+            command_line: ConfigFile | None = None, waiver_files: tuple[Path, ...] = ()) -> Resolved:
+    layers: list[Layer] = []
+    unit = discover(cwd or Path.cwd()) if discover_unit else None
+    if unit is not None:
+        layers.append(Layer("unit", unit, read_config(unit)))
+    if config is not None:
+        if not Path(config).is_file():
+            raise ConfigError(f"{config}: 配置文件不存在")
+        layers.append(Layer("user", Path(config), read_config(Path(config))))
+    if command_line is not None:
+        layers.append(Layer("command line", None, command_line))
+
+    stage, level, deadlines = "final", None, {k: dict(v) for k, v in profiles()["deadlines"].items()}
+    term_files: list[str] = []
+    rules: dict[str, Rule] = {r.id: r for r in builtin_rules()}
+    extra_rules: list[Rule] = []
+    waivers: list[Waiver] = []
+    for layer in layers:
+        c, base = layer.config, (layer.path.parent if layer.path else Path.cwd())
+        if c.profile:
+            lv, _, st = c.profile.rpartition("/")
+            stage, level = st, (lv or level)
+        stage, level = c.stage or stage, c.level or level
+        for which, table in c.deadlines.items():
+            deadlines[which].update(table)
+        term_files += [str(base / t) for t in c.terms]
+        for f in c.rules.files:
+            for r in load_file(base / f):
+                if r.id in rules:
+                    raise ConfigError(f"{base / f}: 规则编号 {r.id} 与已有规则重复")
+                rules[r.id] = r
+                extra_rules.append(r)
+        for w in c.waivers:
+            waivers += load_waivers(base / w)
+    for w in waiver_files:
+        waivers += load_waivers(Path(w))
+
+    settings = Settings(stage=stage, level=level, deadlines=deadlines, term_files=tuple(term_files),
+                        layers=["built-in", *[f"{l.name}: {l.path}" if l.path else l.name for l in layers]])
+    for table in deadlines.values():                 # fail now, not in the middle of a batch
+        for lv, value in table.items():
+            settings.deadline_value(value, f"deadlines.{lv}")
+    if term_files:
+        settings.terms("events")                     # load (and validate) the unit's term files now
+
+    enabled = {rid: r.enabled for rid, r in rules.items()}
+    severity: dict[str, str] = {}
+    for rid in profiles()["stages"][stage].get("disable") or []:
+        enabled[rid] = False
+    for layer in layers:
+        where = f"{layer.path}" if layer.path else "命令行"
+        c = layer.config.rules
+        for field_name, ids in (("rules.disable", c.disable), ("rules.enable", c.enable),
+                                ("rules.severity", list(c.severity))):
+            for rid in ids:
+                if rid not in rules:
+                    raise ConfigError(f"{where}: {field_name} 中的规则编号 {rid} 不存在（fzcheck rules 列出全部规则）")
+        for rid in c.disable:
+            enabled[rid] = False
+        for rid in c.enable:
+            enabled[rid] = True
+        severity.update(c.severity)
+    selected = [r.model_copy(update={"severity": severity.get(r.id, r.severity), "enabled": True})
+                for r in rules.values() if enabled[r.id]]
+    return Resolved(settings=settings, rules=selected, waivers=waivers, layers=settings.layers)
+
+
+@lru_cache(maxsize=1)
+def rule_pack() -> dict:
+    """Name, version and digest of the rule files in force (rules/ and grammar/)."""
+    pack = load_yaml(rules_dir() / "pack.yaml")
+    h = hashlib.sha256()
+    for base in (rules_dir(), grammar_dir()):
+        for p in sorted(base.rglob("*")):
+            if p.is_file():
+                h.update(p.relative_to(base).as_posix().encode())
+                h.update(p.read_bytes())
+    return {"name": pack["name"], "version": str(pack["version"]), "digest": h.hexdigest()[:12]}

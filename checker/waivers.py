@@ -1,0 +1,73 @@
+"""Waivers: a finding a reviewer has accepted — rule id, the fingerprint of its excerpt, a
+reason and an expiry. A waived finding is still shown, marked as waived; it no longer counts
+toward the exit code. An expired waiver waives nothing."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from fnmatch import fnmatch
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import ConfigError
+from .resources import load_yaml
+from .text import fold
+
+
+def fingerprint(rule: str, excerpt: str) -> str:
+    """Stable across reruns and small edits elsewhere: the rule and its excerpt, width folded,
+    whitespace and ellipses dropped."""
+    norm = re.sub(r"[\s…]+", "", fold(excerpt))
+    return hashlib.sha1(f"{rule}\x00{norm}".encode()).hexdigest()[:12]
+
+
+class Waiver(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: str
+    fingerprint: str
+    reason: str
+    expires: date
+    file: str | None = None            # a glob on the report's path; none: any report
+    source: str = ""
+
+    @field_validator("fingerprint")
+    @classmethod
+    def _fp(cls, v: str) -> str:
+        if not re.fullmatch(r"[0-9a-f]{12}", v):
+            raise ValueError("应为 12 位十六进制字符（见检查结果中的 fingerprint）")
+        return v
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("豁免必须写明理由")
+        return v
+
+    def applies(self, rule: str, fp: str, path: str) -> bool:
+        return (self.rule == rule and self.fingerprint == fp
+                and (self.file is None or fnmatch(path, self.file) or fnmatch(Path(path).name, self.file)))
+
+    def expired(self, today: date | None = None) -> bool:
+        return self.expires < (today or date.today())
+
+
+def load_waivers(path: Path) -> list[Waiver]:
+    from .checks.load import describe
+    data = load_yaml(Path(path)) if Path(path).is_file() else None
+    if data is None:
+        if not Path(path).is_file():
+            raise ConfigError(f"{path}: 豁免文件不存在")
+        return []
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: 豁免文件应当是一个列表（- rule: …, fingerprint: …, reason: …, expires: …）")
+    out = []
+    for i, w in enumerate(data):
+        try:
+            out.append(Waiver.model_validate({**w, "source": str(path)} if isinstance(w, dict) else w))
+        except ValidationError as e:
+            rid = w.get("rule", "") if isinstance(w, dict) else ""
+            raise ConfigError(f"{path}: 第 {i + 1} 条豁免 {rid} {describe(e)}") from None
+    return out
