@@ -178,11 +178,12 @@ def rules_list(
 
 
 @rules_app.command("show")
-def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-REASONS")):
+def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-REASONS"),
+               config: Optional[Path] = typer.Option(None, "--config", "-c", help="含此配置中的规则")):
     """说明一条规则：标题、依据、理由和正反示例。"""
-    from .checks.load import builtin_rules
     from .render import SEVERITY
-    rule = next((r for r in builtin_rules() if r.id == rule_id.upper()), None)
+    resolved = _resolve(config, None, None, [], [], [])
+    rule = next((r for r in resolved.known if r.id == rule_id.upper()), None)
     if rule is None:
         raise ConfigError(f"未知的规则编号 {rule_id}（fzcheck rules 列出全部规则）")
     c = Console(highlight=False, soft_wrap=True)

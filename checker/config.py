@@ -68,6 +68,7 @@ class Resolved:
     rules: list[Rule]
     waivers: list[Waiver] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
+    known: list[Rule] = field(default_factory=list)     # every rule, enabled or not
 
     def record(self) -> dict:
         """What the JSON of every result says about how it was produced."""
@@ -173,7 +174,8 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
         severity.update(c.severity)
     selected = [r.model_copy(update={"severity": severity.get(r.id, r.severity), "enabled": True})
                 for r in rules.values() if enabled[r.id]]
-    return Resolved(settings=settings, rules=selected, waivers=waivers, layers=settings.layers)
+    return Resolved(settings=settings, rules=selected, waivers=waivers, layers=settings.layers,
+                    known=list(rules.values()))
 
 
 @lru_cache(maxsize=1)

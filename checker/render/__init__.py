@@ -43,13 +43,14 @@ def _context(result: Result, source_lines: list[str] | None = None) -> dict:
     elements = spec()["elements"]
     outline = [{"id": k, "label": elements[k].label, "name": elements[k].name,
                 "optional": elements[k].optional, **result.outline[k].model_dump()} for k in ELEMENTS]
-    groups = [(sev, [f for f in result.findings if f.severity == sev]) for sev in SEVERITY]
+    groups = [(sev, [f for f in result.findings if f.severity == sev and not f.waived]) for sev in SEVERITY]
+    waived = [f for f in result.findings if f.waived]
     by_line: dict[int, list] = {}
     for f in result.findings:
-        if f.line:
+        if f.line and not f.waived:
             by_line.setdefault(f.line, []).append(f)
     removed = {r.line: r for r in result.removed if r.kind != "markup"}
-    return {"r": result, "outline": outline, "groups": [g for g in groups if g[1]],
+    return {"r": result, "outline": outline, "groups": [g for g in groups if g[1]], "waived": waived,
             "by_line": by_line, "removed": removed, "lines": source_lines or []}
 
 
