@@ -21,28 +21,14 @@ from checker.checks.run import select  # noqa: E402
 from checker.pipeline import analyse_path, result_of  # noqa: E402
 from checker.render import render  # noqa: E402
 
-STAGES = ["read", "clean", "classify", "parse", "outline", "rules", "render"]
+STAGES = ["read", "clean", "classify", "parse", "outline", "indicators", "rules", "render"]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    ap.add_argument("-n", type=int, default=300, help="reports to check (the corpus repeated)")
-    ap.add_argument("--startup", action="store_true", help="also time a cold CLI run")
-    args = ap.parse_args()
-
-    files = sorted(args.corpus.glob("*.txt")) or sorted((ROOT / "samples").glob("*.txt"))
-    if not files:
-        sys.exit(f"no .txt reports in {args.corpus}")
-    rules = select()
-    for f in files:                       # warm: lazy loads (rules, grammar, lexicon) done once
-        result_of(analyse_path(f), rules)
-
+def _round(files, rules, n: int) -> dict:
     per_stage = {s: [] for s in STAGES}
-    totals = []
-    chars = 0
+    totals, chars = [], 0
     t_all = time.perf_counter()
-    for i in range(args.n):
+    for i in range(n):
         f = files[i % len(files)]
         t0 = time.perf_counter()
         doc = analyse_path(f)
@@ -54,14 +40,39 @@ def main() -> None:
         chars += sum(len(x) for x in doc.source.lines)
         for s in STAGES:
             per_stage[s].append(doc.timings.get(s, 0.0))
-    wall = time.perf_counter() - t_all
+    return {"stages": per_stage, "totals": totals, "wall": time.perf_counter() - t_all, "chars": chars}
 
-    print(f"fzcheck bench: {args.n} reports ({len(files)} distinct, {chars / args.n:,.0f} chars each on average)")
-    print(f"{'stage':<10}{'median ms':>10}{'mean ms':>10}")
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("-n", type=int, default=300, help="reports to check (the corpus repeated)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="repeat the whole run; the quietest round is reported (shared machines are noisy)")
+    ap.add_argument("--startup", action="store_true", help="also time a cold CLI run")
+    args = ap.parse_args()
+
+    files = sorted(args.corpus.glob("*.txt")) or sorted((ROOT / "samples").glob("*.txt"))
+    if not files:
+        sys.exit(f"no .txt reports in {args.corpus}")
+    rules = select()
+    for f in files:                       # warm: lazy loads (rules, grammar, lexicon) done once
+        result_of(analyse_path(f), rules)
+
+    best = None
+    for _ in range(args.rounds):
+        run = _round(files, rules, args.n)
+        if best is None or statistics.median(run["totals"]) < statistics.median(best["totals"]):
+            best = run
+
+    per_stage, totals, wall, chars = best["stages"], best["totals"], best["wall"], best["chars"]
+    print(f"fzcheck bench: {args.n} reports ({len(files)} distinct, {chars / args.n:,.0f} chars each on average), "
+          f"best of {args.rounds} rounds")
+    print(f"{'stage':<12}{'median ms':>10}{'mean ms':>10}")
     for s in STAGES:
         v = per_stage[s]
-        print(f"{s:<10}{statistics.median(v) * 1e3:>10.3f}{statistics.fmean(v) * 1e3:>10.3f}")
-    print(f"{'total':<10}{statistics.median(totals) * 1e3:>10.3f}{statistics.fmean(totals) * 1e3:>10.3f}")
+        print(f"{s:<12}{statistics.median(v) * 1e3:>10.3f}{statistics.fmean(v) * 1e3:>10.3f}")
+    print(f"{'total':<12}{statistics.median(totals) * 1e3:>10.3f}{statistics.fmean(totals) * 1e3:>10.3f}")
     print(f"throughput: {args.n / wall:,.0f} reports/s on one core (check + JSON render)")
 
     if args.startup:

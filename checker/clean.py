@@ -4,10 +4,8 @@ numbers refer to the input file."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-
-from pydantic import BaseModel, Field
 
 from .errors import ConfigError
 from .lexicon import lexicon
@@ -26,9 +24,10 @@ class _Pattern:
     joins: bool = False          # furniture inside the text flow: sentences join across it
 
 
-class Cleaned(BaseModel):
+@dataclass
+class Cleaned:
     lines: list[Line]
-    removed: list[Removed] = Field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +107,7 @@ class _Joined:
         self.length += len(text)
 
     def line(self) -> Line:
-        return Line.model_construct(text="".join(self.texts), norm="".join(self.norms), spans=self.spans)
+        return Line(text="".join(self.texts), norm="".join(self.norms), spans=self.spans)
 
 
 def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:

@@ -119,17 +119,9 @@ def check(
             sys.stdout.write(render(result, fmt.value, doc.source.lines))
     if out is None and fmt is Format.json:
         if results:
-            sys.stdout.write(to_json(results) if len(files) == 1 else _json_array(results))
-            sys.stdout.write("\n")
+            sys.stdout.write(to_json(results, array=len(files) > 1) + "\n")
     code = EXIT_FINDINGS if any(r.summary.errors for r in results) else EXIT_OK
     raise typer.Exit(EXIT_UNUSABLE if unusable else code)
-
-
-def _json_array(results) -> str:
-    import json
-
-    from .render import contract
-    return json.dumps([contract(r) for r in results], ensure_ascii=False, indent=2)
 
 
 def _plain(markup: str) -> str:

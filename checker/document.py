@@ -20,13 +20,19 @@ class Document:
     outline: OutlineMap
     settings: Settings
     indicators: list = field(default_factory=list)      # checker.indicators.Indicator
+    _memo: dict = field(default_factory=dict, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
 
     @cached_property
     def normalised(self) -> list[tuple[Classified, str]]:
-        """Each line with width folded and dashes unified, for term lists (same offsets)."""
-        from .terms import DASHES
-        return [(c, c.line.norm.translate(DASHES)) for c in self.classified]
+        """Each line with its folded text, for term lists."""
+        return [(c, c.line.norm) for c in self.classified]
+
+    def memo(self, key: str, build):
+        """Something several rules derive from this report (event mentions…), derived once."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def last_content_line(self) -> int | None:
         """The last source line of the report's own text, before closing and attachments."""

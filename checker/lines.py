@@ -67,7 +67,7 @@ def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None])
             kind = "TAIL"
         else:
             break
-        out[i] = Classified.model_construct(line=lines[i], kind=kind)
+        out[i] = Classified(line=lines[i], kind=kind)
         start = i
     return start
 
@@ -83,7 +83,7 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
         if lx.date.match(norm) or lx.iso_date.match(norm):
             kind = "HDATE"
         elif len(norm) <= _SIGN_MAX and lx.addressee.match(norm):
-            out[i] = Classified.model_construct(line=lines[i], kind="ADDRESSEE")
+            out[i] = Classified(line=lines[i], kind="ADDRESSEE")
             return i + 1
         elif len(norm) <= lx.title_max and not lx.body_line.search(norm):
             ends = bool(lx.title_end.search(norm))
@@ -93,7 +93,7 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
             kind = "TITLE"
         else:
             break
-        out[i] = Classified.model_construct(line=lines[i], kind=kind)
+        out[i] = Classified(line=lines[i], kind=kind)
         i += 1
     return i
 
@@ -105,7 +105,7 @@ def _heading(lx: Lexicon, line: Line, start: int, style: str, kind: str, number:
     body_at += start
     while body_at < len(line.text) and line.text[body_at].isspace():
         body_at += 1
-    return Classified.model_construct(line=line, kind=kind, style=style, number=number,
+    return Classified(line=line, kind=kind, style=style, number=number,
                       marker=line.text[:start].strip(), heading=line.text[start:start + end].strip(),
                       body=line.text[body_at:].strip(), body_at=body_at, repair=repair)
 
@@ -126,7 +126,7 @@ def _classify_body(lx: Lexicon, line: Line, prev: Classified | None) -> Classifi
         if m:
             return _heading(lx, line, m.end(), mk.style, "ITEM" if mk.style == "item" else "HEADING",
                             _number(m), mk.repair)
-    return Classified.model_construct(line=line, kind="PARA")
+    return Classified(line=line, kind="PARA")
 
 
 def _run_in(c: Classified | None) -> bool:

@@ -2,6 +2,7 @@
 grammar/report.lark, into a Report tree of parts, paragraphs and the closing block."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from lark import Lark, Token, Tree
@@ -36,7 +37,7 @@ def parser() -> Lark:
 
 
 def _para(c: Classified) -> Paragraph:
-    return Paragraph.model_construct(text=c.line.text, norm=c.line.norm, line=c.line.start,
+    return Paragraph(text=c.line.text, norm=c.line.norm, line=c.line.start,
                                      end_line=c.line.end, kind=c.kind, spans=c.line.spans)
 
 
@@ -44,14 +45,13 @@ def _run_in(c: Classified) -> Paragraph | None:
     if not c.body:
         return None
     spans = shift_spans(c.line.spans, c.body_at)
-    return Paragraph.model_construct(text=c.body, norm=c.line.norm[c.body_at:c.body_at + len(c.body)],
+    return Paragraph(text=c.body, norm=c.line.norm[c.body_at:c.body_at + len(c.body)],
                                      line=spans[0][1], end_line=c.line.end, kind="PARA", spans=spans)
 
 
 def _section(tree: Tree, cl: list[Classified], depth: int) -> Part:
     head = cl[tree.children[0].value]
-    # lists passed explicitly: model_construct inspects a default_factory's signature each call
-    part = Part.model_construct(depth=depth, heading=head.heading, marker=head.marker, number=head.number,
+    part = Part(depth=depth, heading=head.heading, marker=head.marker, number=head.number,
                                 style=head.style, line=head.line.start, end_line=head.line.end,
                                 run_in=_run_in(head), body=[], children=[])
     for ch in tree.children[1:]:
@@ -73,7 +73,7 @@ def parse(classified: list[Classified]) -> Report:
         i = e.token.value
         recovered.append(classified[i].line.start)
         if "PARA" in e.accepts:
-            classified[i] = classified[i].model_copy(update={"kind": "PARA"})
+            classified[i] = replace(classified[i], kind="PARA")
             e.interactive_parser.feed_token(Token("PARA", i))
         return True
 

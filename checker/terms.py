@@ -14,15 +14,6 @@ from .regex import vet
 from .resources import load_yaml, rules_dir
 from .text import fold
 
-# Dashes and tildes made alike (one character for one), so 2021—2025 matches 2021-2025.
-DASHES = str.maketrans({c: "-" for c in "—–－‐‑‒―~～"})
-
-
-def normalise(s: str) -> str:
-    """Folded width and unified dashes, same length as `s`."""
-    return fold(s).translate(DASHES)
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)     # frozen: hashable, cacheable
 
@@ -143,6 +134,17 @@ class Automaton:
         if terms:
             self._a.make_automaton()
 
+    def payloads(self, text: str, enough: int | None = None) -> set:
+        """The payloads of the terms that occur, stopping once `enough` distinct ones are seen."""
+        seen: set = set()
+        if self._empty:
+            return seen
+        for _, (_, p) in self._a.iter(text):
+            seen.add(p)
+            if enough is not None and len(seen) >= enough:
+                break
+        return seen
+
     def find(self, text: str):
         """(start, end, payload) of every occurrence, longest first where they overlap."""
         if self._empty:
@@ -155,3 +157,17 @@ class Automaton:
                 out.append(h)
                 last_end = h[1]
         return out
+
+
+_DERIVED: dict[tuple[int, str], tuple[TermList, object]] = {}
+
+
+def derived(tl: TermList, key: str, build):
+    """Something built from a term list (an automaton, compiled patterns), built once per list.
+    Keyed by the list object: term lists are loaded once per set of files and then shared."""
+    k = (id(tl), key)
+    hit = _DERIVED.get(k)
+    if hit is None or hit[0] is not tl:
+        hit = (tl, build())
+        _DERIVED[k] = hit
+    return hit[1]

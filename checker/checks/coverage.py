@@ -2,11 +2,9 @@
 words); the areas no cue of which appears anywhere are listed."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from pydantic import BaseModel, ConfigDict
 
-from ..terms import Automaton
+from ..terms import Automaton, derived
 from .base import Hit
 
 
@@ -15,9 +13,8 @@ class Params(BaseModel):
     list: str                         # a term list of areas (rules/terms/)
 
 
-@lru_cache(maxsize=8)
-def _automaton(entries) -> Automaton:
-    return Automaton({cue: a.id for a in entries for cue in a.cues})
+def _automaton(tl) -> Automaton:
+    return derived(tl, "coverage", lambda: Automaton({cue: a.id for a in tl.entries for cue in a.cues}))
 
 
 def check(doc, p: Params):
@@ -26,9 +23,9 @@ def check(doc, p: Params):
     y = doc.meta.report_year
     if years and (not y or not years[0] <= y <= years[1]):
         return
-    a = _automaton(tuple(tl.entries))
-    seen = {aid for c in doc.classified if c.kind not in ("TITLE", "HDATE", "ADDRESSEE")
-            for _, _, aid in a.find(c.line.norm)}
+    a = _automaton(tl)
+    text = "\0".join(c.line.norm for c in doc.classified if c.kind not in ("TITLE", "HDATE", "ADDRESSEE"))
+    seen = a.payloads(text, enough=len(tl.entries))
     missing = [e for e in tl.entries if e.id not in seen]
     if missing:
         where = doc.outline.outline["measures"].evidence

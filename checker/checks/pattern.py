@@ -4,6 +4,7 @@ written."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -56,29 +57,47 @@ def lines_in(doc, scope: str):
     return [c for c in doc.classified if kinds is None or c.kind in kinds]
 
 
+def _joined(doc, scope: str):
+    """The scope's lines as one text (one regex scan per rule instead of one per line) and
+    where each line starts in it. Lines are joined by NUL, which no rule pattern matches."""
+    def build():
+        lines = lines_in(doc, scope)
+        starts, pos = [], 0
+        for c in lines:
+            starts.append(pos)
+            pos += len(c.line.norm) + 1
+        return lines, starts, "\0".join(c.line.norm for c in lines)
+    return doc.memo(f"joined:{scope}", build)
+
+
 def check(doc, p: Params):
     rx, unless = p.compiled()
-    lines = lines_in(doc, p.scope)
+    lines, starts, joined = _joined(doc, p.scope)
     if p.mode == "require":
-        if lines and not any(rx.search(c.line.norm) for c in lines):
+        if lines and not rx.search(joined):
             shown = (doc.meta.title if p.scope == "title" else None) or lines[0].line.text
             yield Hit(lines[0].line.start, shown, {"text": shown})
         return
+    per_line: dict[int, list[tuple[int, int]]] = {}
+    for m in rx.finditer(joined):
+        i = bisect_right(starts, m.start()) - 1
+        s, e = m.start() - starts[i], m.end() - starts[i]
+        if e > len(lines[i].line.norm):
+            continue                      # ran across a line end: not a match within a line
+        per_line.setdefault(i, []).append((s, e))
     n = 0
-    for c in lines:
+    for i, spans in per_line.items():
+        c = lines[i]
         norm, text = c.line.norm, c.line.text
-        allowed = None
-        by_line: dict[int, list] = {}      # one finding per source line, quoting every match
-        for m in rx.finditer(norm):
-            if unless is not None:
-                if allowed is None:
-                    allowed = [u.span() for u in unless.finditer(norm)]
-                if any(a < m.end() and m.start() < b for a, b in allowed):
-                    continue
-            by_line.setdefault(c.line.line_at(m.start()), []).append(m)
+        if unless is not None:
+            allowed = [u.span() for u in unless.finditer(norm)]
+            spans = [(s, e) for s, e in spans if not any(a < e and s < b for a, b in allowed)]
+        by_line: dict[int, list[tuple[int, int]]] = {}   # one finding per source line, every match quoted
+        for s, e in spans:
+            by_line.setdefault(c.line.line_at(s), []).append((s, e))
         for line, ms in by_line.items():
-            found = list(dict.fromkeys(text[m.start():m.end()].strip() for m in ms))
-            yield Hit(line, window(text, ms[0].start(), ms[-1].end()), {"match": "」「".join(found)})
+            found = list(dict.fromkeys(text[s:e].strip() for s, e in ms))
+            yield Hit(line, window(text, ms[0][0], ms[-1][1]), {"match": "」「".join(found)})
             n += 1
             if n >= p.max_hits:
                 return

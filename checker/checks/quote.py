@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from ..terms import normalise
+from ..terms import derived
+from ..text import fold
 from .base import Hit
 
 _TITLE = re.compile(r"《([^《》]{4,60})》")
@@ -19,7 +19,7 @@ class Params(BaseModel):
 
 
 def _key(s: str) -> str:
-    return re.sub(r"\s+", "", normalise(s))
+    return re.sub(r"\s+", "", fold(s))
 
 
 def _strip(k: str, prefixes: tuple[str, ...]) -> str:
@@ -29,24 +29,36 @@ def _strip(k: str, prefixes: tuple[str, ...]) -> str:
     return k
 
 
-@lru_cache(maxsize=8)
-def _known(entries, prefixes: tuple[str, ...]) -> dict[str, str]:
-    return {_strip(_key(r.title), prefixes): r.title for r in entries}
+def _known(tl):
+    """Known titles (without shared prefixes) → (full title, a matcher with it as second
+    sequence: SequenceMatcher indexes its second sequence once)."""
+    def build():
+        prefixes = tuple(_key(x) for x in (tl.model_extra.get("prefixes") or ()))
+        out = {}
+        for r in tl.entries:
+            k = _strip(_key(r.title), prefixes)
+            sm = SequenceMatcher(None)
+            sm.set_seq2(k)
+            out[k] = (r.title, sm)
+        return prefixes, out
+    return derived(tl, "quote", build)
 
 
 def check(doc, p: Params):
-    tl = doc.settings.terms("regulations")
-    prefixes = tuple(_key(x) for x in (tl.model_extra.get("prefixes") or ()))
-    known = _known(tuple(tl.entries), prefixes)
+    prefixes, known = _known(doc.settings.terms("regulations"))
     for c in doc.classified:
+        if "《" not in c.line.text:
+            continue
         for m in _TITLE.finditer(c.line.text):
             k = _strip(_key(m.group(1)), prefixes)
             if k in known or any(kk in k or k in kk for kk in known):
                 continue        # exact, or another act that contains a known name (地方条例、实施条例)
             best, ratio = None, 0.0
-            for kk, title in known.items():
-                sm = SequenceMatcher(None, k, kk)
-                if sm.real_quick_ratio() < p.similarity or sm.quick_ratio() < p.similarity:
+            for kk, (title, sm) in known.items():
+                if 2 * min(len(k), len(kk)) / (len(k) + len(kk)) < p.similarity:
+                    continue    # lengths alone rule it out
+                sm.set_seq1(k)
+                if sm.quick_ratio() < p.similarity:
                     continue
                 r = sm.ratio()
                 if r > ratio:

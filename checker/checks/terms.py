@@ -4,12 +4,12 @@ documents outside their period, wrong forms of fixed terms."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..terms import Automaton, normalise
+from ..terms import Automaton, derived
+from ..text import fold
 from .base import Hit, window
 
 _GUIDANCE = re.compile(r"精神|为指导|指导下|指引")
@@ -23,26 +23,28 @@ class Params(BaseModel):
     group: str | None = None            # for `expected`: core | plenum
 
 
-@lru_cache(maxsize=8)
-def _events(entries) -> Automaton:
+def _events(tl) -> Automaton:
     """Every name and short form → the events it cites, and whether it is a full name."""
-    terms: dict[str, list] = {}
-    for e in entries:
-        for n in e.names:
-            terms.setdefault(normalise(n), []).append((e, True))
-        for n in e.also:
-            terms.setdefault(normalise(n), []).append((e, False))
-    return Automaton(terms)
+    def build():
+        terms: dict[str, list] = {}
+        for e in tl.entries:
+            for n in e.names:
+                terms.setdefault(fold(n), []).append((e, True))
+            for n in e.also:
+                terms.setdefault(fold(n), []).append((e, False))
+        return Automaton(terms)
+    return derived(tl, "events", build)
 
 
 def _mentions(doc, full_only: bool = True):
     """(classified line, start, end, event) for every event the report names."""
-    a = _events(tuple(doc.settings.terms("events").entries))
-    for c, norm in doc.normalised:
-        for s, e, cited in a.find(norm):
-            for ev, full in cited:
-                if full or not full_only:
-                    yield c, s, e, ev
+    def build():
+        a = _events(doc.settings.terms("events"))
+        return [(c, s, e, ev, full) for c, norm in doc.normalised
+                for s, e, cited in a.find(norm) for ev, full in cited]
+    for c, s, e, ev, full in doc.memo("event-mentions", build):
+        if full or not full_only:
+            yield c, s, e, ev
 
 
 def check(doc, p: Params):
@@ -94,13 +96,13 @@ def _expected(doc, group: str | None, y: int):
     yield Hit(where, "", {"missing": names, "year": y, "source": "；".join(ev.source for ev in missing)})
 
 
-@lru_cache(maxsize=8)
-def _compiled_forms(entries) -> list:
-    return [(f, re.compile(f.wrong), [re.compile(u) for u in f.unless]) for f in entries]
+def _compiled_forms(tl) -> list:
+    return derived(tl, "forms", lambda: [(f, re.compile(f.wrong), [re.compile(u) for u in f.unless])
+                                         for f in tl.entries])
 
 
 def _wrong_forms(doc):
-    forms = _compiled_forms(tuple(doc.settings.terms("wrong_forms").entries))
+    forms = _compiled_forms(doc.settings.terms("wrong_forms"))
     n = 0
     for c, norm in doc.normalised:
         for f, rx, unless in forms:
