@@ -1,0 +1,45 @@
+"""Patterns from rule files: accelerated without changing what they match, vetted so that a
+pattern that could hang a batch is refused."""
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.checks.load import builtin_rules
+from checker.errors import ConfigError
+from checker.regex import accelerate, alternation, first_chars, vet
+
+RULE_PATTERNS = [p for r in builtin_rules() if r.kind == "pattern" for p in r.params.patterns]
+ALPHABET = "XxX×第次*件（）()，,。年20241925某□ and App法制政府二十大三中全会月日-—"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_acceleration_keeps_matches(text):
+    for p in RULE_PATTERNS:
+        assert [m.span() for m in re.finditer(p, text)] == \
+               [m.span() for m in re.finditer(accelerate(p), text)], p
+
+
+def test_first_chars():
+    assert first_chars(r"(?<![A-Za-z])[Xx×]{2,}") == "[Xx×]"
+    assert first_chars(r"(?:ab|cd)e") == "[ac]"
+    assert first_chars(r"a?b") == "[ab]"
+    assert first_chars(r".x") is None and first_chars(r"[^a]b") is None and first_chars(r"x*") is None
+
+
+def test_alternation_scopes_flags():
+    rx = alternation([r"(?i)app", r"XX"])
+    assert rx.search("APP") and rx.search("XX") and not rx.search("xx")
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+b", r"(\s*\d+)*x", r"(?:a|aa)+(?:b*)+", r"(\w)\1", "a" * 3000])
+def test_vet_refuses_patterns_that_could_hang(pattern):
+    with pytest.raises(ConfigError):
+        vet(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"[A-Za-z]*[a-z][A-Za-z]*", r"(?:ab){2,5}", r"^(?=.{4,32}$)[^,]{2,20}([,][^,]{2,24}){0,2}$"])
+def test_vet_accepts_ordinary_patterns(pattern):
+    vet(pattern)
