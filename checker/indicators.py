@@ -84,7 +84,7 @@ def extract(doc) -> list[Indicator]:
                 key = (at - last.end(), i)
                 if at not in candidates or key < candidates[at][:2]:
                     candidates[at] = (*key, m, start)
-        for at, (_, i, m, start) in sorted(candidates.items()):
+        for _, (_, i, m, start) in sorted(candidates.items()):
             found.append(_indicator(specs[i].id, specs[i].name, m, para, start))
         for m in other.finditer(norm):
             if m.start("v") not in candidates:

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from .errors import ConfigError
 from .regex import vet
 from .resources import load_yaml, rules_dir
-from .text import fold
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)     # frozen: hashable, cacheable

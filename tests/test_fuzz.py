@@ -1,7 +1,6 @@
 """Property-based tests: whatever text or bytes come in, the pipeline never raises, never
 reports a line outside the input, always fills the six outline elements, and the classifier
 only ever hands the parser token sequences the grammar accepts (nothing recovered)."""
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

@@ -3,7 +3,6 @@ part of the report. Patterns see full-width forms folded to ASCII; quotes show t
 written."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import Literal
 
