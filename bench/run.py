@@ -43,6 +43,29 @@ def _round(files, rules, n: int) -> dict:
     return {"stages": per_stage, "totals": totals, "wall": time.perf_counter() - t_all, "chars": chars}
 
 
+def _formats(files, check_ms: float) -> None:
+    """Reading cost per format, against the whole check of the same report as text."""
+    sys.path.insert(0, str(ROOT))
+    from checker.read import read_bytes
+    from tests.formats import to_docx, to_html, to_pdf
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    builds = {"txt": lambda t: t.encode("utf-8"), "docx": lambda t: to_docx(t, True),
+              "pdf": to_pdf, "html": lambda t: to_html(t, "gb18030")}
+    print(f"{'format':<8}{'read ms':>10}{'× check of text':>18}")
+    for fmt, build in builds.items():
+        blobs = [build(t) for t in texts]
+        for b in blobs:
+            read_bytes(b, f"x.{fmt}")                  # warm: imports, caches
+        times = []
+        for _ in range(10):
+            for b in blobs:
+                t0 = time.perf_counter()
+                read_bytes(b, f"x.{fmt}")
+                times.append(time.perf_counter() - t0)
+        ms = statistics.median(times) * 1e3
+        print(f"{fmt:<8}{ms:>10.2f}{ms / (check_ms * 1e3):>18.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -50,6 +73,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3,
                     help="repeat the whole run; the quietest round is reported (shared machines are noisy)")
     ap.add_argument("--startup", action="store_true", help="also time a cold CLI run")
+    ap.add_argument("--formats", action="store_true",
+                    help="also time reading .docx/.pdf/.html versions of the reports (needs reportlab)")
     args = ap.parse_args()
 
     files = sorted(args.corpus.glob("*.txt")) or sorted((ROOT / "samples").glob("*.txt"))
@@ -74,6 +99,9 @@ def main() -> None:
         print(f"{s:<12}{statistics.median(v) * 1e3:>10.3f}{statistics.fmean(v) * 1e3:>10.3f}")
     print(f"{'total':<12}{statistics.median(totals) * 1e3:>10.3f}{statistics.fmean(totals) * 1e3:>10.3f}")
     print(f"throughput: {args.n / wall:,.0f} reports/s on one core (check + JSON render)")
+
+    if args.formats:
+        _formats(files, statistics.median(totals))
 
     if args.startup:
         exe = [sys.executable, "-m", "checker", "check", str(files[0]), "--format", "json"]

@@ -99,6 +99,7 @@ class _Joined:
     norms: list[str]
     spans: list[tuple[int, int]]
     length: int
+    hint: str | None = None
 
     def add(self, no: int, text: str, norm: str) -> None:
         self.spans.append((self.length, no))
@@ -107,7 +108,7 @@ class _Joined:
         self.length += len(text)
 
     def line(self) -> Line:
-        return Line(text="".join(self.texts), norm="".join(self.norms), spans=self.spans)
+        return Line(text="".join(self.texts), norm="".join(self.norms), spans=self.spans, hint=self.hint)
 
 
 def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
@@ -143,7 +144,7 @@ def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
 def clean(source: Source) -> Cleaned:
     pats = _patterns()
     removed: list[Removed] = []
-    kept: list[tuple[int, str, str, bool]] = []     # (line, text, norm, chrome just before)
+    kept: list[tuple[int, str, str, bool, str | None]] = []   # (line, text, norm, chrome before, hint)
     boundary = True            # chrome between two lines means they cannot be one sentence
     cut_at = None
     for no, raw in enumerate(source.lines, 1):
@@ -177,14 +178,16 @@ def clean(source: Source) -> Cleaned:
                 norm = fold(text)
         if not text:
             continue
-        kept.append((no, text, norm, boundary))
+        kept.append((no, text, norm, boundary, source.hint(no)))
         boundary = False
 
-    wrap = wrap_width([t for _, t, _, _ in kept])
+    wrap = wrap_width([t for _, t, _, _, _ in kept])
     joined: list[_Joined] = []
-    for no, text, norm, after_chrome in kept:
-        if joined and not after_chrome and _continues(joined[-1], norm, wrap):
+    for no, text, norm, after_chrome, hint in kept:
+        # a heading style or a table cell from the reader is a line of its own
+        if (joined and not after_chrome and hint is None and joined[-1].hint is None
+                and _continues(joined[-1], norm, wrap)):
             joined[-1].add(no, text, norm)
         else:
-            joined.append(_Joined([text], [norm], [(0, no)], len(text)))
+            joined.append(_Joined([text], [norm], [(0, no)], len(text), hint))
     return Cleaned(lines=[j.line() for j in joined], removed=removed)

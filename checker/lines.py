@@ -55,6 +55,8 @@ def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None])
     start = n
     for i in range(n - 1, -1, -1):
         norm = lines[i].norm
+        if lines[i].hint == "table":
+            break
         if lx.closing_phrase.match(norm):
             kind = "CLOSING"
         elif _is_date(lx, norm):
@@ -75,10 +77,11 @@ def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None])
 def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], stop: int) -> int:
     i = 0
     limit = min(stop, lx.header_max_lines)
-    complete = False            # a whole title has been seen
+    complete = None             # the whole title, once seen
     while i < limit:
         norm = lines[i].norm
-        if any(m.pattern.match(norm) for m in (*lx.headings, lx.item, *lx.repairs) if m.after is None):
+        if lines[i].hint is not None and lines[i].hint != "h1" or \
+                any(m.pattern.match(norm) for m in (*lx.headings, lx.item, *lx.repairs) if m.after is None):
             break
         if lx.date.match(norm) or lx.iso_date.match(norm):
             kind = "HDATE"
@@ -87,15 +90,22 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
             return i + 1
         elif len(norm) <= lx.title_max and not lx.body_line.search(norm):
             ends = bool(lx.title_end.search(norm))
-            if complete and not ends:
-                break
-            complete = complete or ends
+            if complete and not (ends and _repeats(complete, norm)):
+                break       # after the title only its repetition is head (「工作开展情况」 is a part)
+            if ends and not complete:
+                complete = norm
             kind = "TITLE"
         else:
             break
         out[i] = Classified(line=lines[i], kind=kind)
         i += 1
     return i
+
+
+def _repeats(title: str, norm: str) -> bool:
+    """Is `norm` the title again (perhaps a little different, as web pages repeat it)?"""
+    a, b = set(title), set(norm)
+    return len(a & b) >= 0.6 * min(len(a), len(b))
 
 
 def _heading(lx: Lexicon, line: Line, start: int, style: str, kind: str, number: int | None,
@@ -112,6 +122,8 @@ def _heading(lx: Lexicon, line: Line, start: int, style: str, kind: str, number:
 
 def _classify_body(lx: Lexicon, line: Line, prev: Classified | None) -> Classified:
     norm = line.norm
+    if line.hint == "table":
+        return Classified(line=line, kind="PARA")     # table cells are content, never structure
     for mk in lx.headings:
         m = mk.pattern.match(norm)
         if m:
@@ -126,6 +138,10 @@ def _classify_body(lx: Lexicon, line: Line, prev: Classified | None) -> Classifi
         if m:
             return _heading(lx, line, m.end(), mk.style, "ITEM" if mk.style == "item" else "HEADING",
                             _number(m), mk.repair)
+    if line.hint and line.hint[0] == "h" and len(norm) <= lx.heading_max:
+        # a Word heading style without a number: the style says the level
+        style = lx.headings[min(int(line.hint[1:]), len(lx.headings)) - 1].style
+        return _heading(lx, line, 0, style, "HEADING", None, "unnumbered")
     return Classified(line=line, kind="PARA")
 
 

@@ -43,7 +43,15 @@ class Source(BaseModel):
     encoding: str | None = None
     lines: list[str]                                   # lines[0] is line 1 of the input
     locations: list[Location | None] | None = None     # same length as lines, for docx/pdf
+    hints: list[str | None] | None = None              # same length: "h1".."h4" (a heading style),
+                                                       # "table" (a table cell: never structure)
     published: str | None = None                       # a date the reader found outside the text
+    title: str | None = None                           # a title the reader found outside the text
+
+    def hint(self, line: int) -> str | None:
+        if self.hints and 0 < line <= len(self.hints):
+            return self.hints[line - 1]
+        return None
 
     def location(self, line: int) -> Location | None:
         if self.locations and 0 < line <= len(self.locations):
@@ -70,6 +78,7 @@ class Line:
     text: str
     norm: str
     spans: list[tuple[int, int]]
+    hint: str | None = None          # from the reader: h1..h4 (a heading style), table (a table cell)
 
     @property
     def start(self) -> int:

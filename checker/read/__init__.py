@@ -1,16 +1,44 @@
 """Readers: one module per format, each turning a file into a Source (lines + map to the original)."""
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
 from ..models import Source
 from . import txt
+from .detect import sniff
 
-# Largest input accepted: a real report is 10–60 KB of text; 4 MB is a hundred of them.
+# Largest input accepted: a real report is 10–60 KB of text; 4 MB is a hundred of them. Word and
+# PDF files carry images and fonts, so they may be larger.
 MAX_BYTES = 4 * 1024 * 1024
+MAX_BINARY = 40 * 1024 * 1024
+TIME_LIMIT = 30          # seconds for reading one file (a pathological PDF must not stall a batch)
 
-READERS = {"txt": txt.read}
+_NAMES = {"docx": "Word 文档", "pdf": "PDF", "html": "网页", "odt": "OpenDocument 文档",
+          "ole": "旧版 Word/WPS 文档（.doc/.wps）", "rtf": "RTF 文档", "txt": "文本文件"}
+
+
+def _reader(kind: str):
+    """The reader module for a kind of file, imported when first needed (python-docx, pdfium
+    and selectolax are not loaded to check a .txt)."""
+    if kind == "txt":
+        return txt.read
+    if kind == "docx":
+        from . import docx
+        return docx.read
+    if kind == "pdf":
+        from . import pdf
+        return pdf.read
+    if kind == "html":
+        from . import html
+        return html.read
+    if kind in ("ole", "odt", "rtf"):
+        from . import office
+        return office.read
+    return None
 
 
 def read_path(path: str | Path) -> Source:
@@ -24,12 +52,12 @@ def read_path(path: str | Path) -> Source:
         raise InputError(str(path), "不是普通文件（管道、设备等无法作为报告读取）")
     try:
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(str(path), _too_big(size))
+        if size > MAX_BINARY:
+            raise InputError(str(path), _too_big(size, MAX_BINARY))
         with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)       # the file may have grown since stat()
-        if len(data) > MAX_BYTES:
-            raise InputError(str(path), _too_big(len(data)))
+            data = fh.read(MAX_BINARY + 1)      # the file may have grown since stat()
+        if len(data) > MAX_BINARY:
+            raise InputError(str(path), _too_big(len(data), MAX_BINARY))
     except PermissionError:
         raise InputError(str(path), "没有读取权限") from None
     except OSError as e:
@@ -37,9 +65,38 @@ def read_path(path: str | Path) -> Source:
     return read_bytes(data, str(path))
 
 
-def _too_big(size: int) -> str:
-    return f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB），不像一份年度报告"
+def _too_big(size: int, limit: int = MAX_BYTES) -> str:
+    return f"文件过大（{size / 1048576:.1f} MB，上限 {limit // 1048576} MB），不像一份年度报告"
 
 
 def read_bytes(data: bytes, name: str) -> Source:
-    return READERS["txt"](data, name)
+    """Read by what the bytes are, whatever the file is called."""
+    if not data.strip():
+        raise InputError(name, "文件为空")
+    kind = sniff(data, name)
+    if kind in ("txt", "html") and len(data) > MAX_BYTES:
+        raise InputError(name, _too_big(len(data)))
+    reader = _reader(kind)
+    if reader is None:
+        raise InputError(name, "无法识别的文件格式（支持 .txt .docx .pdf .html .doc .wps .odt）")
+    with time_limit(TIME_LIMIT, name, _NAMES.get(kind, kind)):
+        return reader(data, name)
+
+
+@contextmanager
+def time_limit(seconds: int, name: str, what: str):
+    """Give up on a file that takes too long (main thread on Unix only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise InputError(name, f"读取{what}超过 {seconds} 秒，已放弃；文件可能异常")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
