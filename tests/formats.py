@@ -127,13 +127,3 @@ def to_pdf(text: str) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
-
-
-def strip_numbers(text: str) -> str:
-    """The text with clean heading markers taken out (what Word's auto numbering leaves)."""
-    out = []
-    for line in text.split("\n"):
-        found = _marker(line)
-        out.append(found[1] if found else line)
-    return "\n".join(out)
-

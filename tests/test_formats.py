@@ -14,8 +14,8 @@ import pytest
 from checker.pipeline import analyse, result_of
 from checker.read import read_bytes
 
-from .conftest import ROOT, SAMPLES, corpus_files, needs_corpus, run_cli
-from .formats import strip_numbers, to_docx, to_html, to_pdf
+from .conftest import SAMPLES, corpus_files, needs_corpus, run_cli
+from .formats import to_docx, to_html, to_pdf
 
 CORPUS = corpus_files()
 
@@ -102,7 +102,7 @@ def test_word_automatic_numbering_is_rendered():
     assert set(outline.values()) == {"standalone"}
 
 
-def _docx(body_xml: str, styles: bool = True) -> bytes:
+def _docx(body_xml: str) -> bytes:
     import docx
     document = docx.Document()
     from docx.oxml import parse_xml
@@ -112,8 +112,8 @@ def _docx(body_xml: str, styles: bool = True) -> bytes:
         if el.tag != f"{{{W}}}sectPr":
             body.remove(el)
     for xml in body_xml.strip().split("\n"):
-        body.insert(len(body) - 1, parse_xml(xml.replace("<w:", f'<w:').replace("<w:p>", f'<w:p xmlns:w="{W}">', 1)
-                                             if "xmlns" in xml else xml.replace(">", f' xmlns:w="{W}">', 1)))
+        # declare the namespace on each element's first tag
+        body.insert(len(body) - 1, parse_xml(xml.replace(">", f' xmlns:w="{W}">', 1)))
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
