@@ -131,6 +131,62 @@ def _plain(markup: str) -> str:
     return buf.getvalue()
 
 
+class ChecklistFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+@app.command()
+def checklist(
+    files: list[Path] = typer.Argument(None, help="报告文件（可多个）；与 --blank 同用时不需要", show_default=False),
+    fmt: ChecklistFormat = typer.Option(ChecklistFormat.md, "--format", "-f", help="md（默认，输出到屏幕）、html 或 docx"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入此目录（docx 必须指定）"),
+    blank: bool = typer.Option(False, "--blank", help="输出空白核查清单，供单位自查"),
+    level: Optional[str] = typer.Option(None, "--level", help="层级（--blank 时用于标明清单适用的层级）"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft 或 final，可带层级如 township/final"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="配置文件"),
+):
+    """生成核查清单（要求、依据、结果、证据、整改建议），供核查人签字。"""
+    from .checklist import build
+    from .pipeline import check_path
+    from .render import render_checklist
+    from .write import write_atomic
+
+    resolved = _resolve(config, profile, level, [], [], [])
+    enabled = {r.id for r in resolved.rules}
+    if fmt is ChecklistFormat.docx and out is None:
+        raise ConfigError("docx 格式需要用 --out 指定输出目录")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    if blank:
+        lv = resolved.settings.level
+        jobs.append((f"核查清单-{lv or '通用'}", build(None, enabled, level=lv,
+                                                     profile=resolved.settings.profile_name(lv))))
+    elif not files:
+        raise ConfigError("请指定报告文件，或用 --blank 输出空白清单")
+    unusable = False
+    for f in files or []:
+        try:
+            doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, resolved.record())
+        except InputError as e:
+            _err(f"{e.path}: {e.message}")
+            unusable = True
+            continue
+        jobs.append((f"{Path(f).stem}-核查清单", build(result, enabled, doc.source)))
+    used: set[str] = set()
+    for stem, c in jobs:
+        content = render_checklist(c, fmt.value)
+        if out is not None:
+            target = _unique_name(out, stem, fmt.value, used)
+            write_atomic(target, content)
+            print(f"核查清单已写入 {target}")
+        else:
+            sys.stdout.write(content)
+    raise typer.Exit(EXIT_UNUSABLE if unusable else EXIT_OK)
+
+
 @app.command()
 def parse(
     file: Path = typer.Argument(..., help="报告文件", show_default=False),

@@ -69,3 +69,12 @@ def render(result: Result, fmt: str, source_lines: list[str] | None = None) -> s
         return to_json([result])
     name = {"terminal": "terminal.j2", "md": "report.md.j2", "html": "report.html.j2"}[fmt]
     return env().get_template(name).render(**_context(result, source_lines))
+
+
+def render_checklist(checklist, fmt: str) -> str | bytes:
+    """The 核查清单 as html, md (text) or docx (bytes)."""
+    if fmt == "docx":
+        from .checklist_docx import to_docx
+        return to_docx(checklist)
+    name = {"html": "checklist.html.j2", "md": "checklist.md.j2"}[fmt]
+    return env().get_template(name).render(c=checklist)

@@ -1,0 +1,117 @@
+"""The 核查清单: the requirements of rules/checklist.yaml, each with the result for one report,
+the evidence (quoted, with where it is) and what to fix — or blank, for a unit to self-check."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from .errors import ConfigError
+from .models import Result, Source
+from .resources import load_yaml, rules_dir
+from .text import clip
+
+MARKS = {"pass": "✔", "partial": "△", "fail": "✘", "skip": "—", "blank": ""}
+
+
+@dataclass
+class Row:
+    id: str
+    requirement: str
+    basis: str
+    result: str = "blank"               # pass | partial | fail | skip | blank
+    evidence: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
+
+    @property
+    def mark(self) -> str:
+        return MARKS[self.result]
+
+
+@dataclass
+class Checklist:
+    title: str
+    unit: str
+    report_title: str
+    year: str
+    level: str
+    profile: str
+    checked_on: str
+    source: str
+    rows: list[Row]
+
+
+@lru_cache(maxsize=1)
+def spec() -> dict:
+    path = rules_dir() / "checklist.yaml"
+    d = load_yaml(path)
+    if not isinstance(d, dict) or not isinstance(d.get("items"), list):
+        raise ConfigError(f"{path}: 应有 title 和 items（要求列表）")
+    for i, it in enumerate(d["items"]):
+        for key in ("id", "requirement", "basis"):
+            if key not in it:
+                raise ConfigError(f"{path}: items[{i}] 缺少字段 {key}")
+    return d
+
+
+def _where(line: int | None, source: Source | None) -> str:
+    if not line:
+        return ""
+    loc = source.location(line) if source else None
+    if loc and loc.page:
+        return f"第 {loc.page} 页（第 {line} 行）"
+    if loc and loc.paragraph:
+        return f"第 {loc.paragraph} 段（第 {line} 行）"
+    return f"第 {line} 行"
+
+
+def build(result: Result | None, enabled_rules: set[str], source: Source | None = None,
+          level: str | None = None, profile: str = "") -> Checklist:
+    """The checklist for one result, or blank (result None) for the given level."""
+    from .render import LEVELS
+    sp = spec()
+    rows = []
+    for it in sp["items"]:
+        row = Row(it["id"], it["requirement"], it["basis"])
+        rules = [r for r in it.get("rules", []) if r in enabled_rules]
+        element = it.get("element")
+        if not rules and not element:
+            row.result = "skip" if result is not None else "blank"
+            if result is None:
+                row.advice.append("本检查方案不检查此项")
+            rows.append(row)
+            continue
+        if result is None:
+            rows.append(row)
+            continue
+        state = "pass"
+        if element:
+            item = result.outline[element]
+            if item.status == "absent":
+                state = "skip" if it.get("optional") else "fail"
+                if it.get("optional"):
+                    row.evidence.append("未写（此项可选）")
+            elif item.status == "embedded":
+                state = "partial"
+            for ev in item.evidence[:2]:
+                row.evidence.append(f"{_where(ev.line, source)}「{clip(ev.text, 40)}」")
+        for f in result.findings:
+            if f.rule not in rules or f.waived:
+                continue
+            if f.severity == "error":
+                state = "fail"
+            elif f.severity == "warning" and state == "pass":
+                state = "partial"
+            if len(row.evidence) < 4:
+                row.evidence.append(f"{_where(f.line, source)}：{clip(f.message, 70)}")
+            if f.suggestion not in row.advice and len(row.advice) < 3:
+                row.advice.append(f.suggestion)
+        row.result = state
+        rows.append(row)
+    m = result.meta if result else None
+    lv = (m.level if m else None) or level
+    return Checklist(
+        title=sp["title"], unit=(m.issuer if m and m.issuer else ""), report_title=(m.title if m and m.title else ""),
+        year=str(m.report_year) if m and m.report_year else "", level=LEVELS.get(lv or "", ""),
+        profile=profile or (result.profile if result else ""), checked_on=date.today().isoformat() if result else "",
+        source=result.source if result else "", rows=rows)
