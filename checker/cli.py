@@ -131,6 +131,59 @@ def _plain(markup: str) -> str:
     return buf.getvalue()
 
 
+class ChecklistFormatAudit(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+@app.command()
+def audit(
+    paths: list[str] = typer.Argument(..., help="报告所在文件夹（递归查找）、通配符或 @清单文件", show_default=False),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="结果文件夹（默认 reports_out/<第一个输入的名称>）"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认为 CPU 核数）"),
+    fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="terminal 或 json（打印批次汇总）"),
+    checklists: bool = typer.Option(False, "--checklists", help="为每份报告生成核查清单"),
+    checklist_format: ChecklistFormatAudit = typer.Option("docx", "--checklist-format", help="核查清单格式"),
+    previous: list[str] = typer.Option([], "--previous", help="上年报告所在文件夹（用于检查上年安排的落实）"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="上次审核的结果文件夹：标出新增、仍存在、已改正的问题"),
+    fresh: bool = typer.Option(False, "--fresh", help="不沿用上次结果，全部重新检查"),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="何时以退出码 1 结束：error、warning 或 never"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="配置文件"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft 或 final，可带层级如 township/final"),
+    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从每份报告的发文单位识别）"),
+    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
+    severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
+    waivers: list[Path] = typer.Option([], "--waivers", "-w", help="豁免文件（YAML）"),
+):
+    """批量审核：并行检查一批报告，生成汇总表、汇总页、逐份结果，找出雷同报告和上年安排的落实情况。"""
+    from .audit.run import Options, main_json, print_summary, run
+
+    resolved = _resolve(config, profile, level, disable, severity, waivers)
+    if out is None:
+        first = Path(paths[0].lstrip("@"))
+        out = Path("reports_out") / (first.stem if first.suffix else first.name or "audit")
+    console = Console(stderr=True, highlight=False)
+    result = run(resolved, Options(paths=paths, out=out, jobs=jobs,
+                                   checklists=checklist_format.value if checklists else None,
+                                   previous=previous, baseline=baseline, fresh=fresh,
+                                   progress=fmt is not Format.json), console)
+    if fmt is Format.json:
+        sys.stdout.write(main_json(result) + "\n")
+    else:
+        print_summary(result, Console(highlight=False, soft_wrap=True))
+    c = result["counts"]
+    failing = {"error": c["with_errors"] + c["unreadable"], "warning": c["with_errors"] + c["unreadable"]
+               + sum(1 for r in result["reports"] if r["status"] == "checked" and r["warnings"]), "never": 0}
+    raise typer.Exit(EXIT_FINDINGS if failing[fail_on.value] else EXIT_OK)
+
+
 class ChecklistFormat(str, Enum):
     md = "md"
     html = "html"

@@ -204,7 +204,9 @@ class Finding(BaseModel):
     suggestion: str
     location: Location | None = None
     fingerprint: str = ""               # rule + normalised excerpt: what a waiver names
+    id: str = ""                         # rule + part + normalised excerpt: stable across drafts
     waived: Waived | None = None         # accepted by a waiver: shown, not counted
+    change: Literal["new", "persisting"] | None = None   # against a baseline (check/audit --baseline)
 
 
 class Summary(BaseModel):
@@ -237,6 +239,7 @@ class Result(BaseModel):
     findings: list[Finding]
     summary: Summary
     indicators: list[Indicator] = Field(default_factory=list)
+    fixed: list[Finding] = Field(default_factory=list)       # in the baseline, gone now
     removed: list[Removed] = Field(default_factory=list)
 
     @property

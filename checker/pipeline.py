@@ -14,7 +14,7 @@ from . import parse as parse_mod
 from .checks.run import run_rules, select, summarise
 from .config import rule_pack
 from .document import Document
-from .models import Result, Source, Waived
+from .models import Finding, Result, Source, Waived
 from .read import read_path
 from .read.txt import split_lines
 from .settings import Settings, default_settings
@@ -57,6 +57,8 @@ def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None)
     t0 = perf_counter()
     findings = run_rules(doc, select() if rules is None else rules)
     expired = apply_waivers(findings, waivers, doc.source.path)
+    for f in findings:
+        f.id = fingerprint(f.rule, f.excerpt, _part_of(doc, f.line))
     doc.timings["rules"] = perf_counter() - t0
     config = dict(record or {"layers": doc.settings.layers, "stage": doc.settings.stage,
                              "level": doc.settings.level, "rule_pack": rule_pack()})
@@ -67,6 +69,28 @@ def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None)
                   meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,
                   findings=findings, summary=summarise(findings), indicators=doc.indicators,
                   removed=doc.cleaned.removed)
+
+
+def _part_of(doc: Document, line: int | None) -> str:
+    """The element of the top-level part a line is in (head, closing…): findings keep their id
+    when text is added elsewhere, and two identical sentences in different parts differ."""
+    if not line:
+        return "report"
+    for info, part in zip(doc.outline.parts, doc.report.parts, strict=True):
+        if part.line <= line <= part.end_line:
+            return info.element or "part"
+    return "head" if not doc.report.parts or line < doc.report.parts[0].line else "closing"
+
+
+def apply_baseline(result: Result, previous: list[dict]) -> Result:
+    """Mark findings new or persisting against a previous result's findings; list the fixed."""
+    before = {f.get("id"): f for f in previous if f.get("id")}
+    now = set()
+    for f in result.findings:
+        f.change = "persisting" if f.id in before else "new"
+        now.add(f.id)
+    result.fixed = [Finding.model_validate(f) for fid, f in before.items() if fid not in now]
+    return result
 
 
 def apply_waivers(findings, waivers, path: str) -> list[dict]:

@@ -26,19 +26,29 @@ class Problem:
         return self.text[: m.start()] if m else self.text
 
 
-def problems(doc) -> list[Problem]:
+def segments(paragraphs) -> list[Problem]:
+    """The items of a part: enumerated segments (一是…二是…, (1)…) or else whole paragraphs,
+    leaving out introductions that end in 「主要表现在：」."""
     out: list[Problem] = []
-    for para in doc.outline.regions.get("shortcomings") or []:
+    for para in paragraphs:
         norm = para.norm.strip()
         starts = [m.start() for m in _ENUMERATOR.finditer(norm)]
         if len(starts) >= 2:
             bounds = [*starts, len(norm)]
             for a, b in zip(bounds, bounds[1:]):
-                seg = norm[a:b]
-                if _CUE.search(seg) and not _CAUSE.search(seg):
-                    out.append(Problem(para.text[a:b].strip(), seg.strip(), para.line_at(a)))
+                out.append(Problem(para.text[a:b].strip(), norm[a:b].strip(), para.line_at(a)))
             continue
-        if _INTRO.search(norm) or not _CUE.search(norm) or _CAUSE.search(norm):
-            continue
-        out.append(Problem(para.text.strip(), norm, para.line))
+        if not _INTRO.search(norm):
+            out.append(Problem(para.text.strip(), norm, para.line))
     return out
+
+
+def problems(doc) -> list[Problem]:
+    """Segments of the shortcomings part that state a problem (not its causes)."""
+    return [x for x in segments(doc.outline.regions.get("shortcomings") or [])
+            if _CUE.search(x.norm) and not _CAUSE.search(x.norm)]
+
+
+def split_items(paragraphs) -> list[tuple[str, int]]:
+    """(text, line) of each item of a part (a plan's measures)."""
+    return [(x.text, x.line) for x in segments(paragraphs) if len(x.norm) >= 6]

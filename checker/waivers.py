@@ -16,11 +16,12 @@ from .resources import load_yaml
 from .text import fold
 
 
-def fingerprint(rule: str, excerpt: str) -> str:
+def fingerprint(rule: str, excerpt: str, part: str = "") -> str:
     """Stable across reruns and small edits elsewhere: the rule and its excerpt, width folded,
-    whitespace and ellipses dropped."""
+    whitespace and ellipses dropped (and, for a finding id, the part it sits in)."""
     norm = re.sub(r"[\s…]+", "", fold(excerpt))
-    return hashlib.sha1(f"{rule}\x00{norm}".encode()).hexdigest()[:12]
+    key = f"{rule}\x00{norm}" if not part else f"{rule}\x00{part}\x00{norm}"
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 class Waiver(BaseModel):

@@ -23,7 +23,7 @@ class Params(BaseModel):
     min_share: float = 0.03         # … or a smaller share of the report's text
 
 
-def _stock(tl):
+def stock_patterns(tl):
     return derived(tl, "problems", lambda: (
         re.compile("|".join(f"(?:{e})" for e in tl.entries)),
         re.compile(tl.model_extra["specific"]),
@@ -31,7 +31,7 @@ def _stock(tl):
                    or "(?!)")))
 
 
-def _keys(headline: str, stock: re.Pattern, ignore: re.Pattern) -> set[str]:
+def topic_pairs(headline: str, stock: re.Pattern, ignore: re.Pattern) -> set[str]:
     """What a problem is about, as character pairs: the headline with stock phrases and words
     too general to tell (法治、建设、加强…) taken out. Pairs rather than words: no segmenter to
     load for one rule (rjieba's import alone costs 0.17 s of a 1 s start-up, bench/)."""
@@ -54,7 +54,7 @@ def check(doc, p: Params):
             yield Hit(first.line, first.text, {"heading": first.text, "count": len(probs),
                                                "share": f"{share * 100:.1f}", "chars": size})
         return
-    stock, specific, ignore = _stock(doc.settings.terms("stock_phrases"))
+    stock, specific, ignore = stock_patterns(doc.settings.terms("stock_phrases"))
     if p.check == "generic":
         generic = [x for x in probs if stock.search(x.norm) and not specific.search(x.norm)]
         if probs and len(generic) == len(probs):
@@ -67,7 +67,7 @@ def check(doc, p: Params):
     plan_text = "".join(x.norm for x in plan)
     unanswered = []
     for x in probs:
-        keys = _keys(fold(x.headline), stock, ignore)
+        keys = topic_pairs(fold(x.headline), stock, ignore)
         if keys and not any(k in plan_text for k in keys):
             unanswered.append(x)
     if unanswered:

@@ -42,6 +42,11 @@ def _reader(kind: str):
 
 
 def read_path(path: str | Path) -> Source:
+    return read_bytes(load(path), str(path))
+
+
+def load(path: str | Path) -> bytes:
+    """The file's bytes, within the limits; InputError with a Chinese message otherwise."""
     p = Path(path)
     if not p.exists():
         raise InputError(str(path), "文件不存在")
@@ -62,7 +67,7 @@ def read_path(path: str | Path) -> Source:
         raise InputError(str(path), "没有读取权限") from None
     except OSError as e:
         raise InputError(str(path), f"无法读取：{e.strerror or e}") from None
-    return read_bytes(data, str(path))
+    return data
 
 
 def _too_big(size: int, limit: int = MAX_BYTES) -> str:

@@ -1,0 +1,285 @@
+"""fzcheck audit: every report of a batch checked in parallel, resumably, into one folder of
+results — per-report pages, summary.xlsx, summary.html, findings.jsonl, run.json — with
+copies and follow-through found across the batch."""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..config import Resolved, rule_pack
+from ..errors import InputError
+from ..read import load
+from ..resources import load_yaml, rules_dir
+from ..write import write_atomic
+from . import copies, follow, summary, worker
+from .inputs import collect
+from .state import State
+
+COMMIT_EVERY = 25
+
+
+@dataclass
+class Options:
+    paths: list[str]
+    out: Path
+    jobs: int = 0
+    checklists: str | None = None
+    previous: list[str] = field(default_factory=list)
+    baseline: Path | None = None
+    fresh: bool = False
+    progress: bool = True
+
+
+def _settings() -> dict:
+    return load_yaml(rules_dir() / "audit.yaml")
+
+
+def _run_key(resolved: Resolved, opts: Options) -> str:
+    """What the stored results depend on besides each file's content."""
+    parts = [json.dumps(rule_pack(), sort_keys=True), json.dumps(resolved.record(), sort_keys=True, default=str),
+             str(opts.checklists), str(opts.baseline), __version__]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _load_baseline(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    f = path / "findings.jsonl" if path.is_dir() else path
+    if not f.is_file():
+        raise InputError(str(path), "找不到基线：应为上次 audit 的输出文件夹（含 findings.jsonl）")
+    out: dict[str, list] = {}
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            out.setdefault(d["source"], []).append(d)
+    return out
+
+
+def run(resolved: Resolved, opts: Options, console=None) -> dict:
+    t_start = time.perf_counter()
+    files = [str(p) for p in collect(opts.paths)]
+    if not files:
+        raise InputError(" ".join(opts.paths), "没有找到报告文件（支持 .txt .docx .pdf .html .doc .wps .odt）")
+    out = opts.out
+    for sub in ("reports", *(["checklists"] if opts.checklists else [])):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    settings = _settings()
+    state = State(out, _run_key(resolved, opts), fresh=opts.fresh)
+    state.forget_missing(set(files))
+    done = state.done()
+    todo = []
+    for f in files:
+        try:
+            digest = worker.digest_of(load(f))
+        except InputError:
+            digest = ""
+        if done.get(f) != digest or digest == "":
+            todo.append(f)
+    skipped = len(files) - len(todo)
+
+    job = worker.Job(resolved=resolved, out=out, checklists=opts.checklists,
+                     baseline=_load_baseline(opts.baseline), score=settings["score"])
+    jobs = opts.jobs or os.cpu_count() or 1
+    t_check = time.perf_counter()
+    _check_all(todo, job, jobs, state, console if opts.progress else None, skipped)
+    t_check = time.perf_counter() - t_check
+
+    t_across = time.perf_counter()
+    pairs = _copies(state, resolved, settings["copies"], len(files))
+    follows = _follow(state, resolved, opts.previous)
+    t_across = time.perf_counter() - t_across
+
+    t_write = time.perf_counter()
+    titles = {r.id: r.title for r in resolved.known}
+    summary.write_xlsx(state, out / "summary.xlsx", titles)
+    summary.write_findings(state, out / "findings.jsonl")
+    counts, reports = _counts(state)
+    _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles, resolved)
+    t_write = time.perf_counter() - t_write
+
+    run_info = {
+        "tool": {"name": "fzcheck", "version": __version__}, "rule_pack": rule_pack(),
+        "config": resolved.record(), "inputs": opts.paths, "jobs": jobs,
+        "counts": {**counts, "checked_now": len(todo), "reused": skipped},
+        "timings": {"total": round(time.perf_counter() - t_start, 3), "check": round(t_check, 3),
+                    "across_reports": round(t_across, 3), "summaries": round(t_write, 3)},
+        "reports_per_second": round(len(todo) / t_check, 1) if todo and t_check else None,
+    }
+    write_atomic(out / "run.json", json.dumps(run_info, ensure_ascii=False, indent=2))
+    state.close()
+    return {"counts": counts, "reports": reports, "copies": pairs, "follow_through": follows,
+            "out": str(out), "run": run_info}
+
+
+def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: int) -> None:
+    progress = None
+    if console is not None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        progress = Progress(TextColumn("检查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            TextColumn("{task.description}"), console=console, transient=True)
+        progress.start()
+        task = progress.add_task("", total=len(todo) + skipped, completed=skipped)
+    try:
+        n = 0
+
+        def record(out: dict):
+            nonlocal n
+            state.save(out)
+            n += 1
+            if n % COMMIT_EVERY == 0:
+                state.commit()
+            if progress is not None:
+                progress.update(task, advance=1, description=Path(out["source"]).name[:40])
+
+        if jobs <= 1 or len(todo) <= 1:
+            worker.init(job)
+            for f in todo:
+                record(worker.process(f))
+        else:
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker.init,
+                                     initargs=(job,)) as pool:
+                futures = [pool.submit(worker.process, f) for f in todo]
+                for fut in as_completed(futures):
+                    record(fut.result())
+        state.commit()
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+def _analysed(source: str, resolved: Resolved):
+    from ..pipeline import analyse_path
+    return analyse_path(source, resolved.settings)
+
+
+def _copies(state: State, resolved: Resolved, limits: dict, n: int) -> list[dict]:
+    ids = dict(state.db.execute("SELECT id, source FROM reports WHERE status = 'checked'"))
+    cache: dict[str, object] = {}
+
+    def doc(source):
+        if source not in cache:
+            if len(cache) > 200:
+                cache.clear()
+            cache[source] = _analysed(source, resolved)
+        return cache[source]
+
+    out = []
+    for a, b in copies.candidates(state.db, n):
+        sa, sb = ids.get(a), ids.get(b)
+        if not sa or not sb:
+            continue
+        try:
+            da, db_ = doc(sa), doc(sb)
+        except InputError:
+            continue
+        pa = [(p.text, p.line) for p in worker.body_paragraphs(da)]
+        pb = [(p.text, p.line) for p in worker.body_paragraphs(db_)]
+        passages, shared, la, lb = copies.shared_passages(pa, pb, limits["min_passage"])
+        similarity = shared / max(1, min(la, lb))
+        if shared >= limits["min_shared"] or (passages and similarity >= limits["min_similarity"]):
+            out.append({"a": sa, "b": sb, "similarity": round(similarity, 3), "shared_chars": shared,
+                        "passages": [{"a_line": p.a_line, "b_line": p.b_line, "text": p.text[:80]}
+                                     for p in passages[:3]]})
+    return sorted(out, key=lambda c: (-c["similarity"], c["a"], c["b"]))
+
+
+def _follow(state: State, resolved: Resolved, previous: list[str]) -> list[dict]:
+    by_unit: dict[tuple[str, int], str] = {}
+    for unit, year, source in state.db.execute(
+            "SELECT unit, year, source FROM reports WHERE status = 'checked' AND unit IS NOT NULL "
+            "AND year IS NOT NULL ORDER BY source"):
+        by_unit.setdefault((unit, year), source)
+    earlier: dict[tuple[str, int], str] = dict(by_unit)
+    for p in collect(previous) if previous else []:
+        try:
+            d = _analysed(str(p), resolved)
+        except InputError:
+            continue
+        key = follow.unit_key(d.meta.issuer)
+        if key and d.meta.report_year:
+            earlier.setdefault((key, d.meta.report_year), str(p))
+    out = []
+    for (unit, year), source in sorted(by_unit.items()):
+        prev = earlier.get((unit, year - 1))
+        if prev is None:
+            continue
+        try:
+            result = follow.follow_through(_analysed(prev, resolved), _analysed(source, resolved), resolved.settings)
+        except InputError:
+            continue
+        out.append({"unit": unit, "year": year, "source": source, "previous": prev, **result})
+    return out
+
+
+def _counts(state: State) -> tuple[dict, list[dict]]:
+    counts = {"reports": 0, "checked": 0, "unreadable": 0, "with_errors": 0, "errors": 0, "warnings": 0, "infos": 0}
+    reports = []
+    for source, status, reason, row, _, _ in state.rows():
+        counts["reports"] += 1
+        if status != "checked":
+            counts["unreadable"] += 1
+            reports.append({"source": source, "status": "unreadable", "reason": reason})
+            continue
+        counts["checked"] += 1
+        counts["errors"] += row["errors"]
+        counts["warnings"] += row["warnings"]
+        counts["infos"] += row["infos"]
+        counts["with_errors"] += 1 if row["errors"] else 0
+        reports.append({"source": source, "status": "checked", "reason": None, "unit": row["unit"],
+                        "errors": row["errors"], "warnings": row["warnings"], "score": row["score"]})
+    return counts, reports
+
+
+def _write_html(state, path, counts, pairs, follows, stats, titles, resolved) -> None:
+    from ..render import env
+    rows = ({"source": s, "status": st, "reason": reason, "row": row} for s, st, reason, row, _, _ in state.rows())
+    top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
+    html = env().get_template("audit_summary.html.j2").render(
+        counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
+        levels=summary.LEVELS, marks=summary.STATUS_MARK, pack=rule_pack(),
+        profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
+    write_atomic(path, html)
+
+
+def print_summary(result: dict, console) -> None:
+    c = result["counts"]
+    console.print(f"[bold]审核完成[/bold]：{c['reports']} 份报告，已检查 {c['checked']} 份，无法读取 {c['unreadable']} 份；"
+                  f"{c['with_errors']} 份有错误（共 {c['errors']} 个错误、{c['warnings']} 个警告）", highlight=False)
+    run = result["run"]
+    if run["counts"]["reused"]:
+        console.print(f"沿用上次结果 {run['counts']['reused']} 份（内容未变），本次检查 {run['counts']['checked_now']} 份",
+                      highlight=False)
+    if run["reports_per_second"]:
+        console.print(f"速度：{run['reports_per_second']} 份/秒（{run['jobs']} 个进程）", highlight=False)
+    for r in result["reports"]:
+        if r["status"] == "unreadable":
+            console.print(f"  [red]无法读取[/red] {r['source']}：{r['reason']}", highlight=False)
+    if result["copies"]:
+        console.print(f"疑似雷同：{len(result['copies'])} 对报告共享大段文字", highlight=False)
+    missing = sum(len(f["missing"]) for f in result["follow_through"])
+    if result["follow_through"]:
+        console.print(f"上年安排：{len(result['follow_through'])} 个单位有连续两年的报告，{missing} 项安排未见落实",
+                      highlight=False)
+    console.print(f"结果在 {result['out']}/：summary.xlsx、summary.html、findings.jsonl、run.json、reports/",
+                  highlight=False)
+
+
+def main_json(result: dict) -> str:
+    keep = {"counts": result["counts"], "reports": result["reports"], "copies": result["copies"],
+            "follow_through": [{"unit": f["unit"], "year": f["year"], "missing": f["missing"],
+                                "carried_over": len(f["carried_over"])} for f in result["follow_through"]],
+            "out": result["out"]}
+    return json.dumps(keep, ensure_ascii=False, indent=2)
+
+
+if __name__ == "__main__":        # pragma: no cover
+    sys.exit("use: fzcheck audit")

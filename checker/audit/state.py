@@ -1,0 +1,80 @@
+"""An audit's memory, in its output folder (state.sqlite): what was checked, from which content,
+with which rules — so an interrupted audit picks up where it stopped and redoes nothing whose
+content has not changed — and the compact facts the batch summaries are built from, so that
+memory stays flat however many reports there are."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS reports (
+  id INTEGER PRIMARY KEY, source TEXT UNIQUE, digest TEXT, status TEXT, reason TEXT,
+  unit TEXT, year INTEGER, row TEXT, findings TEXT, indicators TEXT);
+CREATE TABLE IF NOT EXISTS bands (hash INTEGER, report INTEGER, chunk INTEGER);
+CREATE INDEX IF NOT EXISTS bands_hash ON bands (hash);
+CREATE INDEX IF NOT EXISTS bands_report ON bands (report);
+"""
+
+
+class State:
+    def __init__(self, folder: Path, key: str, fresh: bool = False):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "state.sqlite"
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript(SCHEMA)
+        old = self.get("key")
+        if fresh or (old is not None and old != key):
+            # other rules or configuration: nothing done before can be reused
+            self.db.executescript("DELETE FROM reports; DELETE FROM bands; DELETE FROM meta;")
+        self.set("key", key)
+        self.db.commit()
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def done(self) -> dict[str, str]:
+        """source → digest of every report already checked (or found unreadable)."""
+        return dict(self.db.execute("SELECT source, digest FROM reports"))
+
+    def forget_missing(self, sources: set[str]) -> None:
+        """Reports no longer among the inputs leave the summaries."""
+        for (source,) in self.db.execute("SELECT source FROM reports").fetchall():
+            if source not in sources:
+                rid = self.db.execute("SELECT id FROM reports WHERE source = ?", (source,)).fetchone()[0]
+                self.db.execute("DELETE FROM bands WHERE report = ?", (rid,))
+                self.db.execute("DELETE FROM reports WHERE id = ?", (rid,))
+
+    def save(self, out: dict) -> None:
+        """Record one report's outcome (replacing an earlier one of the same file)."""
+        cur = self.db.execute("SELECT id FROM reports WHERE source = ?", (out["source"],)).fetchone()
+        if cur:
+            self.db.execute("DELETE FROM bands WHERE report = ?", (cur[0],))
+            self.db.execute("DELETE FROM reports WHERE id = ?", (cur[0],))
+        c = self.db.execute(
+            "INSERT INTO reports (source, digest, status, reason, unit, year, row, findings, indicators) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (out["source"], out["digest"], out["status"], out.get("reason"), out.get("unit"), out.get("year"),
+             json.dumps(out.get("row"), ensure_ascii=False), json.dumps(out.get("findings", []), ensure_ascii=False),
+             json.dumps(out.get("indicators", []), ensure_ascii=False)))
+        rid = c.lastrowid
+        self.db.executemany("INSERT INTO bands (hash, report, chunk) VALUES (?, ?, ?)",
+                            [(h, rid, chunk) for h, chunk in out.get("bands", [])])
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rows(self):
+        """(source, status, reason, row, findings, indicators) in source order, streamed."""
+        for r in self.db.execute("SELECT source, status, reason, row, findings, indicators FROM reports ORDER BY source"):
+            yield r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5])
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()

@@ -1,0 +1,125 @@
+"""What an audit hands over: summary.xlsx (汇总, 问题明细, 指标, 规则统计), summary.html,
+findings.jsonl — all streamed from the state database, so a batch of any size fits in memory."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from ..models import ELEMENTS
+from ..write import write_atomic
+
+STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘"}
+LEVELS = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
+          "street": "街道", "department": "部门"}
+SEV = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def element_labels() -> dict[str, str]:
+    from ..outline import spec
+    return {k: spec()["elements"][k].label for k in ELEMENTS}
+
+
+def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    labels = element_labels()
+    fills = {"✔": PatternFill("solid", fgColor="D1FADF"), "△": PatternFill("solid", fgColor="FEF0C7"),
+             "✘": PatternFill("solid", fgColor="FEE4E2")}
+    bold = Font(bold=True)
+    wb = Workbook(write_only=True)
+
+    def sheet(title: str, header: list[str], widths: list[int]):
+        ws = wb.create_sheet(title)
+        ws.freeze_panes = "A2"
+        for i, w in enumerate(widths):
+            ws.column_dimensions[get_column_letter(i + 1)].width = w
+        cells = []
+        for h in header:
+            c = WriteOnlyCell(ws, value=h)
+            c.font = bold
+            cells.append(c)
+        ws.append(cells)
+        return ws
+
+    def cell(ws, value, fill=None):
+        c = WriteOnlyCell(ws, value=value)
+        if fill is not None:
+            c.fill = fill
+        c.alignment = Alignment(vertical="top")
+        return c
+
+    header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题"]
+    ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60])
+    n = 0
+    for source, status, reason, row, _, _ in state.rows():
+        n += 1
+        if status != "checked":
+            ws.append([cell(ws, source), cell(ws, "（无法读取）"), "", "", *[""] * len(labels), "", "", "", "",
+                       cell(ws, reason, fills["✘"])])
+            continue
+        marks = [STATUS_MARK[row["outline"][k]] for k in labels]
+        ws.append([cell(ws, source), cell(ws, row["unit"]), cell(ws, LEVELS.get(row["level"] or "", "")),
+                   cell(ws, row["year"]), *[cell(ws, m, fills[m]) for m in marks], cell(ws, row["errors"]),
+                   cell(ws, row["warnings"]), cell(ws, row["infos"]), cell(ws, row["score"]), cell(ws, row["top"])])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
+
+    ws = sheet("问题明细", ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态"],
+               [40, 24, 6, 6, 26, 60, 40, 40, 10])
+    rule_count: Counter = Counter()
+    rule_reports: Counter = Counter()
+    m = 0
+    for source, status, _, _, findings, _ in state.rows():
+        seen = set()
+        for f in findings:
+            m += 1
+            state_label = "已豁免" if f.get("waived") else {"new": "新增", "persisting": "仍存在"}.get(f.get("change") or "", "")
+            ws.append([cell(ws, source), cell(ws, f.get("unit")), cell(ws, f.get("line")),
+                       cell(ws, SEV[f["severity"]]), cell(ws, f["rule"]), cell(ws, f["message"]),
+                       cell(ws, f["suggestion"]), cell(ws, f["basis"]), cell(ws, state_label)])
+            if not f.get("waived"):
+                rule_count[f["rule"]] += 1
+                seen.add(f["rule"])
+        rule_reports.update(seen)
+    ws.auto_filter.ref = f"A1:I{m + 1}"
+
+    ids: dict[str, str] = {}
+    for _, _, _, _, _, inds in state.rows():
+        for i in inds:
+            ids.setdefault(i["id"] if i["id"] != "rate" else f"rate:{i['name']}", i["name"])
+    order = sorted(ids)
+    ws = sheet("指标", ["文件", "单位", *[ids[k] for k in order]], [40, 24, *[14] * len(order)])
+    for source, status, _, row, _, inds in state.rows():
+        if status != "checked":
+            continue
+        values: dict[str, list[str]] = {}
+        for i in inds:
+            k = i["id"] if i["id"] != "rate" else f"rate:{i['name']}"
+            values.setdefault(k, []).append(f"{i['value']}{i['unit']}")
+        ws.append([cell(ws, source), cell(ws, row["unit"]), *[cell(ws, "；".join(values.get(k, []))) for k in order]])
+
+    ws = sheet("规则统计", ["规则", "标题", "出现次数", "涉及报告数"], [28, 50, 10, 12])
+    for rule, count in sorted(rule_count.items(), key=lambda x: (-x[1], x[0])):
+        ws.append([cell(ws, rule), cell(ws, rule_titles.get(rule, "")), cell(ws, count), cell(ws, rule_reports[rule])])
+
+    tmp = path.with_suffix(".xlsx.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+
+
+def write_findings(state, path: Path) -> None:
+    lines = []
+    for _, _, _, _, findings, _ in state.rows():
+        for f in findings:
+            lines.append(json.dumps(f, ensure_ascii=False, sort_keys=True))
+    write_atomic(path, "\n".join(lines) + ("\n" if lines else ""))
+
+
+def rule_stats(state) -> list[tuple[str, int]]:
+    c: Counter = Counter()
+    for _, _, _, _, findings, _ in state.rows():
+        c.update(f["rule"] for f in findings if not f.get("waived"))
+    return sorted(c.items(), key=lambda x: (-x[1], x[0]))

@@ -1,0 +1,100 @@
+"""One report of an audit, in a worker process: read, check, write its own HTML and JSON (and
+checklist), and hand back only the compact facts the batch summaries need."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..read import load, read_bytes
+from . import copies, follow
+
+
+@dataclass
+class Job:
+    """What every worker needs, set once per process."""
+    resolved: object            # config.Resolved
+    out: Path
+    checklists: str | None      # docx | html | md, or None
+    baseline: dict              # source → previous findings (dicts)
+    score: dict
+
+
+_JOB: Job | None = None
+
+
+def init(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def slug(source: str) -> str:
+    """A stable, unique, readable file name for a report's outputs."""
+    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", Path(source).stem)[:60]
+    return f"{stem}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:6]}"
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def score(summary, weights: dict) -> int:
+    return max(0, weights["base"] - weights["error"] * summary.errors - weights["warning"] * summary.warnings
+               - weights["info"] * summary.infos)
+
+
+def body_paragraphs(doc) -> list:
+    """The paragraphs copy detection signs, in a fixed order (preamble, then the parts)."""
+    return [*doc.report.preamble, *(p for part in doc.report.parts for p in part.paragraphs())]
+
+
+def process(source: str) -> dict:
+    from ..checklist import build
+    from ..pipeline import analyse, apply_baseline, result_of
+    from ..render import render, render_checklist
+    from ..write import write_atomic
+
+    job = _JOB
+    name = slug(source)
+    try:
+        data = load(source)
+    except InputError as e:
+        return _unreadable(source, "", e.message)
+    digest = digest_of(data)
+    try:
+        src = read_bytes(data, source)
+    except InputError as e:
+        return _unreadable(source, digest, e.message)
+    r = job.resolved
+    doc = analyse(src, r.settings)
+    result = result_of(doc, r.rules, r.waivers, r.record())
+    if source in job.baseline:
+        apply_baseline(result, job.baseline[source])
+    reports = job.out / "reports"
+    write_atomic(reports / f"{name}.json", result.model_dump_json(indent=2))
+    write_atomic(reports / f"{name}.html", render(result, "html", src.lines))
+    if job.checklists:
+        c = build(result, {x.id for x in r.rules}, src)
+        write_atomic(job.out / "checklists" / f"{name}-核查清单.{job.checklists}", render_checklist(c, job.checklists))
+    m, s = result.meta, result.summary
+    rank = {"error": 0, "warning": 1, "info": 2}
+    top = min((f for f in result.findings if not f.waived), key=lambda f: rank[f.severity], default=None)
+    row = {"file": source, "unit": m.issuer, "level": m.level, "year": m.report_year, "title": m.title,
+           "outline": {k: v.status for k, v in result.outline.items()}, "errors": s.errors, "warnings": s.warnings,
+           "infos": s.infos, "waived": s.waived, "score": score(s, job.score),
+           "top": f"{top.rule}：{top.message}" if top else "", "page": f"reports/{name}.html",
+           "fixed": len(result.fixed), "new": sum(1 for f in result.findings if f.change == "new")}
+    findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"title", "location"})}
+                for f in result.findings]
+    indicators = [{"id": i.id, "name": i.name, "value": i.value, "unit": i.unit, "line": i.line}
+                  for i in result.indicators]
+    return {"source": source, "digest": digest, "status": "checked", "unit": follow.unit_key(m.issuer),
+            "year": m.report_year, "row": row, "findings": findings, "indicators": indicators,
+            "bands": copies.bands([p.text for p in body_paragraphs(doc)])}
+
+
+def _unreadable(source: str, digest: str, reason: str) -> dict:
+    return {"source": source, "digest": digest, "status": "unreadable", "reason": reason,
+            "row": {"file": source, "reason": reason}}
