@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.checks.run import select  # noqa: E402
+from checker.config import default_rules  # noqa: E402
 from checker.pipeline import analyse_path, result_of  # noqa: E402
 from checker.render import render  # noqa: E402
 
@@ -80,7 +80,7 @@ def main() -> None:
     files = sorted(args.corpus.glob("*.txt")) or sorted((ROOT / "samples").glob("*.txt"))
     if not files:
         sys.exit(f"no .txt reports in {args.corpus}")
-    rules = select()
+    rules = default_rules()
     for f in files:                       # warm: lazy loads (rules, grammar, lexicon) done once
         result_of(analyse_path(f), rules)
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .lexicon import lexicon
 from .models import Line, Removed, Source
 from .outline import heading_elements
@@ -59,10 +59,7 @@ _JOIN_MIN = 20     # a wrapped line is long; a short line without a full stop is
 def _starts_block(norm: str) -> bool:
     """A line that opens something new: heading, item, closing line, date, attachment."""
     lx = lexicon()
-    for m in (*lx.headings, lx.item, *lx.repairs):
-        if m.after is None and m.pattern.match(norm):
-            return True
-    return bool(lx.closing_phrase.match(norm) or lx.date.match(norm) or lx.iso_date.match(norm)
+    return bool(lx.opens_structure(norm) or lx.closing_phrase.match(norm) or lx.date.match(norm) or lx.iso_date.match(norm)
                 or lx.bare_date.match(norm) or lx.attachment.match(norm) or lx.signature.match(norm)
                 or lx.tail_lines.match(norm))
 
@@ -121,7 +118,7 @@ def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
         # hard-wrapped text: a line that came near the wrap width goes on in the next line
         # (proportional fonts and line-breaking rules make wrapped lines vary in width);
         # a heading line wraps only when it is full
-        is_heading = single and any(m.pattern.match(last_norm) for m in (*lx.headings, lx.item))
+        is_heading = single and lx.opens_structure(last_norm)
         return _width(last) >= (wrap - 4 if is_heading else wrap * 0.7) and not _starts_block(norm)
     if len(last) < _JOIN_MIN or (single and lx.title_end.search(last_norm)):
         return False
@@ -135,7 +132,7 @@ def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
                        and heading_elements(last, None))):
         return False
     # A heading line continues only when its body runs in (a full stop after the heading).
-    if (single and any(m.pattern.match(last_norm) for m in (*lx.headings, lx.item, *lx.repairs))
+    if (single and lx.opens_structure(last_norm)
             and not _FULL_STOP.search(last_norm) and len(last_norm) < lx.heading_max):
         return False
     return True
@@ -147,6 +144,7 @@ def clean(source: Source) -> Cleaned:
     kept: list[tuple[int, str, str, bool, str | None]] = []   # (line, text, norm, chrome before, hint)
     boundary = True            # chrome between two lines means they cannot be one sentence
     cut_at = None
+    begun = False              # a sentence of the report has been seen
     for no, raw in enumerate(source.lines, 1):
         if cut_at is not None:
             if raw.strip():
@@ -156,7 +154,8 @@ def clean(source: Source) -> Cleaned:
         if not text:
             continue
         norm = fold(text)
-        hit = next((p for p in pats["tail"] if p.rx.search(norm)), None)
+        # 「相关文章」 ends the page only once the report has begun (a menu above it may say so too)
+        hit = next((p for p in pats["tail"] if p.rx.search(norm)), None) if begun else None
         if hit:
             cut_at = hit.id
             removed.append(Removed(line=no, text=text, kind="tail", pattern=hit.id))
@@ -179,8 +178,11 @@ def clean(source: Source) -> Cleaned:
         if not text:
             continue
         kept.append((no, text, norm, boundary, source.hint(no)))
+        begun = begun or bool(_ENDS_SENTENCE.search(norm)) or len(norm) >= 40
         boundary = False
 
+    if not kept:
+        raise InputError(source.path, "清除网页栏目等内容后没有正文，这不像一份报告")
     wrap = wrap_width([t for _, t, _, _, _ in kept])
     joined: list[_Joined] = []
     for no, text, norm, after_chrome, hint in kept:

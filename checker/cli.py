@@ -46,6 +46,15 @@ def _severity_map(items: list[str]) -> dict[str, str]:
     return out
 
 
+def _out_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out}: 已存在同名文件，--out 需要一个文件夹")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"{out}: 无法创建输出文件夹：{e.strerror or e}") from None
+
+
 def _unique_name(out: Path, stem: str, ext: str, used: set[str]) -> Path:
     name, i = f"{stem}.{ext}", 2
     while name in used:
@@ -93,12 +102,18 @@ def check(
     console = Console(highlight=False, no_color=not color, soft_wrap=True)
     results, unusable, used = [], False, set()
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        _out_dir(out)
     for f in files:
         try:
             doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, record)
         except InputError as e:
             _err(f"{e.path}: {e.message}")
+            unusable = True
+            continue
+        except Exception as e:  # noqa: BLE001 — one file's failure must not cost the others
+            if os.environ.get("FZCHECK_DEBUG"):
+                raise
+            _err(f"{f}: 内部错误（{type(e).__name__}: {e}），已跳过此文件；请将文件报告维护者")
             unusable = True
             continue
         for w in result.config.get("waivers_expired", []):
@@ -120,7 +135,7 @@ def check(
     if out is None and fmt is Format.json:
         if results:
             sys.stdout.write(to_json(results, array=len(files) > 1) + "\n")
-    code = EXIT_FINDINGS if any(r.summary.errors for r in results) else EXIT_OK
+    code = EXIT_FINDINGS if any(r.exit_code for r in results) else EXIT_OK
     raise typer.Exit(EXIT_UNUSABLE if unusable else code)
 
 
@@ -211,7 +226,7 @@ def checklist(
     if fmt is ChecklistFormat.docx and out is None:
         raise ConfigError("docx 格式需要用 --out 指定输出目录")
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        _out_dir(out)
     jobs = []
     if blank:
         lv = resolved.settings.level
@@ -305,9 +320,28 @@ def version():
     print(f"fzcheck {__version__}")
 
 
+_USAGE = [  # click's usage messages, said in Chinese
+    (r"Missing argument '(.+?)'", r"缺少参数 \1"), (r"No such command '(.+?)'", r"没有命令 \1"),
+    (r"No such option: (\S+)", r"没有选项 \1"), (r"Invalid value for '(.+?)'.*?: (.*)", r"选项 \1 的值无效：\2"),
+    (r"Option '(.+?)' requires an argument", r"选项 \1 需要一个值"), (r"Got unexpected extra argument", "多余的参数"),
+    (r"is not one of", "不是以下之一："),
+]
+
+
+def _usage_message(e) -> str:
+    import re
+    msg = " ".join(e.format_message().split()) if hasattr(e, "format_message") else str(e)
+    for pat, rep in _USAGE:
+        msg = re.sub(pat, rep, msg)
+    return f"用法错误：{msg}（fzcheck --help 或 fzcheck 命令 --help 查看用法）"
+
+
 def main() -> None:
     try:
-        app(prog_name="fzcheck")   # standalone: usage errors exit 2 with the usage line, typer.Exit its code
+        rc = app(prog_name="fzcheck", standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else EXIT_OK)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
     except (ConfigError, InputError) as e:
         _err(str(e) if isinstance(e, ConfigError) else f"{e.path}: {e.message}")
         sys.exit(EXIT_UNUSABLE)
@@ -315,6 +349,12 @@ def main() -> None:
         _err("已中断")
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 — the user gets one line, not a traceback
+        if type(e).__name__ == "Abort":
+            _err("已中断")
+            sys.exit(130)
+        if hasattr(e, "exit_code") and hasattr(e, "format_message"):      # click's usage errors
+            _err(_usage_message(e))
+            sys.exit(EXIT_UNUSABLE)
         if os.environ.get("FZCHECK_DEBUG"):
             raise
         _err(f"内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息报告维护者；设置 FZCHECK_DEBUG=1 可查看详细信息")

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .checks.base import Rule
-from .checks.load import builtin_rules, describe, load_file
+from .checks.load import builtin_rules, describe, load_file, verify_examples
 from .errors import ConfigError
 from .models import Level, Severity
 from .resources import grammar_dir, load_yaml, rules_dir
@@ -30,6 +30,16 @@ class _RulesSection(BaseModel):
     enable: list[str] = []
     severity: dict[str, Severity] = {}
     files: list[str] = []               # a unit's own rule files (YAML, as rules/checks/)
+
+    @field_validator("disable", "enable")
+    @classmethod
+    def _upper(cls, v):
+        return [x.strip().upper() for x in v]
+
+    @field_validator("severity")
+    @classmethod
+    def _upper_keys(cls, v):
+        return {k.strip().upper(): s for k, s in v.items()}
 
 
 class ConfigFile(BaseModel):
@@ -67,12 +77,11 @@ class Resolved:
     settings: Settings
     rules: list[Rule]
     waivers: list[Waiver] = field(default_factory=list)
-    layers: list[str] = field(default_factory=list)
     known: list[Rule] = field(default_factory=list)     # every rule, enabled or not
 
     def record(self) -> dict:
         """What the JSON of every result says about how it was produced."""
-        return {"layers": self.layers, "stage": self.settings.stage, "level": self.settings.level,
+        return {"layers": self.settings.layers, "stage": self.settings.stage, "level": self.settings.level,
                 "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers)}
 
 
@@ -140,6 +149,7 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
             for r in load_file(base / f):
                 if r.id in rules:
                     raise ConfigError(f"{base / f}: 规则编号 {r.id} 与已有规则重复")
+                verify_examples(r, base / f)
                 rules[r.id] = r
                 extra_rules.append(r)
         for w in c.waivers:
@@ -174,8 +184,13 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
         severity.update(c.severity)
     selected = [r.model_copy(update={"severity": severity.get(r.id, r.severity), "enabled": True})
                 for r in rules.values() if enabled[r.id]]
-    return Resolved(settings=settings, rules=selected, waivers=waivers, layers=settings.layers,
-                    known=list(rules.values()))
+    return Resolved(settings=settings, rules=selected, waivers=waivers, known=list(rules.values()))
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> list[Rule]:
+    """The built-in rules as the built-in profile runs them (no unit configuration)."""
+    return resolve(discover_unit=False).rules
 
 
 @lru_cache(maxsize=1)

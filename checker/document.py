@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .clean import Cleaned
+from .lines import CLOSING_KINDS
 from .models import Classified, Meta, Report, Source
 from .outline import OutlineMap
 from .settings import Settings
@@ -23,20 +23,16 @@ class Document:
     _memo: dict = field(default_factory=dict, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
 
-    @cached_property
-    def normalised(self) -> list[tuple[Classified, str]]:
-        """Each line with its folded text, for term lists."""
-        return [(c, c.line.norm) for c in self.classified]
-
     def memo(self, key: str, build):
         """Something several rules derive from this report (event mentions…), derived once."""
         if key not in self._memo:
             self._memo[key] = build()
         return self._memo[key]
 
+    def last_content(self) -> Classified | None:
+        """The last line of the report's own text, before the closing and attachments."""
+        return next((c for c in reversed(self.classified) if c.kind not in CLOSING_KINDS), None)
+
     def last_content_line(self) -> int | None:
-        """The last source line of the report's own text, before closing and attachments."""
-        for c in reversed(self.classified):
-            if c.kind not in ("ATTACH", "TAIL"):
-                return c.line.end
-        return None
+        c = self.last_content()
+        return c.line.end if c else None

@@ -28,7 +28,7 @@ class _Spec:
 
 
 @lru_cache(maxsize=1)
-def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, ...], re.Pattern]:
+def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, ...], re.Pattern, re.Pattern]:
     path = rules_dir() / "indicators.yaml"
     d = load_yaml(path)
     specs, subjects = [], {}
@@ -45,7 +45,7 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, 
                 subjects.setdefault(s, []).append(len(specs) - 1)
         other = d["other_rates"]
         return (tuple(specs), Automaton(subjects), vet(other["pattern"], where=f"{path}: other_rates"),
-                other["id"], tuple(d["scope"]), re.compile(d["not_after"]))
+                other["id"], tuple(d["scope"]), re.compile(d["not_after"]), re.compile(other.get("exclude") or "(?!)"))
     except (KeyError, TypeError) as e:
         raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
 
@@ -60,7 +60,7 @@ def _paragraphs(doc, scope: tuple[str, ...]):
 
 
 def extract(doc) -> list[Indicator]:
-    specs, subjects, other, other_id, scope, not_after = _specs()
+    specs, subjects, other, other_id, scope, not_after, other_exclude = _specs()
     found: list[Indicator] = []
     for para in _paragraphs(doc, scope):
         norm = para.norm
@@ -87,7 +87,8 @@ def extract(doc) -> list[Indicator]:
         for _, (_, i, m, start) in sorted(candidates.items()):
             found.append(_indicator(specs[i].id, specs[i].name, m, para, start))
         for m in other.finditer(norm):
-            if m.start("v") not in candidates:
+            if (m.start("v") not in candidates and not other_exclude.search(m.group("name"))
+                    and not not_after.search(norm, max(0, m.start() - 4), m.start("v"))):
                 found.append(_indicator(other_id, m.group("name"), m, para, _sentence_start(norm, m.start())))
     found.sort(key=lambda x: x.line)
     return found

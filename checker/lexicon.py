@@ -45,6 +45,10 @@ class Lexicon:
     title_max: int
     body_line: re.Pattern
 
+    def opens_structure(self, norm: str) -> bool:
+        """Does the line open with a heading or item marker (damaged ones included)?"""
+        return any(m.pattern.match(norm) for m in (*self.headings, self.item, *self.repairs) if m.after is None)
+
     def rank(self, style: str) -> int:
         return [m.style for m in self.headings].index(style)
 

@@ -80,8 +80,7 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
     complete = None             # the whole title, once seen
     while i < limit:
         norm = lines[i].norm
-        if lines[i].hint is not None and lines[i].hint != "h1" or \
-                any(m.pattern.match(norm) for m in (*lx.headings, lx.item, *lx.repairs) if m.after is None):
+        if lines[i].hint is not None and lines[i].hint != "h1" or lx.opens_structure(norm):
             break
         if lx.date.match(norm) or lx.iso_date.match(norm):
             kind = "HDATE"
@@ -241,7 +240,7 @@ def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
                 follows = after is not None and (after.kind in ("PARA", "ITEM") or (
                     after.kind == "HEADING" and after.style != "item" and lx.rank(after.style) > r))
                 fits = p >= 1 and follows and (
-                    bool(heading_elements(c.line.text, None)) and not _SENTENCE_PUNCT.search(c.line.norm)
+                    _names_later_element(c.line.text, prev.heading) and not _SENTENCE_PUNCT.search(c.line.norm)
                     if r == 0 else
                     bool(lx.heading_line.match(c.line.norm)) and not prev.body)
             else:
@@ -251,6 +250,18 @@ def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
                 body[i].expected_marker = lx.render(style, p + 1)
                 near.add(i, style)
                 break
+
+
+def _names_later_element(text: str, prev_heading: str) -> bool:
+    """Does `text` name an outline element that comes after what the last part carries? A new
+    top-level part after 「四、2025年工作安排」 must be, say, 其他情况 — 「全面落实年度普法计划」
+    is one of the plan's items."""
+    from .outline import spec
+    order = spec()["order"]
+    mine = heading_elements(text, None)
+    before = heading_elements(prev_heading, None)
+    last = max((order.index(e) for e in before), default=-1)
+    return any(order.index(e) > last for e in mine)
 
 
 def _unnumbered_parts(lx: Lexicon, body: list[Classified]) -> None:
@@ -296,6 +307,8 @@ def _depth_and_numbers(lx: Lexicon, body: list[Classified]) -> None:
                 c.repair = c.repair or ("skipped" if c.number > prior + 1 else "out_of_order")
                 c.expected_marker = lx.render(c.style, prior + 1)
             last[key] = c.number
+            if c.repair and not c.expected_marker:
+                c.expected_marker = lx.render(c.style, c.number)
             c.kind = HEADING_KINDS[depth - 1] if depth <= _MAX_DEPTH else "PARA"
             item_last = 0
             prev_para = None

@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from functools import lru_cache
 
 from .lexicon import lexicon
 from .models import Classified, Meta, Removed, Report
 from .resources import load_yaml, rules_dir
-from .text import cn_to_int, fold
+from .text import YEAR, cn_to_int, fold, year_value, years_in
 
 
 @lru_cache(maxsize=1)
 def _cfg() -> dict:
     d = dict(load_yaml(rules_dir() / "meta.yaml"))
-    d["year_rx"] = re.compile(d["year"])
     d["issuer_rx"] = [re.compile(p) for p in d["issuer_in_title"]]
     d["unit_line_rx"] = re.compile(d["unit_line"])
     d["pub_rx"] = re.compile(d["publication_date"])
@@ -87,21 +85,22 @@ def parse_date(norm: str) -> tuple[str | None, bool]:
         return None, False
     y, mo, d = m.group(1), m.group(2), m.group(3)
     try:
-        return date(_year_value(y), int(cn_to_int(mo) or 0), int(cn_to_int(d) or 0)).isoformat(), True
+        return date(year_value(y), int(cn_to_int(mo) or 0), int(cn_to_int(d) or 0)).isoformat(), True
     except (ValueError, TypeError):
         return None, False
 
 
+_REPORTING = re.compile(rf"现将.{{0,24}}?({YEAR})\s*年")
+
+
 def _year_in(text: str) -> int | None:
-    m = _cfg()["year_rx"].search(fold(text))
-    return _year_value(m.group(1)) if m else None
-
-
-def _year_value(y: str) -> int:
-    """2024, or 二〇二四 read digit by digit."""
-    if y.isdigit():
-        return int(y)
-    return int("".join("0" if ch in "〇零○O" else str(cn_to_int(ch)) for ch in y))
+    """The year a title or an opening sentence is about: 「现将…2023年…」 first, else its first
+    year that is not part of a span (《纲要（2021—2025年）》 names a period)."""
+    m = _REPORTING.search(fold(text))
+    if m:
+        return year_value(m.group(1))
+    ys = years_in(text)
+    return ys[0] if ys else None
 
 
 def extract(report: Report, removed: list[Removed], published: str | None = None) -> Meta:
@@ -136,7 +135,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
     if meta.report_year is None and report.preamble:
         meta.report_year = _year_in(report.preamble[0].text)
     if meta.report_year is None:
-        years = Counter(y for p in report.parts if (y := _year_in(p.heading)))
+        years = [y for p in report.parts if (y := _year_in(p.heading))]
         if years:
             meta.report_year = min(years)
     if meta.report_year is None and meta.date:

@@ -25,6 +25,8 @@ def _version() -> str:
 Severity = Literal["error", "warning", "info"]
 Status = Literal["standalone", "embedded", "absent"]
 Level = Literal["province", "city", "county", "district", "township", "street", "department"]
+LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
+               "street": "街道", "department": "部门"}
 ELEMENTS = ("measures", "first_responsible", "shortcomings", "reasons", "next_plan", "other")
 SEVERITIES = ("error", "warning", "info")
 

@@ -13,9 +13,8 @@ from functools import lru_cache
 from .errors import ConfigError
 from .models import Evidence, OutlineItem, Paragraph, Part, PartInfo, Report
 from .resources import load_yaml, rules_dir
-from .text import clip, fold
+from .text import clip, fold, years_in
 
-_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass
@@ -35,7 +34,6 @@ class OutlineMap:
     parts: list[PartInfo]
     outline: dict[str, OutlineItem]
     regions: dict[str, list[Paragraph]]     # the paragraphs that carry each element (for rules)
-    part_of: dict[int, str | None]          # top-level part line → its element
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +75,7 @@ def heading_elements(heading: str, year: int | None) -> list[str]:
     rx = _compiled(year)
     norm = fold(heading)
     found = [k for k in sp["order"] if rx[k][0] and rx[k][0].search(norm)]
-    if year and any(int(y) > year for y in _YEAR.findall(norm)) and sp["future"] not in found:
+    if year and any(y > year for y in years_in(heading)) and sp["future"] not in found:
         found.append(sp["future"])
     for k in list(found):
         for weaker in sp["suppresses"].get(k, ()):
@@ -160,6 +158,5 @@ def map_outline(report: Report, year: int | None) -> OutlineMap:
         else:
             outline[k] = OutlineItem(status="absent")
             regions[k] = []
-    part_of = {i.line: i.element for i in infos}
-    return OutlineMap(parts=infos, outline=outline, regions=regions, part_of=part_of)
+    return OutlineMap(parts=infos, outline=outline, regions=regions)
 

@@ -2,6 +2,7 @@
 Each stage's time is recorded, for bench/ and for anyone asking where the time goes."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 from time import perf_counter
 
@@ -11,8 +12,8 @@ from . import lines as lines_mod
 from . import meta as meta_mod
 from . import outline as outline_mod
 from . import parse as parse_mod
-from .checks.run import run_rules, select, summarise
-from .config import rule_pack
+from .checks.run import run_rules, summarise
+from .config import default_rules, rule_pack
 from .document import Document
 from .models import Finding, Result, Source, Waived
 from .read import read_path
@@ -55,7 +56,7 @@ def analyse_path(path: str | Path, settings: Settings | None = None) -> Document
 def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None) -> Result:
     """Run the rules over an analysed document and assemble the result (the JSON contract)."""
     t0 = perf_counter()
-    findings = run_rules(doc, select() if rules is None else rules)
+    findings = run_rules(doc, default_rules() if rules is None else rules)
     expired = apply_waivers(findings, waivers, doc.source.path)
     for f in findings:
         f.id = fingerprint(f.rule, f.excerpt, _part_of(doc, f.line))
@@ -76,10 +77,12 @@ def _part_of(doc: Document, line: int | None) -> str:
     when text is added elsewhere, and two identical sentences in different parts differ."""
     if not line:
         return "report"
-    for info, part in zip(doc.outline.parts, doc.report.parts, strict=True):
-        if part.line <= line <= part.end_line:
-            return info.element or "part"
-    return "head" if not doc.report.parts or line < doc.report.parts[0].line else "closing"
+    starts = doc.memo("part-starts", lambda: [p.line for p in doc.report.parts])
+    i = bisect_right(starts, line) - 1
+    if i < 0:
+        return "head"
+    part = doc.report.parts[i]
+    return (doc.outline.parts[i].element or "part") if line <= part.end_line else "closing"
 
 
 def apply_baseline(result: Result, previous: list[dict]) -> Result:
@@ -97,14 +100,15 @@ def apply_waivers(findings, waivers, path: str) -> list[dict]:
     """Mark the findings a waiver accepts; return the expired waivers that would have applied."""
     expired = []
     for f in findings:
-        f.fingerprint = fingerprint(f.rule, f.excerpt)
-        for w in waivers:
-            if w.applies(f.rule, f.fingerprint, path):
-                if w.expired():
-                    expired.append({"rule": w.rule, "fingerprint": w.fingerprint, "expires": w.expires.isoformat()})
-                else:
-                    f.waived = Waived(reason=w.reason, expires=w.expires.isoformat(), source=w.source)
-                break
+        # the message too: two findings of one rule on one sentence (two rates) differ
+        f.fingerprint = fingerprint(f.rule, f.excerpt + "\x00" + f.message)
+        matching = [w for w in waivers if w.applies(f.rule, f.fingerprint, path)]
+        valid = next((w for w in matching if not w.expired()), None)
+        if valid is not None:            # a renewed waiver wins over the expired one it replaces
+            f.waived = Waived(reason=valid.reason, expires=valid.expires.isoformat(), source=valid.source)
+        elif matching:
+            w = matching[0]
+            expired.append({"rule": w.rule, "fingerprint": w.fingerprint, "expires": w.expires.isoformat()})
     return expired
 
 

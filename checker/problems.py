@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import fold
+
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:\s]))(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])")
 _INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
 _CUE = re.compile(r"不够|不足|不强|不高|不深|欠缺|缺乏|薄弱|有待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏低|偏弱|仍需|尚未|未能|不及时|不健全|不明显")
@@ -44,9 +46,21 @@ def segments(paragraphs) -> list[Problem]:
 
 
 def problems(doc) -> list[Problem]:
-    """Segments of the shortcomings part that state a problem (not its causes)."""
-    return [x for x in segments(doc.outline.regions.get("shortcomings") or [])
-            if _CUE.search(x.norm) and not _CAUSE.search(x.norm)]
+    """What the shortcomings part states as problems (not their causes): each sub-part (its
+    heading is the problem's headline), else each enumerated item or paragraph."""
+    carriers = [part for info, part in zip(doc.outline.parts, doc.report.parts, strict=True)
+                if "shortcomings" in info.elements]
+    found: list[Problem] = []
+    if carriers:
+        for part in carriers:
+            own = [p for p in ([part.run_in] if part.run_in else []) + part.body]
+            found += segments(own)
+            for child in part.children:
+                text = "".join([child.heading, "。", *(p.text for p in child.paragraphs())])
+                found.append(Problem(text, fold(text), child.line))
+    else:
+        found = segments(doc.outline.regions.get("shortcomings") or [])
+    return [x for x in found if _CUE.search(x.norm) and not _CAUSE.search(x.norm)]
 
 
 def split_items(paragraphs) -> list[tuple[str, int]]:

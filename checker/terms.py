@@ -75,7 +75,6 @@ class TermList(BaseModel):
     model_config = ConfigDict(extra="allow")       # list-level settings (years, specific…)
     list: str
     entries: list[Any]
-    sources: list[str] = []
 
 
 def _load(path: Path) -> TermList:
@@ -101,7 +100,7 @@ def _load(path: Path) -> TermList:
             rid = e.get("id") or e.get("title") if isinstance(e, dict) else i
             raise ConfigError(f"{path}: 词表 {name} 条目 {rid} {describe(err)}") from None
     extra = {k: v for k, v in d.items() if k not in ("list", "entries")}
-    return TermList(list=name, entries=entries, sources=[str(path)], **extra)
+    return TermList(list=name, entries=entries, **extra)
 
 
 @lru_cache(maxsize=16)
@@ -114,8 +113,7 @@ def term_lists(extra: tuple[str, ...] = ()) -> dict[str, TermList]:
         if tl.list in out:
             base = out[tl.list]
             merged = {**base.model_extra, **tl.model_extra}
-            out[tl.list] = TermList(list=tl.list, entries=[*base.entries, *tl.entries],
-                                    sources=[*base.sources, *tl.sources], **merged)
+            out[tl.list] = TermList(list=tl.list, entries=[*base.entries, *tl.entries], **merged)
         else:
             out[tl.list] = tl
     return out

@@ -75,6 +75,26 @@ def shift_spans(spans: list[tuple[int, int]], start: int) -> list[tuple[int, int
     return out
 
 
+# A year as reports write it: 2024, or 二〇二四 digit by digit.
+YEAR = r"(?:19|20)\d{2}|二[〇零○O][一二三四五六七八九〇零○]{2}"
+_YEAR_RX = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
+# A span of years — (2021—2025年), 2024至2025学年 — names a period, not the year a text is about.
+_YEAR_RANGE = re.compile(rf"(?:{YEAR})\s*年?\s*(?:-{{1,2}}|~|至|到)\s*(?:{YEAR})")
+
+
+def year_value(y: str) -> int:
+    """2024, or 二〇二四 read digit by digit."""
+    if y.isdigit():
+        return int(y)
+    return int("".join("0" if ch in "〇零○O" else str(cn_to_int(ch)) for ch in y))
+
+
+def years_in(text: str) -> list[int]:
+    """The years a text names, in order, leaving out spans of years (checked on folded text)."""
+    norm = _YEAR_RANGE.sub(lambda m: " " * len(m.group(0)), fold(text))
+    return [year_value(m.group(1)) for m in _YEAR_RX.finditer(norm)]
+
+
 def clip(s: str, n: int = 60) -> str:
     s = s.strip()
     return s if len(s) <= n else s[: n - 1] + "…"

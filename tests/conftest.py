@@ -25,3 +25,26 @@ def run_cli(*args, cwd=None, input=None, env=None):
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "checker", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd or ROOT, input=input, env=e, timeout=120)
+
+
+# The rule meant to catch each kind of defect in expected.yaml files: a defect counts as found
+# only when that rule reports it on its line (not any finding that happens to sit there).
+DEFECT_RULES = {
+    "lost_heading_number": {"STRUCT-LOST-NUMBER"},
+    "no_signature_or_date": {"CLOSE-SIGNATURE", "CLOSE-DATE"},
+    "reasons_missing": {"OUT-REASONS"},
+    "first_responsible_not_separate": {"OUT-FIRST-RESP-EMBEDDED"},
+    "markup_artifact": {"STRUCT-MARKUP"},
+    "latin_word_in_chinese": {"WORD-LATIN"},
+    "title_format": {"TITLE-GENRE", "TITLE-SPACING"},
+    "placeholder_or_missing_number": {"WORD-PLACEHOLDER"},
+    "malformed_date": {"DATE-MALFORMED"},
+    "year_written_without_年": {"YEAR-NO-NIAN"},
+    "request_language": {"WORD-REQUEST"},
+    "stale_political_wording": {"TERM-STALE-GUIDANCE"},
+    "wrong_political_term": {"TERM-WRONG-FORM"},
+    "wrong_term": {"TERM-WRONG-FORM"},
+    "plan_year_wrong": {"YEAR-PLAN"},
+    "heading_style_mixed": {"STRUCT-MARKER-FORM"},
+    "duplicate_heading_number": {"STRUCT-NUMBER-SEQUENCE"},
+}

@@ -128,11 +128,12 @@ def test_rules_commands():
     assert r.returncode == 2 and "NOPE-NOPE" in r.stderr
 
 
-def test_usage_errors_exit_2_without_traceback():
-    for args in (["check"], ["check", CLEAN, "--format", "pdf"], ["frobnicate"]):
+def test_usage_errors_exit_2_with_one_chinese_line():
+    for args in (["check"], ["check", CLEAN, "--format", "pdf"], ["frobnicate"], ["check", "--nope", CLEAN]):
         r = run_cli(*args)
         assert r.returncode == 2, args
-        assert "Traceback" not in r.stderr
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "用法错误" in lines[0] and "Traceback" not in r.stderr, (args, r.stderr)
 
 
 def test_internal_errors_are_one_line(tmp_path):

@@ -5,7 +5,7 @@ import yaml
 
 from checker.pipeline import check_path
 
-from .conftest import CORPUS, needs_corpus
+from .conftest import CORPUS, DEFECT_RULES, needs_corpus
 
 pytestmark = needs_corpus
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8")) if (CORPUS / "expected.yaml").exists() else {}
@@ -37,7 +37,8 @@ def test_defects_reported_on_their_line(results, name):
         texts = d["text"] if isinstance(d["text"], list) else [d["text"]]
         at = [i for i, line in enumerate(lines, 1) if any(t in line for t in texts)]
         assert at, f"fragment of {d['kind']} not in file"
-        assert any(f.line in at for f in r.findings), f"{d['kind']} not reported on line {at}"
+        rules = DEFECT_RULES[d["kind"]]
+        assert any(f.line in at and f.rule in rules for f in r.findings), f"{d['kind']} not reported on line {at}"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

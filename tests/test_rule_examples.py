@@ -25,6 +25,7 @@ def test_rule_example(rule, kind, i, example):
                 f"{rule.id} fired on lines {[h.line for h in hits]}, expected {example.line}"
         for h in hits:
             assert "{" not in h.message and "{" not in h.suggestion, f"unfilled placeholder: {h.message}"
+            assert "「」" not in h.message and "「」" not in h.suggestion, f"an empty quotation: {h.message}"
 
 
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)

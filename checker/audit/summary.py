@@ -6,12 +6,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ..models import ELEMENTS
+from ..models import ELEMENTS, LEVEL_NAMES
 from ..write import write_atomic
 
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘"}
-LEVELS = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
-          "street": "街道", "department": "部门"}
+LEVELS = LEVEL_NAMES
 SEV = {"error": "错误", "warning": "警告", "info": "提示"}
 
 

@@ -23,7 +23,12 @@ def check(doc, p: Params):
         # the signature belongs right above the date
         yield Hit(date.line.start, date.line.text, {"where": f"成文日期「{date.line.text.strip()}」之上"})
         return
-    last = next((c for c in reversed(doc.classified) if c.kind not in ("ATTACH", "TAIL")), None)
+    sign = next((c for c in reversed(doc.report.closing) if c.kind == "SIGN"), None)
+    if need == "DATE" and sign is not None:
+        # the date belongs right below the signature
+        yield Hit(sign.line.end, sign.line.text, {"where": f"署名「{sign.line.text.strip()}」之下"})
+        return
+    last = doc.last_content()
     if last is None:
         return
     tail = last.line.text.strip()

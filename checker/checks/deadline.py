@@ -8,10 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..meta import parse_date
+from ..models import LEVEL_NAMES
 from .base import Hit
 
-_LEVELS = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
-           "street": "街道", "department": "部门"}
 
 
 class Params(BaseModel):
@@ -48,4 +47,4 @@ def check(doc, p: Params):
     if when > due:
         line, text = _date_line(doc, which)
         yield Hit(line, text, {"date": text, "due": f"{due.year}年{due.month}月{due.day}日", "year": y,
-                               "level": _LEVELS.get(level or "", "本级")})
+                               "level": LEVEL_NAMES.get(level or "", "本级")})

@@ -40,8 +40,9 @@ def describe(err: ValidationError) -> str:
     return f"字段 {where}：{msg}"
 
 
-def _where(err: ValidationError) -> str:
-    return describe(err)
+class _Placeholders(dict):
+    def __missing__(self, key):
+        return ""
 
 
 def load_file(path: Path) -> list[Rule]:
@@ -56,9 +57,15 @@ def load_file(path: Path) -> list[Rule]:
         try:
             rule = Rule.model_validate({**raw, "source": path.name})
         except ValidationError as e:
-            raise ConfigError(f"{path}: 规则 {rid} {_where(e)}") from None
+            raise ConfigError(f"{path}: 规则 {rid} {describe(e)}") from None
         except TypeError:
             raise ConfigError(f"{path}: 规则 {rid} 应当是一个映射（id: …, kind: …）") from None
+        for field_name in ("message", "suggestion"):
+            try:
+                getattr(rule, field_name).format_map(_Placeholders())
+            except (ValueError, IndexError) as e:
+                raise ConfigError(f"{path}: 规则 {rid} 字段 {field_name}：花括号用法有误（{e}）；"
+                                  f"要写花括号本身请写成 {{{{ }}}}") from None
         kind = REGISTRY.get(rule.kind)
         if kind is None:
             raise ConfigError(f"{path}: 规则 {rid} 字段 kind：未知的规则类型 {rule.kind!r}"
@@ -66,7 +73,7 @@ def load_file(path: Path) -> list[Rule]:
         try:
             rule.params = kind.Params.model_validate(rule.params or {})
         except ValidationError as e:
-            raise ConfigError(f"{path}: 规则 {rid} params.{_where(e)[3:]}") from None
+            raise ConfigError(f"{path}: 规则 {rid} params.{describe(e)[3:]}") from None
         rules.append(rule)
     return rules
 
@@ -82,3 +89,23 @@ def builtin_rules() -> tuple[Rule, ...]:
             seen[r.id] = path.name
             rules.append(r)
     return tuple(rules)
+
+
+def verify_examples(rule: Rule, path) -> None:
+    """Run a rule's own examples, as the test suite does for the built-in rules: a unit's rule
+    that crashes or misses its examples is refused when loaded, not in the middle of a batch."""
+    from ..pipeline import check_text
+    if not rule.examples.pass_ or not rule.examples.fail:
+        raise ConfigError(f"{path}: 规则 {rule.id} 字段 examples：须至少各有一个通过（pass）和不通过（fail）示例")
+    for kind, examples in (("pass", rule.examples.pass_), ("fail", rule.examples.fail)):
+        for i, ex in enumerate(examples, 1):
+            try:
+                _, result = check_text(ex.text, rules=[rule])
+            except Exception as e:  # noqa: BLE001 — any failure of a unit's rule is a config error
+                raise ConfigError(f"{path}: 规则 {rule.id} 运行第 {i} 个 {kind} 示例时出错（{type(e).__name__}: {e}），"
+                                  f"请检查 params") from None
+            hits = [f for f in result.findings if f.rule == rule.id]
+            if kind == "pass" and hits:
+                raise ConfigError(f"{path}: 规则 {rule.id} 在第 {i} 个通过示例上报出了问题：{hits[0].message}")
+            if kind == "fail" and (not hits or (ex.line and ex.line not in [h.line for h in hits])):
+                raise ConfigError(f"{path}: 规则 {rule.id} 没有在第 {i} 个不通过示例{f'的第 {ex.line} 行' if ex.line else ''}上报出问题")

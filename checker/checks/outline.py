@@ -1,9 +1,11 @@
 """Kind `outline`: a required element of the outline has (or lacks) a given status."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
 
-from ..models import Status
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from ..models import ELEMENTS, Status
 from ..outline import spec
 from .base import Hit
 
@@ -13,7 +15,20 @@ class Params(BaseModel):
     element: str
     status: list[Status]                       # fire when the element has one of these
     when: dict[str, list[Status]] = {}         # …and these other elements have these statuses
-    at: str = "evidence"                       # evidence | carrier | end: where to point
+    at: Literal["evidence", "carrier", "end"] = "evidence"   # where to point
+    carrier: str | None = None                 # at carrier: the element whose part to point at
+
+    @model_validator(mode="after")
+    def _elements(self):
+        for name in [self.element, *self.when, *([self.carrier] if self.carrier else [])]:
+            _known(name)
+        return self
+
+
+def _known(name: str) -> str:
+    if name not in ELEMENTS:
+        raise ValueError(f"提纲要素 {name!r} 不存在（可用：{'、'.join(ELEMENTS)}）")
+    return name
 
 
 def check(doc, p: Params):
@@ -29,8 +44,7 @@ def check(doc, p: Params):
               "year": y or "上一", "next": (y + 1) if y else "下一"}
     if p.at == "carrier":
         # the part that should have carried it: e.g. the shortcomings part lacking causes
-        carrier = next((k for k, v in p.when.items()), None)
-        ev = items[carrier].evidence if carrier else []
+        ev = items[p.carrier].evidence if p.carrier else []
         if ev:
             yield Hit(ev[0].line, ev[0].text, {**values, "heading": ev[0].text})
             return

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import ConfigError
+from ..lines import CLOSING_KINDS
 from ..regex import alternation, vet
 from .base import Hit, window
 
@@ -17,15 +18,16 @@ SCOPES = {
     "title": {"TITLE"},
     "head": {"TITLE", "HDATE", "ADDRESSEE"},
     "headings": {"H1", "H2", "H3", "H4"},
+    "structure": {"TITLE", "H1", "H2", "H3", "H4"},            # the title and the headings
     "body": {"PARA", "ITEM", "H1", "H2", "H3", "H4"},
-    "closing": {"CLOSING", "SIGN", "DATE", "ATTACH", "TAIL"},
+    "closing": set(CLOSING_KINDS),
     "text": None,                     # every line of the report
 }
 
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    scope: Literal["title", "head", "headings", "body", "closing", "text"] = "text"
+    scope: Literal["title", "head", "headings", "structure", "body", "closing", "text"] = "text"
     patterns: list[str]
     unless: list[str] = []            # a match overlapping one of these is not a finding
     mode: Literal["forbid", "require"] = "forbid"
@@ -58,7 +60,7 @@ def lines_in(doc, scope: str):
 
 def _joined(doc, scope: str):
     """The scope's lines as one text (one regex scan per rule instead of one per line) and
-    where each line starts in it. Lines are joined by NUL, which no rule pattern matches."""
+    where each line starts in it, joined by NUL."""
     def build():
         lines = lines_in(doc, scope)
         starts, pos = [], 0
@@ -73,19 +75,25 @@ def check(doc, p: Params):
     rx, unless = p.compiled()
     lines, starts, joined = _joined(doc, p.scope)
     if p.mode == "require":
-        if lines and not rx.search(joined):
+        if lines and not any(rx.search(c.line.norm) for c in lines):
             shown = (doc.meta.title if p.scope == "title" else None) or lines[0].line.text
             yield Hit(lines[0].line.start, shown, {"text": shown})
         return
     per_line: dict[int, list[tuple[int, int]]] = {}
+    rescan: set[int] = set()
     for m in rx.finditer(joined):
         i = bisect_right(starts, m.start()) - 1
         s, e = m.start() - starts[i], m.end() - starts[i]
         if e > len(lines[i].line.norm):
-            continue                      # ran across a line end: not a match within a line
+            # ran across a line end (a pattern with . or [^…]): look at the lines it spans alone
+            j = bisect_right(starts, m.end() - 1) - 1
+            rescan.update(range(i, j + 1))
+            continue
         per_line.setdefault(i, []).append((s, e))
+    for i in rescan:
+        per_line[i] = sorted({*per_line.get(i, []), *(m.span() for m in rx.finditer(lines[i].line.norm))})
     n = 0
-    for i, spans in per_line.items():
+    for i, spans in sorted(per_line.items()):
         c = lines[i]
         norm, text = c.line.norm, c.line.text
         if unless is not None:

@@ -11,6 +11,13 @@ from ..text import fold
 from .base import Hit
 
 _TITLE = re.compile(r"《([^《》]{4,60})》")
+# The kind of act a title ends with: 《…实施方案（2021—2025年）》 is not a misquoted 《…实施纲要（…）》.
+_KIND = re.compile(r"(纲要|规划|方案|规定|条例|办法|意见|决定|细则|通知|计划|法)(?:\(.*\))?$")
+
+
+def _kind(key: str) -> str:
+    m = _KIND.search(key)
+    return m.group(1) if m else ""
 
 
 class Params(BaseModel):
@@ -54,9 +61,10 @@ def check(doc, p: Params):
             if k in known or any(kk in k or k in kk for kk in known):
                 continue        # exact, or another act that contains a known name (地方条例、实施条例)
             best, ratio = None, 0.0
+            kind = _kind(k)
             for kk, (title, sm) in known.items():
-                if 2 * min(len(k), len(kk)) / (len(k) + len(kk)) < p.similarity:
-                    continue    # lengths alone rule it out
+                if 2 * min(len(k), len(kk)) / (len(k) + len(kk)) < p.similarity or _kind(kk) != kind:
+                    continue    # lengths alone rule it out, or another kind of act
                 sm.set_seq1(k)
                 if sm.quick_ratio() < p.similarity:
                     continue

@@ -1,14 +1,12 @@
 """Running the rules over a Document and turning their hits into Findings."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from ..errors import ConfigError
 from ..models import SEVERITIES, Finding, Summary
 from ..text import clip
 from . import REGISTRY
 from .base import Rule
-from .load import builtin_rules
 
 
 class _Values(dict):
@@ -16,26 +14,6 @@ class _Values(dict):
 
     def __missing__(self, key):
         return "{" + key + "}"
-
-
-def select(rules: Iterable[Rule] | None = None, disable: Iterable[str] = (),
-           severity: Mapping[str, str] | None = None) -> list[Rule]:
-    """The rules to run: built-ins unless given, minus the disabled, with severities changed."""
-    rules = list(builtin_rules() if rules is None else rules)
-    known = {r.id for r in rules}
-    for rid in [*disable, *(severity or {})]:
-        if rid not in known:
-            raise ConfigError(f"未知的规则编号 {rid}（fzcheck rules 列出全部规则）")
-    out = []
-    for r in rules:
-        if r.id in disable or not r.enabled:
-            continue
-        if severity and r.id in severity:
-            if severity[r.id] not in SEVERITIES:
-                raise ConfigError(f"规则 {r.id} 的级别 {severity[r.id]!r} 无效（可用：error、warning、info）")
-            r = r.model_copy(update={"severity": severity[r.id]})
-        out.append(r)
-    return out
 
 
 def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:

@@ -13,7 +13,8 @@ from ..text import fold
 from .base import Hit, window
 
 _GUIDANCE = re.compile(r"精神|为指导|指导下|指引")
-_BEFORE_IT = re.compile(r"迎接|即将召开|召开前|筹备|喜迎")
+_BEFORE_IT = re.compile(r"迎接|即将召开|召开前|筹备|喜迎|为")
+_AHEAD = re.compile(r"(胜利)?召开|开幕")
 _MAX_HITS = 5
 
 
@@ -40,8 +41,8 @@ def _mentions(doc, full_only: bool = True):
     """(classified line, start, end, event) for every event the report names."""
     def build():
         a = _events(doc.settings.terms("events"))
-        return [(c, s, e, ev, full) for c, norm in doc.normalised
-                for s, e, cited in a.find(norm) for ev, full in cited]
+        return [(c, s, e, ev, full) for c in doc.classified
+                for s, e, cited in a.find(c.line.norm) for ev, full in cited]
     for c, s, e, ev, full in doc.memo("event-mentions", build):
         if full or not full_only:
             yield c, s, e, ev
@@ -66,10 +67,12 @@ def check(doc, p: Params):
             if not _GUIDANCE.search(norm[e:e + 14]):
                 continue
             hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "stale": ev.stale})
-        elif p.check == "anachronism" and ev.held_ym() > (y + 1, 4):
-            if _BEFORE_IT.search(norm[max(0, s - 8):s]):
+        elif p.check == "anachronism" and ev.valid is None and ev.held_ym() > (y + 1, 4):
+            # 「迎接党的二十大」「为二十大胜利召开营造…」 look forward to it
+            if _BEFORE_IT.search(norm[max(0, s - 8):s]) or _AHEAD.search(norm[e:e + 8]):
                 continue
-            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "held": ev.held.replace("-", "年") + "月"})
+            hy, hm = ev.held_ym()
+            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "held": f"{hy}年{hm}月"})
         elif p.check == "period" and ev.valid is not None and not ev.valid[0] <= y <= ev.valid[1]:
             hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "valid": f"{ev.valid[0]}—{ev.valid[1]}"})
         else:
@@ -104,7 +107,8 @@ def _compiled_forms(tl) -> list:
 def _wrong_forms(doc):
     forms = _compiled_forms(doc.settings.terms("wrong_forms"))
     n = 0
-    for c, norm in doc.normalised:
+    for c in doc.classified:
+        norm = c.line.norm
         for f, rx, unless in forms:
             for m in rx.finditer(norm):
                 if any(u.start() < m.end() and m.start() < u.end() for ux in unless for u in ux.finditer(norm)):

@@ -9,23 +9,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..text import fold
+from ..text import YEAR, fold, year_value, years_in
 from .base import Hit
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–－~～至到]{1,2}\s*(?:19|20)\d{2}")
-_LEADING_YEAR = re.compile(r"^\s*(?:在|截至)?((?:19|20)\d{2})\s*年")
+# 「2025年，我镇将…」 opens a plan for 2025; 「在2024年工作的基础上…」 does not.
+_LEADING_YEAR = re.compile(rf"^\s*({YEAR})\s*年(?:度)?\s*[,，]")
 
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
     check: Literal["plan", "measures", "preamble"]
-
-
-def years_in(text: str) -> list[int]:
-    """Years named in a text, leaving out ranges such as 2021—2025年 (the 纲要's period)."""
-    norm = _RANGE.sub(" ", fold(text))
-    return [int(y) for y in _YEAR.findall(norm)]
 
 
 def check(doc, p: Params):
@@ -37,8 +30,8 @@ def check(doc, p: Params):
         if doc.report.preamble:
             para = doc.report.preamble[0]
             m = _LEADING_YEAR.match(fold(para.text))
-            if m and int(m.group(1)) != y:
-                yield Hit(para.line, para.text[:30], {**base, "found": int(m.group(1))})
+            if m and year_value(m.group(1)) != y:
+                yield Hit(para.line, para.text[:30], {**base, "found": year_value(m.group(1))})
         return
     element, want = ("next_plan", y + 1) if p.check == "plan" else ("measures", y)
     for info, part in zip(doc.outline.parts, doc.report.parts):
@@ -49,7 +42,7 @@ def check(doc, p: Params):
         if not found and p.check == "plan":
             first = next(part.paragraphs(), None)
             m = _LEADING_YEAR.match(fold(first.text)) if first else None
-            if m:
-                found, line, text = [int(m.group(1))], first.line, first.text[:30]
+            if m and want not in years_in(first.text):
+                found, line, text = [year_value(m.group(1))], first.line, first.text[:30]
         if found and want not in found:
             yield Hit(line, text, {**base, "found": "、".join(map(str, found)), "heading": text})

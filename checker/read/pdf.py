@@ -88,14 +88,13 @@ def read(data: bytes, name: str) -> Source:
     char = median((r[2] - r[1]) / max(1, len(r[0])) for r in rows if len(r[0]) >= 4) or 10
 
     lx = lexicon()
-    starts = (*lx.headings, lx.item, *[m for m in lx.repairs if m.after is None])
     paragraphs: list[list] = []
     for text, left, right, page in rows:
         norm = fold(text)
         new = (not paragraphs
                or left - left_margin > 1.2 * char                       # indented first line
                or paragraphs[-1][-1][2] < right_margin - 1.5 * char     # previous line ended short
-               or _ENDS.search(fold(paragraphs[-1][-1][0])) and any(m.pattern.match(norm) for m in starts)
+               or _ENDS.search(fold(paragraphs[-1][-1][0])) and lx.opens_structure(norm)
                or any(m.pattern.match(norm) for m in lx.headings))
         if new:
             paragraphs.append([(text, left, right, page)])

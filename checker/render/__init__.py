@@ -6,13 +6,11 @@ from functools import lru_cache
 
 
 from .. import __version__
-from ..models import ELEMENTS, Result
+from ..models import ELEMENTS, LEVEL_NAMES, Result
 from ..outline import spec
 
-FORMATS = ("terminal", "json", "md", "html")
 EXTENSIONS = {"terminal": "txt", "json": "json", "md": "md", "html": "html"}
-LEVELS = {"province": "省级", "city": "市级", "county": "县级", "district": "区级",
-          "township": "乡镇", "street": "街道", "department": "部门"}
+LEVELS = LEVEL_NAMES
 STATUS = {"standalone": ("✔", "单列"), "embedded": ("△", "散见"), "absent": ("✘", "缺失")}
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
