@@ -46,6 +46,22 @@ def _severity_map(items: list[str]) -> dict[str, str]:
     return out
 
 
+def _baseline_findings(path: Path) -> dict[str, list]:
+    """Findings of an earlier `check --format json` (one object or an array), by source."""
+    import json
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"{path}: 无法读取基线（应为 fzcheck check --format json 的输出）：{e}") from None
+    out: dict[str, list] = {}
+    for r in data if isinstance(data, list) else [data]:
+        if not isinstance(r, dict) or "findings" not in r:
+            raise ConfigError(f"{path}: 基线中没有 findings（应为 fzcheck check --format json 的输出）")
+        out[str(r.get("source", ""))] = r["findings"]
+        out.setdefault(Path(str(r.get("source", ""))).name, r["findings"])
+    return out
+
+
 def _out_dir(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out}: 已存在同名文件，--out 需要一个文件夹")
@@ -90,15 +106,17 @@ def check(
     disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
     severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
     waivers: list[Path] = typer.Option([], "--waivers", "-w", help="豁免文件（YAML）"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="上一稿的 JSON 检查结果：标出新增、仍存在、已改正的问题"),
     color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
 ):
     """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
-    from .pipeline import check_path
+    from .pipeline import apply_baseline, check_path
     from .render import EXTENSIONS, render, to_json
     from .write import write_atomic
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     record = resolved.record()
+    previous = _baseline_findings(baseline) if baseline else None
     console = Console(highlight=False, no_color=not color, soft_wrap=True)
     results, unusable, used = [], False, set()
     if out is not None:
@@ -116,6 +134,11 @@ def check(
             _err(f"{f}: 内部错误（{type(e).__name__}: {e}），已跳过此文件；请将文件报告维护者")
             unusable = True
             continue
+        if previous is not None:
+            # one input: the baseline is its earlier draft; several: matched by file name
+            prior = previous.get(str(f)) or previous.get(Path(f).name) or (
+                next(iter(previous.values())) if len(files) == 1 and len(previous) == 1 else [])
+            apply_baseline(result, prior)
         for w in result.config.get("waivers_expired", []):
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)

@@ -92,7 +92,7 @@ def apply_baseline(result: Result, previous: list[dict]) -> Result:
     for f in result.findings:
         f.change = "persisting" if f.id in before else "new"
         now.add(f.id)
-    result.fixed = [Finding.model_validate(f) for fid, f in before.items() if fid not in now]
+    result.fixed = [Finding.model_validate({"title": "", **f}) for fid, f in before.items() if fid not in now]
     return result
 
 

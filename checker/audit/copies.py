@@ -16,13 +16,16 @@ BINS = 16
 ROWS = 4                  # bins per band; BINS // ROWS bands
 MIN_CHUNK = 60            # characters of text a paragraph needs to be signed
 _EMPTY = 1 << 40
-_DROP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
+
+
+_KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Text with only Chinese characters, digits and letters, and where each came from."""
-    keep = [(ch, i) for i, ch in enumerate(text) if not _DROP.match(ch)]
-    return "".join(ch for ch, _ in keep), [i for _, i in keep]
+    runs = _KEEP.findall(text)
+    pos = [i for m in _KEEP.finditer(text) for i in range(m.start(), m.end())]
+    return "".join(runs), pos
 
 
 def signature(text: str) -> list[int]:

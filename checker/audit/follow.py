@@ -53,4 +53,4 @@ def follow_through(prev_doc, doc, settings) -> dict:
                 norm, _ = normalise(s)
                 if len(norm) >= 30 and norm in before:
                     carried.append({"text": clip(s.strip(), 60), "line": p.line})
-    return {"items": len(items), "missing": missing, "carried_over": carried}
+    return {"plan_items": len(items), "missing": missing, "carried_over": carried}

@@ -40,6 +40,8 @@ def collect(paths: list[str]) -> list[Path]:
             for m in matches:
                 if Path(m).is_file():
                     add(Path(m))
-        else:
+        elif p.exists():
             add(p)       # given by name: checked even if its extension is unusual
+        else:
+            raise ConfigError(f"{raw}: 文件或文件夹不存在")
     return sorted(found.values(), key=lambda p: str(p))

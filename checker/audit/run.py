@@ -112,11 +112,22 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
         "timings": {"total": round(time.perf_counter() - t_start, 3), "check": round(t_check, 3),
                     "across_reports": round(t_across, 3), "summaries": round(t_write, 3)},
         "reports_per_second": round(len(todo) / t_check, 1) if todo and t_check else None,
+        "memory_mb": _peak_memory(),
     }
     write_atomic(out / "run.json", json.dumps(run_info, ensure_ascii=False, indent=2))
     state.close()
     return {"counts": counts, "reports": reports, "copies": pairs, "follow_through": follows,
             "out": str(out), "run": run_info}
+
+
+def _peak_memory() -> dict:
+    """Peak resident memory of this process and of the largest worker, in MB (Linux: KB units)."""
+    try:
+        import resource
+    except ImportError:          # pragma: no cover — not on Unix
+        return {}
+    return {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
 
 
 def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: int) -> None:
@@ -162,31 +173,28 @@ def _analysed(source: str, resolved: Resolved):
 
 
 def _copies(state: State, resolved: Resolved, limits: dict, n: int) -> list[dict]:
+    """Candidate pairs from shared signature bands, each compared passage by passage on the
+    paragraphs kept in the state database (no report is read or analysed again)."""
     ids = dict(state.db.execute("SELECT id, source FROM reports WHERE status = 'checked'"))
-    cache: dict[str, object] = {}
+    cache: dict[int, list] = {}
 
-    def doc(source):
-        if source not in cache:
-            if len(cache) > 200:
+    def paragraphs(rid):
+        if rid not in cache:
+            if len(cache) > 500:
                 cache.clear()
-            cache[source] = _analysed(source, resolved)
-        return cache[source]
+            cache[rid] = state.paragraphs(rid)
+        return cache[rid]
 
     out = []
     for a, b in copies.candidates(state.db, n):
-        sa, sb = ids.get(a), ids.get(b)
-        if not sa or not sb:
+        if a not in ids or b not in ids:
             continue
-        try:
-            da, db_ = doc(sa), doc(sb)
-        except InputError:
-            continue
-        pa = [(p.text, p.line) for p in worker.body_paragraphs(da)]
-        pb = [(p.text, p.line) for p in worker.body_paragraphs(db_)]
-        passages, shared, la, lb = copies.shared_passages(pa, pb, limits["min_passage"])
+        if ids[b] < ids[a]:
+            a, b = b, a                  # the same pair reads the same whatever order they were checked in
+        passages, shared, la, lb = copies.shared_passages(paragraphs(a), paragraphs(b), limits["min_passage"])
         similarity = shared / max(1, min(la, lb))
         if shared >= limits["min_shared"] or (passages and similarity >= limits["min_similarity"]):
-            out.append({"a": sa, "b": sb, "similarity": round(similarity, 3), "shared_chars": shared,
+            out.append({"a": ids[a], "b": ids[b], "similarity": round(similarity, 3), "shared_chars": shared,
                         "passages": [{"a_line": p.a_line, "b_line": p.b_line, "text": p.text[:80]}
                                      for p in passages[:3]]})
     return sorted(out, key=lambda c: (-c["similarity"], c["a"], c["b"]))

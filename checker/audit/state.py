@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 SCHEMA = """
@@ -14,6 +15,7 @@ CREATE TABLE IF NOT EXISTS reports (
   id INTEGER PRIMARY KEY, source TEXT UNIQUE, digest TEXT, status TEXT, reason TEXT,
   unit TEXT, year INTEGER, row TEXT, findings TEXT, indicators TEXT);
 CREATE TABLE IF NOT EXISTS bands (hash INTEGER, report INTEGER, chunk INTEGER);
+CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
 CREATE INDEX IF NOT EXISTS bands_hash ON bands (hash);
 CREATE INDEX IF NOT EXISTS bands_report ON bands (report);
 """
@@ -28,7 +30,7 @@ class State:
         old = self.get("key")
         if fresh or (old is not None and old != key):
             # other rules or configuration: nothing done before can be reused
-            self.db.executescript("DELETE FROM reports; DELETE FROM bands; DELETE FROM meta;")
+            self.db.executescript("DELETE FROM reports; DELETE FROM bands; DELETE FROM texts; DELETE FROM meta;")
         self.set("key", key)
         self.db.commit()
 
@@ -49,6 +51,7 @@ class State:
             if source not in sources:
                 rid = self.db.execute("SELECT id FROM reports WHERE source = ?", (source,)).fetchone()[0]
                 self.db.execute("DELETE FROM bands WHERE report = ?", (rid,))
+                self.db.execute("DELETE FROM texts WHERE report = ?", (rid,))
                 self.db.execute("DELETE FROM reports WHERE id = ?", (rid,))
 
     def save(self, out: dict) -> None:
@@ -56,6 +59,7 @@ class State:
         cur = self.db.execute("SELECT id FROM reports WHERE source = ?", (out["source"],)).fetchone()
         if cur:
             self.db.execute("DELETE FROM bands WHERE report = ?", (cur[0],))
+            self.db.execute("DELETE FROM texts WHERE report = ?", (cur[0],))
             self.db.execute("DELETE FROM reports WHERE id = ?", (cur[0],))
         c = self.db.execute(
             "INSERT INTO reports (source, digest, status, reason, unit, year, row, findings, indicators) "
@@ -66,6 +70,14 @@ class State:
         rid = c.lastrowid
         self.db.executemany("INSERT INTO bands (hash, report, chunk) VALUES (?, ?, ?)",
                             [(h, rid, chunk) for h, chunk in out.get("bands", [])])
+        if out.get("paragraphs"):
+            body = zlib.compress(json.dumps(out["paragraphs"], ensure_ascii=False).encode("utf-8"))
+            self.db.execute("INSERT INTO texts (report, body) VALUES (?, ?)", (rid, body))
+
+    def paragraphs(self, rid: int) -> list[tuple[str, int]]:
+        """(text, line) of a report's body paragraphs, as the copy search signed them."""
+        row = self.db.execute("SELECT body FROM texts WHERE report = ?", (rid,)).fetchone()
+        return [tuple(x) for x in json.loads(zlib.decompress(row[0]))] if row else []
 
     def commit(self) -> None:
         self.db.commit()

@@ -22,7 +22,7 @@ def element_labels() -> dict[str, str]:
 def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     labels = element_labels()
@@ -45,10 +45,11 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         return ws
 
     def cell(ws, value, fill=None):
+        # plain values except where a colour says something: a styled cell costs 50× a plain one
+        if fill is None:
+            return value
         c = WriteOnlyCell(ws, value=value)
-        if fill is not None:
-            c.fill = fill
-        c.alignment = Alignment(vertical="top")
+        c.fill = fill
         return c
 
     header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题"]

@@ -51,6 +51,15 @@ def body_paragraphs(doc) -> list:
 
 
 def process(source: str) -> dict:
+    """One report, whatever happens to it: a failure inside the checker is recorded for this
+    file (as unreadable, with the reason) and the batch goes on."""
+    try:
+        return _process(source)
+    except Exception as e:  # noqa: BLE001
+        return _unreadable(source, "", f"内部错误（{type(e).__name__}: {e}），请将此文件报告维护者")
+
+
+def _process(source: str) -> dict:
     from ..checklist import build
     from ..pipeline import analyse, apply_baseline, result_of
     from ..render import render, render_checklist
@@ -78,6 +87,7 @@ def process(source: str) -> dict:
     if job.checklists:
         c = build(result, {x.id for x in r.rules}, src)
         write_atomic(job.out / "checklists" / f"{name}-核查清单.{job.checklists}", render_checklist(c, job.checklists))
+    paragraphs = body_paragraphs(doc)
     m, s = result.meta, result.summary
     rank = {"error": 0, "warning": 1, "info": 2}
     top = min((f for f in result.findings if not f.waived), key=lambda f: rank[f.severity], default=None)
@@ -86,13 +96,14 @@ def process(source: str) -> dict:
            "infos": s.infos, "waived": s.waived, "score": score(s, job.score),
            "top": f"{top.rule}：{top.message}" if top else "", "page": f"reports/{name}.html",
            "fixed": len(result.fixed), "new": sum(1 for f in result.findings if f.change == "new")}
-    findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"title", "location"})}
+    findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"location"})}
                 for f in result.findings]
     indicators = [{"id": i.id, "name": i.name, "value": i.value, "unit": i.unit, "line": i.line}
                   for i in result.indicators]
     return {"source": source, "digest": digest, "status": "checked", "unit": follow.unit_key(m.issuer),
             "year": m.report_year, "row": row, "findings": findings, "indicators": indicators,
-            "bands": copies.bands([p.text for p in body_paragraphs(doc)])}
+            "bands": copies.bands([p.text for p in paragraphs]),
+            "paragraphs": [(p.text, p.line) for p in paragraphs]}
 
 
 def _unreadable(source: str, digest: str, reason: str) -> dict:

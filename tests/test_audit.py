@@ -1,0 +1,246 @@
+"""fzcheck audit on a batch: one row per file, broken files recorded and the rest checked,
+planted faults and copies found (and nothing else paired), resumable after a kill with the same
+outputs, follow-through across two years, baselines, checklists a reviewer can open."""
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from .conftest import CORPUS, ROOT, SAMPLES, run_cli
+
+sys.path.insert(0, str(ROOT))
+from bench.gen import generate  # noqa: E402
+
+FOLLOW = ROOT / "tests" / "data" / "follow"
+
+
+def audit(*args, cwd=ROOT):
+    return run_cli("audit", *args, cwd=cwd)
+
+
+def xlsx_rows(path, sheet):
+    from openpyxl import load_workbook
+    wb = load_workbook(path, read_only=True)
+    return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+
+
+def findings(out):
+    return [json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """1,000 files: the real corpus, distinct generated reports, planted faults, exact and near
+    copies, broken files; audited once with two jobs."""
+    folder = tmp_path_factory.mktemp("batch")
+    manifest = generate(folder / "in", 1000, seed=11, corpus=CORPUS if CORPUS.is_dir() else None)
+    out = folder / "out"
+    t0 = time.monotonic()
+    r = audit(folder / "in", "-o", out, "-j", "2", "-f", "json")
+    elapsed = time.monotonic() - t0
+    assert r.returncode == 1, r.stderr            # planted errors and broken files
+    return {"in": folder / "in", "out": out, "manifest": manifest, "summary": json.loads(r.stdout), "elapsed": elapsed}
+
+
+def test_one_row_per_input_and_broken_files_marked(batch):
+    files = sorted(p for p in batch["in"].iterdir() if p.suffix != ".json")
+    rows = xlsx_rows(batch["out"] / "summary.xlsx", "汇总")
+    assert rows[0][:4] == ["文件", "单位", "层级", "年度"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(str(p) for p in files)
+    s = batch["summary"]
+    assert s["counts"]["reports"] == len(files) == 1000
+    unreadable = {os.path.basename(r["source"]) for r in s["reports"] if r["status"] == "unreadable"}
+    assert unreadable == set(batch["manifest"]["broken"])
+    for r in s["reports"]:
+        assert set(r) >= {"source", "status", "reason", "errors", "warnings", "score"} or r["status"] == "unreadable"
+    for sheet in ("问题明细", "指标", "规则统计"):
+        assert len(xlsx_rows(batch["out"] / "summary.xlsx", sheet)) > 1, sheet
+
+
+def test_every_planted_copy_found_and_no_unrelated_pair(batch):
+    planted = {frozenset(p) for p in batch["manifest"]["copies"]}
+    found = {frozenset(os.path.basename(x) for x in (c["a"], c["b"])) for c in batch["summary"]["copies"]}
+    assert planted <= found, planted - found
+    assert found <= planted, f"unrelated reports paired: {sorted(map(sorted, found - planted))[:5]}"
+    for c in batch["summary"]["copies"]:
+        assert c["passages"] and all(p["text"] for p in c["passages"])
+
+
+def test_planted_faults_flagged_on_their_line(batch):
+    by_file: dict = {}
+    for f in findings(batch["out"]):
+        by_file.setdefault(os.path.basename(f["source"]), []).append(f)
+    for fault in batch["manifest"]["faults"]:
+        lines = (batch["in"] / fault["file"]).read_text(encoding="utf-8").split("\n")
+        at = [i for i, line in enumerate(lines, 1) if fault["text"] in line]
+        assert at, fault
+        assert any(f["rule"] == fault["rule"] and f["line"] in at for f in by_file.get(fault["file"], [])), fault
+
+
+def test_outputs_of_a_run(batch):
+    out = batch["out"]
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["rule_pack"]["digest"] and run["config"]["layers"][0] == "built-in"
+    assert run["counts"]["reports"] == 1000 and run["reports_per_second"] > 0
+    pages = list((out / "reports").glob("*.html"))
+    assert len(pages) == 997 and len(list((out / "reports").glob("*.json"))) == 997
+    html = (out / "summary.html").read_text(encoding="utf-8")
+    assert "提纲要素一览" in html and "疑似雷同" in html and 'href="reports/' in html
+    assert not list(out.rglob("*.tmp")), "temporary files left behind"
+
+
+def _fingerprint(out):
+    """What must be identical between two runs over the same inputs (no timings, no dates)."""
+    from openpyxl import load_workbook
+    wb = load_workbook(out / "summary.xlsx", read_only=True)
+    sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    pages = {p.name: p.read_bytes() for p in sorted((out / "reports").iterdir())}
+    return sheets, (out / "findings.jsonl").read_bytes(), pages, (out / "summary.html").read_bytes()
+
+
+def test_killed_halfway_then_resumed_with_identical_outputs(tmp_path):
+    generate(tmp_path / "in", 240, seed=5, corpus=None)
+    whole = tmp_path / "whole"
+    assert audit(tmp_path / "in", "-o", whole, "-j", "2", "-f", "json").returncode in (0, 1)
+
+    out = tmp_path / "resumed"
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(tmp_path / "in"), "-o", str(out), "-j", "2",
+                             "-f", "json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(out / "state.sqlite", timeout=1) as db:
+                done = db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if done >= 60:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    assert 0 < done < 240, f"could not stop the audit halfway ({done} done)"
+    r = audit(tmp_path / "in", "-o", out, "-j", "2", "-f", "json")
+    assert r.returncode in (0, 1), r.stderr
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["counts"]["reused"] >= done and run["counts"]["checked_now"] <= 240 - done
+    assert _fingerprint(out) == _fingerprint(whole)
+
+
+def test_inputs_never_modified(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(SAMPLES, src)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in src.iterdir()}
+    audit(src, "-o", tmp_path / "out")
+    assert before == {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in src.iterdir()}
+
+
+def test_follow_through_across_two_years(tmp_path):
+    r = audit(FOLLOW, "-o", tmp_path / "a", "-f", "json")
+    ft = json.loads(r.stdout)["follow_through"]
+    assert [(f["unit"], f["year"]) for f in ft] == [("梅坞镇", 2024)]
+    missing = [m["item"] for m in ft[0]["missing"]]
+    assert len(missing) == 1 and "法治文化公园" in missing[0]
+    assert ft[0]["carried_over"] == 1
+    # last year's report in a folder of its own (--previous): the same follow-through, one report audited
+    this_year, last_year = tmp_path / "this", tmp_path / "last"
+    this_year.mkdir(), last_year.mkdir()
+    shutil.copy(FOLLOW / "梅坞镇_2024.txt", this_year)
+    shutil.copy(FOLLOW / "梅坞镇_2023.txt", last_year)
+    r = audit(this_year, "--previous", last_year, "-o", tmp_path / "b", "-f", "json")
+    d = json.loads(r.stdout)
+    assert d["counts"]["reports"] == 1
+    assert [m["item"] for m in d["follow_through"][0]["missing"]] == missing
+
+
+def test_baseline_marks_new_persisting_and_fixed(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    draft = (SAMPLES / "白鹭区司法局_2024_草稿.txt").read_text(encoding="utf-8")
+    (src / "draft.txt").write_text(draft, encoding="utf-8")
+    audit(src, "-o", tmp_path / "first")
+    second = draft.replace("共召开局党组会议XX次", "共召开局党组会议6次").replace("以上报告，妥否，请批示。", "特此报告。", 1)
+    second = second.replace("开展中心组专题学习8次", "开展中心组专题学习8次，，")
+    (src / "draft.txt").write_text(second, encoding="utf-8")
+    audit(src, "-o", tmp_path / "second", "--baseline", tmp_path / "first")
+    page = json.loads(next((tmp_path / "second" / "reports").glob("*.json")).read_text(encoding="utf-8"))
+    fixed = {f["rule"] for f in page["fixed"]}
+    assert {"WORD-REQUEST"} <= fixed
+    changes = {f["rule"]: f["change"] for f in page["findings"]}
+    assert changes["WORD-DUP-PUNCT"] == "new" and changes["YEAR-PLAN"] == "persisting"
+    assert "WORD-PLACEHOLDER" in changes            # 第次 is still there
+    rows = xlsx_rows(tmp_path / "second" / "summary.xlsx", "问题明细")
+    assert {"新增", "仍存在"} <= {r[8] for r in rows[1:]}
+
+
+def test_check_with_a_baseline(tmp_path):
+    first = run_cli("check", SAMPLES / "白鹭区司法局_2024_草稿.txt", "-f", "json")
+    (tmp_path / "before.json").write_text(first.stdout, encoding="utf-8")
+    r = run_cli("check", SAMPLES / "白鹭区司法局_2024_草稿.txt", "-f", "json", "--baseline", tmp_path / "before.json")
+    d = json.loads(r.stdout)
+    assert d["fixed"] == [] and {f["change"] for f in d["findings"]} == {"persisting"}
+
+
+def test_checklists_open_in_word_tools_and_carry_evidence(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES / "白鹭区司法局_2024_草稿.txt", src)
+    (src / "evil.txt").write_text("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n召开会议<script>alert(1)</script>4次。\n",
+                                  encoding="utf-8")
+    out = tmp_path / "out"
+    audit(src, "-o", out, "--checklists")
+    import docx
+    path = next(p for p in (out / "checklists").glob("*.docx") if "白鹭区" in p.name)
+    d = docx.Document(path)
+    cells = [c.text for row in d.tables[0].rows for c in row.cells]
+    assert "✘" in cells and any("「四、2024年工作计划」" in c for c in cells), "results and quoted evidence"
+    assert any("核查人" in p.text for p in d.paragraphs)
+    for page in [*(out / "reports").glob("*.html"), out / "summary.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in text
+    if shutil.which("soffice"):
+        pdf_dir = tmp_path / "pdf"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(pdf_dir), str(path)], capture_output=True, timeout=180, check=True)
+        import pypdfium2
+        pdf = pypdfium2.PdfDocument(str(next(pdf_dir.glob("*.pdf"))))
+        text = "".join("".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf)))
+        assert "核查清单" in text and "2024年工作计划" in text
+
+
+def test_blank_checklist_and_formats(tmp_path):
+    r = run_cli("checklist", "--blank", "--level", "street", "-f", "html")
+    assert r.returncode == 0 and "核查清单" in r.stdout and "被检查单位" in r.stdout and "@page" in r.stdout
+    r = run_cli("checklist", "--blank", "--profile", "draft", "-f", "md")
+    assert "本检查方案不检查此项" in r.stdout, "rows the draft profile does not check are marked"
+    r = run_cli("checklist", SAMPLES / "柳溪镇_2024_规范.txt", "-f", "docx", "-o", tmp_path)
+    assert r.returncode == 0
+    with zipfile.ZipFile(next(tmp_path.glob("*.docx"))) as z:
+        assert "word/document.xml" in z.namelist()
+
+
+def test_every_rule_is_on_the_checklist():
+    from checker.checklist import spec
+    from checker.checks.load import builtin_rules
+    listed = {r for it in spec()["items"] for r in it.get("rules", [])}
+    assert {r.id for r in builtin_rules()} <= listed, "a rule no checklist row reports"
+
+
+def test_exit_codes_and_fail_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES / "柳溪镇_2024_规范.txt", src)
+    assert audit(src, "-o", tmp_path / "a").returncode == 0
+    shutil.copy(SAMPLES / "白鹭区司法局_2024_草稿.txt", src)
+    assert audit(src, "-o", tmp_path / "b").returncode == 1
+    assert audit(src, "-o", tmp_path / "c", "--fail-on", "never").returncode == 0
+    r = audit(tmp_path / "nothing-here", "-o", tmp_path / "d")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
