@@ -244,3 +244,17 @@ def test_exit_codes_and_fail_on(tmp_path):
     assert audit(src, "-o", tmp_path / "c", "--fail-on", "never").returncode == 0
     r = audit(tmp_path / "nothing-here", "-o", tmp_path / "d")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_shared_passage_quotes_the_original_text_and_lines():
+    from checker.audit.copies import Flat, shared_passages
+    common = "全面推进严格规范公正文明执法，深化行政执法体制改革，全年开展执法监督检查十二次，整改问题三十六个，行政复议纠错率明显下降。"
+    a = [("一、主要举措", 1), ("（一）" + common, 3), ("其他内容完全不同的一段话。", 5)]
+    b = [("本单位今年的做法如下。", 10), ("另起一段：" + common + "此外还有别的。", 12)]
+    passages, shared, la, lb = shared_passages(Flat(a), b, min_len=40)
+    assert len(passages) == 1
+    p = passages[0]
+    assert (p.a_line, p.b_line) == (3, 12)
+    assert p.text.startswith("全面推进") and p.text.rstrip("。").endswith("明显下降")
+    assert shared == p.length >= 40 and la > shared and lb > shared
+    assert shared_passages(a, [("毫不相干的另一份报告正文，讲的是别的事情。", 1)])[0] == []

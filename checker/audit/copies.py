@@ -3,12 +3,13 @@
 Scales to tens of thousands of reports without comparing every pair: each paragraph gets a
 small MinHash signature (one-permutation hashing, 16 bins, over 8-character shingles), cut into
 4 bands; only reports that share a band are candidates, found by the state database, and only
-candidates are compared passage by passage. Passages shared by very many reports (a template's
-boilerplate) are left out of the candidate search."""
+candidates are compared passage by passage. Paragraphs that resemble those of very many reports
+(a template's wording) are left out of the candidate search."""
 from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_right
 from dataclasses import dataclass
 
 SHINGLE = 8
@@ -60,18 +61,33 @@ def bands(paragraphs: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-CANDIDATES = """
-WITH common AS (SELECT hash FROM bands GROUP BY hash HAVING COUNT(DISTINCT report) > :cap)
-SELECT a.report, b.report, COUNT(DISTINCT a.chunk) AS shared
-FROM bands a JOIN bands b ON a.hash = b.hash AND a.report < b.report
-WHERE a.hash NOT IN (SELECT hash FROM common)
-GROUP BY a.report, b.report HAVING shared >= :hits
-"""
+def candidates(db, cap: int) -> list[tuple[int, int]]:
+    """Pairs of reports that share a band of a paragraph that is not template wording.
+
+    A paragraph with a band found in more than `cap` reports is a template's (the opening
+    "坚持以…为指导" every unit writes): all its bands are left out, for otherwise the slightly
+    varied copies of it pair nearly every report with every other and the work grows with the
+    square of the batch. Streams the bands in hash order; holds only the template paragraphs and
+    the pairs."""
+    common = {h for (h,) in db.execute(
+        "SELECT hash FROM bands GROUP BY hash HAVING COUNT(DISTINCT report) > ?", (cap,))}
+    stock = {(r, c) for h, r, c in db.execute("SELECT hash, report, chunk FROM bands") if h in common}
+    pairs: set[tuple[int, int]] = set()
+    group: set[int] = set()
+    current = None
+    for h, r, c in db.execute("SELECT hash, report, chunk FROM bands ORDER BY hash"):
+        if h != current:
+            pairs.update(_pairs(group))
+            current, group = h, set()
+        if (r, c) not in stock:
+            group.add(r)
+    pairs.update(_pairs(group))
+    return sorted(pairs)
 
 
-def candidates(db, n_reports: int, hits: int = 1) -> list[tuple[int, int]]:
-    cap = max(50, n_reports // 20)
-    return [(a, b) for a, b, _ in db.execute(CANDIDATES, {"cap": cap, "hits": hits})]
+def _pairs(reports: set[int]):
+    ordered = sorted(reports)
+    return ((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:])
 
 
 @dataclass
@@ -82,36 +98,72 @@ class Passage:
     length: int
 
 
-def shared_passages(a_paras, b_paras, min_len: int = 40, k: int = 12) -> tuple[list[Passage], int, int, int]:
+class Flat:
+    """A report's paragraphs as one normalised string, with its k-gram index built on first use.
+
+    Built once per report and reused for every pair the report is in: the per-pair cost is then
+    one scan of the other report, not two normalisations and an index."""
+    __slots__ = ("paras", "text", "starts", "k", "_index")
+
+    def __init__(self, paras: list[tuple[str, int]], k: int = 12):
+        self.paras, self.k, self._index = paras, k, None
+        chunks, self.starts, off = [], [], 0
+        for text, _line in paras:
+            norm = "".join(_KEEP.findall(text))
+            self.starts.append(off)
+            chunks.append(norm)
+            off += len(norm)
+        self.text = "".join(chunks)
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            t, k, idx = self.text, self.k, {}
+            for j in range(len(t) - k, -1, -1):      # backwards, so the first occurrence wins
+                idx[t[j:j + k]] = j
+            self._index = idx
+        return self._index
+
+    def where(self, offset: int) -> tuple[int, int, str, int]:
+        """(paragraph, line, paragraph text, position in it) of a normalised character."""
+        p = bisect_right(self.starts, offset) - 1
+        text, line = self.paras[p]
+        return p, line, text, normalise(text)[1][offset - self.starts[p]]
+
+
+def shared_passages(a: Flat | list, b: Flat | list, min_len: int = 40) -> tuple[list[Passage], int, int, int]:
     """Passages of at least `min_len` characters found in both; (passages, shared, len a, len b).
+    The index is built on `a` (pass the same Flat for many pairs), `b` is scanned; passages quote `a`.
 
-    a_paras, b_paras: (text, line) of each paragraph."""
-    def flatten(paras):
-        chars, where = [], []
-        for text, line in paras:
-            norm, pos = normalise(text)
-            chars.append(norm)
-            where.extend((line, text, p) for p in pos)
-        return "".join(chars), where
-
-    a, wa = flatten(a_paras)
-    b, wb = flatten(b_paras)
-    index: dict[str, int] = {}
-    for j in range(len(b) - k + 1):
-        index.setdefault(b[j:j + k], j)
-    out, shared, i = [], 0, 0
-    while i <= len(a) - k:
-        j = index.get(a[i:i + k])
+    a, b: Flat, or the (text, line) of each paragraph."""
+    a = a if isinstance(a, Flat) else Flat(a)
+    b = b if isinstance(b, Flat) else Flat(b)
+    ta, tb, k, index = a.text, b.text, a.k, a.index
+    # A passage of min_len characters holds a whole k-gram starting at a multiple of `step`, so
+    # probing only there finds every one of them at 1/step of the lookups; a hit is then grown
+    # both ways.
+    step = max(1, min_len - k + 1)
+    out, shared, i, floor = [], 0, 0, 0
+    while i <= len(tb) - k:
+        j = index.get(tb[i:i + k])
         if j is None:
-            i += 1
+            i += step
             continue
-        n = k
-        while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
-            n += 1
-        if n >= min_len:
-            line, text, start = wa[i]
-            _, _, end = wa[i + n - 1] if wa[i + n - 1][0] == line else (None, None, len(text))
-            out.append(Passage(a_line=line, b_line=wb[j][0], text=text[start:end + 1], length=n))
-            shared += n
-        i += n
-    return sorted(out, key=lambda p: -p.length), shared, len(a), len(b)
+        sb, sa = i, j
+        while sb > floor and sa > 0 and tb[sb - 1] == ta[sa - 1]:
+            sb, sa = sb - 1, sa - 1
+        eb, ea = i + k, j + k
+        while eb < len(tb) and ea < len(ta) and tb[eb] == ta[ea]:
+            eb, ea = eb + 1, ea + 1
+        n = eb - sb
+        if n < min_len:
+            i += step
+            continue
+        para, line, text, start = a.where(sa)
+        end_para, _, _, end = a.where(ea - 1)
+        end = end if end_para == para else len(text) - 1
+        out.append(Passage(a_line=line, b_line=b.where(sb)[1], text=text[start:end + 1], length=n))
+        shared += n
+        floor = eb
+        i = eb + (-eb % step)
+    return sorted(out, key=lambda p: -p.length), shared, len(ta), len(tb)

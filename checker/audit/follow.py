@@ -30,27 +30,33 @@ def plan_items(doc) -> list[tuple[str, int]]:
     return split_items(doc.outline.regions.get("next_plan") or [])
 
 
-def follow_through(prev_doc, doc, settings) -> dict:
-    stock, _, ignore = stock_patterns(settings.terms("stock_phrases"))
-    measures = "".join(p.norm for p in doc.outline.regions.get("measures") or [])
-    missing = []
-    items = plan_items(prev_doc)
-    for text, line in items:
-        head = re.split(r"[，,。；;：:]", fold(text), maxsplit=1)[0]       # what the item is about
-        keys = topic_pairs(head, stock, ignore)
-        if keys and not any(k in measures for k in keys):
-            missing.append({"item": clip(text, 60), "line": line})
-    before = {}
-    for p in (x for part in prev_doc.report.parts for x in part.paragraphs()):
-        for s in _SENTENCE.findall(p.text):
+def facts(doc) -> dict:
+    """What a later comparison needs of one report, kept at check time so that no report is
+    analysed twice: its plan items, its measures (folded) and the paragraphs of its parts."""
+    return {"plan": plan_items(doc),
+            "measures": "".join(p.norm for p in doc.outline.regions.get("measures") or []),
+            "body": [(p.text, p.line) for part in doc.report.parts for p in part.paragraphs()]}
+
+
+def _sentences(body):
+    for text, line in body:
+        for s in _SENTENCE.findall(text):
             norm, _ = normalise(s)
             if len(norm) >= 30:
-                before[norm] = s
-    carried = []
-    for part in doc.report.parts:
-        for p in part.paragraphs():
-            for s in _SENTENCE.findall(p.text):
-                norm, _ = normalise(s)
-                if len(norm) >= 30 and norm in before:
-                    carried.append({"text": clip(s.strip(), 60), "line": p.line})
-    return {"plan_items": len(items), "missing": missing, "carried_over": carried}
+                yield norm, s, line
+
+
+def follow_through(before: dict, now: dict, settings) -> dict:
+    """Last year's plan items with no trace in this year's measures, and sentences carried over
+    unchanged; `before`, `now`: facts() of the two reports."""
+    stock, _, ignore = stock_patterns(settings.terms("stock_phrases"))
+    missing = []
+    for text, line in before["plan"]:
+        head = re.split(r"[，,。；;：:]", fold(text), maxsplit=1)[0]       # what the item is about
+        keys = topic_pairs(head, stock, ignore)
+        if keys and not any(k in now["measures"] for k in keys):
+            missing.append({"item": clip(text, 60), "line": line})
+    earlier = {norm for norm, _, _ in _sentences(before["body"])}
+    carried = [{"text": clip(s.strip(), 60), "line": line} for norm, s, line in _sentences(now["body"])
+               if norm in earlier]
+    return {"plan_items": len(before["plan"]), "missing": missing, "carried_over": carried}

@@ -9,8 +9,10 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import OrderedDict
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from .. import __version__
@@ -18,7 +20,7 @@ from ..config import Resolved, rule_pack
 from ..errors import InputError
 from ..read import load
 from ..resources import load_yaml, rules_dir
-from ..write import write_atomic
+from ..write import atomic_file, sweep_partial, write_atomic
 from . import copies, follow, summary, worker
 from .inputs import collect
 from .state import State
@@ -71,6 +73,8 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
     out = opts.out
     for sub in ("reports", *(["checklists"] if opts.checklists else [])):
         (out / sub).mkdir(parents=True, exist_ok=True)
+        sweep_partial(out / sub)
+    sweep_partial(out)
     settings = _settings()
     state = State(out, _run_key(resolved, opts), fresh=opts.fresh)
     state.forget_missing(set(files))
@@ -92,17 +96,21 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
     _check_all(todo, job, jobs, state, console if opts.progress else None, skipped)
     t_check = time.perf_counter() - t_check
 
+    # the summary tables take as long as the comparison across reports and need none of it:
+    # with more than one job they are written by another process meanwhile
     t_across = time.perf_counter()
-    pairs = _copies(state, resolved, settings["copies"], len(files))
-    follows = _follow(state, resolved, opts.previous)
+    titles = {r.id: r.title for r in resolved.known}
+    tables = _Tables(state.path, out, titles, parallel=jobs > 1)
+    with _status(console if opts.progress else None, "比对报告之间的雷同段落、上年问题整改情况…"):
+        pairs = _copies(state, settings["copies"])
+        follows = _follow(state, resolved, opts.previous)
     t_across = time.perf_counter() - t_across
 
     t_write = time.perf_counter()
-    titles = {r.id: r.title for r in resolved.known}
-    summary.write_xlsx(state, out / "summary.xlsx", titles)
-    summary.write_findings(state, out / "findings.jsonl")
-    counts, reports = _counts(state)
-    _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles, resolved)
+    with _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…"):
+        tables.finish()
+        counts, reports = _counts(state)
+        _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles, resolved)
     t_write = time.perf_counter() - t_write
 
     run_info = {
@@ -118,6 +126,33 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
     state.close()
     return {"counts": counts, "reports": reports, "copies": pairs, "follow_through": follows,
             "out": str(out), "run": run_info}
+
+
+class _Tables:
+    """summary.xlsx and findings.jsonl, written in another process when `parallel`."""
+
+    def __init__(self, state_path: Path, out: Path, titles: dict, parallel: bool):
+        self.args = (str(state_path), str(out), titles)
+        self.pool = self.future = None
+        if parallel:
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+            self.future = self.pool.submit(summary.write_tables, *self.args)
+
+    def finish(self) -> None:
+        if self.pool is None:
+            summary.write_tables(*self.args)
+            return
+        try:
+            self.future.result()
+        finally:
+            self.pool.shutdown()
+
+
+def _status(console, message: str):
+    """A spinner with what is being done, on a terminal; nothing otherwise."""
+    from contextlib import nullcontext
+    return console.status(message) if console is not None else nullcontext()
 
 
 def _peak_memory() -> dict:
@@ -158,9 +193,17 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker.init,
                                      initargs=(job,)) as pool:
-                futures = [pool.submit(worker.process, f) for f in todo]
-                for fut in as_completed(futures):
-                    record(fut.result())
+                # a few reports in flight per worker, not the whole batch: a finished future
+                # holds its result, and 10,000 of them held the main process at 200 MB
+                pending, queue = set(), iter(todo)
+                for f in islice(queue, jobs * 4):
+                    pending.add(pool.submit(worker.process, f))
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        record(fut.result())
+                    for f in islice(queue, len(finished)):
+                        pending.add(pool.submit(worker.process, f))
         state.commit()
     finally:
         if progress is not None:
@@ -172,26 +215,31 @@ def _analysed(source: str, resolved: Resolved):
     return analyse_path(source, resolved.settings)
 
 
-def _copies(state: State, resolved: Resolved, limits: dict, n: int) -> list[dict]:
+def _copies(state: State, limits: dict) -> list[dict]:
     """Candidate pairs from shared signature bands, each compared passage by passage on the
     paragraphs kept in the state database (no report is read or analysed again)."""
     ids = dict(state.db.execute("SELECT id, source FROM reports WHERE status = 'checked'"))
-    cache: dict[int, list] = {}
+    recent: OrderedDict[int, copies.Flat] = OrderedDict()
 
-    def paragraphs(rid):
-        if rid not in cache:
-            if len(cache) > 500:
-                cache.clear()
-            cache[rid] = state.paragraphs(rid)
-        return cache[rid]
+    def flat(rid):
+        # a few recent reports only: memory stays flat however large the batch (an indexed
+        # report is a few hundred KB); pairs come sorted, so the indexed side repeats anyway
+        if rid in recent:
+            recent.move_to_end(rid)
+        else:
+            recent[rid] = copies.Flat(state.paragraphs(rid))
+            if len(recent) > 32:
+                recent.popitem(last=False)
+        return recent[rid]
 
     out = []
-    for a, b in copies.candidates(state.db, n):
-        if a not in ids or b not in ids:
-            continue
-        if ids[b] < ids[a]:
-            a, b = b, a                  # the same pair reads the same whatever order they were checked in
-        passages, shared, la, lb = copies.shared_passages(paragraphs(a), paragraphs(b), limits["min_passage"])
+    # order each pair by file name (the same pair reads the same however the batch was run),
+    # then sort so that the first report, whose index is built, repeats
+    pairs = sorted({(a, b) if ids[a] <= ids[b] else (b, a)
+                    for a, b in copies.candidates(state.db, limits["template_reports"]) if a in ids and b in ids},
+                   key=lambda p: (ids[p[0]], ids[p[1]]))
+    for a, b in pairs:
+        passages, shared, la, lb = copies.shared_passages(flat(a), flat(b), limits["min_passage"])
         similarity = shared / max(1, min(la, lb))
         if shared >= limits["min_shared"] or (passages and similarity >= limits["min_similarity"]):
             out.append({"a": ids[a], "b": ids[b], "similarity": round(similarity, 3), "shared_chars": shared,
@@ -201,30 +249,33 @@ def _copies(state: State, resolved: Resolved, limits: dict, n: int) -> list[dict
 
 
 def _follow(state: State, resolved: Resolved, previous: list[str]) -> list[dict]:
+    """Units with reports of two consecutive years, in the batch or last year's in `previous`:
+    compared from the facts kept at check time; a previous report is analysed once, and kept
+    only when a report of the batch needs it."""
     by_unit: dict[tuple[str, int], str] = {}
     for unit, year, source in state.db.execute(
             "SELECT unit, year, source FROM reports WHERE status = 'checked' AND unit IS NOT NULL "
             "AND year IS NOT NULL ORDER BY source"):
         by_unit.setdefault((unit, year), source)
-    earlier: dict[tuple[str, int], str] = dict(by_unit)
+    wanted = {(unit, year - 1) for unit, year in by_unit}
+    earlier: dict[tuple[str, int], tuple[str, dict | None]] = {k: (v, None) for k, v in by_unit.items()}
     for p in collect(previous) if previous else []:
         try:
             d = _analysed(str(p), resolved)
         except InputError:
             continue
-        key = follow.unit_key(d.meta.issuer)
-        if key and d.meta.report_year:
-            earlier.setdefault((key, d.meta.report_year), str(p))
+        key = (follow.unit_key(d.meta.issuer), d.meta.report_year)
+        if key in wanted and key not in earlier:
+            earlier[key] = (str(p), follow.facts(d))
     out = []
     for (unit, year), source in sorted(by_unit.items()):
-        prev = earlier.get((unit, year - 1))
-        if prev is None:
+        prev, before = earlier.get((unit, year - 1), (None, None))
+        before = before or (state.follow_facts(prev) if prev else None)
+        now = state.follow_facts(source)
+        if before is None or now is None:
             continue
-        try:
-            result = follow.follow_through(_analysed(prev, resolved), _analysed(source, resolved), resolved.settings)
-        except InputError:
-            continue
-        out.append({"unit": unit, "year": year, "source": source, "previous": prev, **result})
+        out.append({"unit": unit, "year": year, "source": source, "previous": prev,
+                    **follow.follow_through(before, now, resolved.settings)})
     return out
 
 
@@ -251,11 +302,13 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved) ->
     from ..render import env
     rows = ({"source": s, "status": st, "reason": reason, "row": row} for s, st, reason, row, _, _ in state.rows())
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
-    html = env().get_template("audit_summary.html.j2").render(
+    chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
         levels=summary.LEVELS, marks=summary.STATUS_MARK, pack=rule_pack(),
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
-    write_atomic(path, html)
+    # streamed: the page of a 10,000-report batch rendered whole took 60 MB
+    with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(chunks)
 
 
 def print_summary(result: dict, console) -> None:

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
 CREATE INDEX IF NOT EXISTS bands_hash ON bands (hash);
 CREATE INDEX IF NOT EXISTS bands_report ON bands (report);
 """
+SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 
 
 class State:
@@ -26,13 +27,31 @@ class State:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "state.sqlite"
         self.db = sqlite3.connect(self.path)
+        if self._version() != SCHEMA_VERSION:
+            self.db.executescript("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS reports; "
+                                  "DROP TABLE IF EXISTS bands; DROP TABLE IF EXISTS texts;")
         self.db.executescript(SCHEMA)
         old = self.get("key")
         if fresh or (old is not None and old != key):
             # other rules or configuration: nothing done before can be reused
             self.db.executescript("DELETE FROM reports; DELETE FROM bands; DELETE FROM texts; DELETE FROM meta;")
         self.set("key", key)
+        self.set("schema", SCHEMA_VERSION)
         self.db.commit()
+
+    @classmethod
+    def reader(cls, path: Path) -> "State":
+        """The state of a run in progress, opened by another process to read only."""
+        self = cls.__new__(cls)
+        self.path = path
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        return self
+
+    def _version(self) -> str | None:
+        try:
+            return self.get("schema")
+        except sqlite3.OperationalError:         # a new file, or one from before versions
+            return None
 
     def get(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -71,13 +90,22 @@ class State:
         self.db.executemany("INSERT INTO bands (hash, report, chunk) VALUES (?, ?, ?)",
                             [(h, rid, chunk) for h, chunk in out.get("bands", [])])
         if out.get("paragraphs"):
-            body = zlib.compress(json.dumps(out["paragraphs"], ensure_ascii=False).encode("utf-8"))
+            kept = {"paragraphs": out["paragraphs"], "follow": out.get("follow")}
+            body = zlib.compress(json.dumps(kept, ensure_ascii=False).encode("utf-8"))
             self.db.execute("INSERT INTO texts (report, body) VALUES (?, ?)", (rid, body))
+
+    def _kept(self, rid: int) -> dict:
+        row = self.db.execute("SELECT body FROM texts WHERE report = ?", (rid,)).fetchone()
+        return json.loads(zlib.decompress(row[0])) if row else {}
 
     def paragraphs(self, rid: int) -> list[tuple[str, int]]:
         """(text, line) of a report's body paragraphs, as the copy search signed them."""
-        row = self.db.execute("SELECT body FROM texts WHERE report = ?", (rid,)).fetchone()
-        return [tuple(x) for x in json.loads(zlib.decompress(row[0]))] if row else []
+        return [tuple(x) for x in self._kept(rid).get("paragraphs", [])]
+
+    def follow_facts(self, source: str) -> dict | None:
+        """What follow-through compares of a report (follow.facts), or None."""
+        row = self.db.execute("SELECT id FROM reports WHERE source = ?", (source,)).fetchone()
+        return self._kept(row[0]).get("follow") if row else None
 
     def commit(self) -> None:
         self.db.commit()

@@ -103,7 +103,7 @@ def _process(source: str) -> dict:
     return {"source": source, "digest": digest, "status": "checked", "unit": follow.unit_key(m.issuer),
             "year": m.report_year, "row": row, "findings": findings, "indicators": indicators,
             "bands": copies.bands([p.text for p in paragraphs]),
-            "paragraphs": [(p.text, p.line) for p in paragraphs]}
+            "paragraphs": [(p.text, p.line) for p in paragraphs], "follow": follow.facts(doc)}
 
 
 def _unreadable(source: str, digest: str, reason: str) -> dict:
