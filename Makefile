@@ -21,8 +21,12 @@ demo: $(STAMP)
 	@$(BIN)/fzcheck check samples/白鹭区司法局_2024_草稿.txt; test $$? -le 1
 	@$(BIN)/fzcheck check samples/*.txt --format html --out reports_out/demo; test $$? -le 1
 	@echo
-	@echo "== 结果已写入 reports_out/demo/（每份报告一个 HTML 文件，用浏览器打开）："
+	@echo "== 批量审核 samples/（汇总表、汇总页、逐份结果和核查清单）"
+	@$(BIN)/fzcheck audit samples --out reports_out/demo/audit --checklists; test $$? -le 1
+	@echo
+	@echo "== 结果已写入 reports_out/demo/（用浏览器打开 HTML 文件）："
 	@ls -1 reports_out/demo/*.html
+	@echo "   reports_out/demo/audit/summary.html、summary.xlsx（批量审核汇总），checklists/（核查清单 .docx）"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

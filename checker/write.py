@@ -11,12 +11,25 @@ from pathlib import Path
 _PARTIAL = ".*.tmp"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by their owner only; an output file gets the permissions any
+# new file would (0644 under the usual umask), so colleagues and web servers can read results
+_MODE = 0o666 & ~_umask()
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[tuple[int, str]]:
     """(descriptor, path) of a temporary file that replaces `path` when the block ends well."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _MODE)
         yield fd, tmp
         os.replace(tmp, path)
     except BaseException:

@@ -258,3 +258,15 @@ def test_shared_passage_quotes_the_original_text_and_lines():
     assert p.text.startswith("全面推进") and p.text.rstrip("。").endswith("明显下降")
     assert shared == p.length >= 40 and la > shared and lb > shared
     assert shared_passages(a, [("毫不相干的另一份报告正文，讲的是别的事情。", 1)])[0] == []
+
+
+def test_damaged_state_file_is_rebuilt_not_fatal(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "state.sqlite").write_bytes(b"not a database at all" * 100)
+    r = audit(SAMPLES, "-o", out, "-j", "1", "-f", "json")
+    assert r.returncode in (0, 1), r.stderr
+    assert json.loads(r.stdout)["counts"]["checked"] == 3
+    again = audit(SAMPLES, "-o", out, "-j", "1", "-f", "json")
+    assert json.loads(again.stdout)["counts"]["checked"] == 3
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]["reused"] == 3

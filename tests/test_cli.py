@@ -167,3 +167,16 @@ def test_corpus_check_tool_is_green():
         pytest.skip("corpus_check.py or .venv/bin/fzcheck not present")
     r = subprocess.run([sys.executable, str(tool), str(exe)], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout
+
+
+def test_outputs_get_the_usual_file_permissions(tmp_path):
+    """Written atomically through a temporary file, yet readable like any new file (umask)."""
+    import os
+    import stat
+    from checker.write import write_atomic
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.html", "<p>x</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.html").stat().st_mode) & 0o644 == 0o644

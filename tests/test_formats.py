@@ -233,6 +233,8 @@ def test_hostile_and_broken_files_are_refused_cleanly(tmp_path):
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and name in lines[0] and "Traceback" not in r.stderr, (name, r.stderr)
         assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0]), name
+        if name == "random.docx":
+            assert "不是有效的 Word 文档" in lines[0], "the message names what the file claimed to be"
         assert "root:" not in r.stdout + r.stderr, "no file content leaks through an entity"
         after = (path.read_bytes() if path.stat().st_size < 10_000_000 else path.stat().st_size, path.stat().st_mtime_ns)
         assert before == after, name

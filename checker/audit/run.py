@@ -26,6 +26,7 @@ from .inputs import collect
 from .state import State
 
 COMMIT_EVERY = 25
+CHUNK = 4            # reports per task sent to a worker
 
 
 @dataclass
@@ -108,9 +109,10 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
 
     t_write = time.perf_counter()
     with _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…"):
-        tables.finish()
         counts, reports = _counts(state)
-        _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles, resolved)
+        _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles, resolved,
+                    _shared_folder(files))
+        tables.finish()         # last: with jobs > 1 the page above was written while it ran
     t_write = time.perf_counter() - t_write
 
     run_info = {
@@ -185,25 +187,34 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
             if progress is not None:
                 progress.update(task, advance=1, description=Path(out["source"]).name[:40])
 
+        worker.init(job)
+        if todo:
+            worker.warm_up()
         if jobs <= 1 or len(todo) <= 1:
-            worker.init(job)
             for f in todo:
                 record(worker.process(f))
         else:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker.init,
                                      initargs=(job,)) as pool:
+                # imported here, while the workers are busy, and not on the critical path after
+                # them: the process that writes summary.xlsx is forked from this one
+                summary.preload()
                 # a few reports in flight per worker, not the whole batch: a finished future
                 # holds its result, and 10,000 of them held the main process at 200 MB
-                pending, queue = set(), iter(todo)
-                for f in islice(queue, jobs * 4):
-                    pending.add(pool.submit(worker.process, f))
+                # Reports go out a few at a time: each task costs the main process ~0.5 ms of
+                # bookkeeping, taken from the two cores the workers need
+                chunk = max(1, min(CHUNK, len(todo) // (jobs * 4)))
+                pending, queue = set(), iter([todo[i:i + chunk] for i in range(0, len(todo), chunk)])
+                for batch in islice(queue, jobs * 3):
+                    pending.add(pool.submit(worker.process_many, batch))
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in finished:
-                        record(fut.result())
-                    for f in islice(queue, len(finished)):
-                        pending.add(pool.submit(worker.process, f))
+                        for out in fut.result():
+                            record(out)
+                    for batch in islice(queue, len(finished)):
+                        pending.add(pool.submit(worker.process_many, batch))
         state.commit()
     finally:
         if progress is not None:
@@ -298,13 +309,23 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
     return counts, reports
 
 
-def _write_html(state, path, counts, pairs, follows, stats, titles, resolved) -> None:
+def _shared_folder(files: list[str]) -> str:
+    """The folder all inputs sit in, so the page can show short names instead of long paths."""
+    try:
+        common = os.path.commonpath([os.path.dirname(f) for f in files])
+    except ValueError:              # mixed absolute and relative paths
+        return ""
+    return common + os.sep if common else ""
+
+
+def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "") -> None:
     from ..render import env
-    rows = ({"source": s, "status": st, "reason": reason, "row": row} for s, st, reason, row, _, _ in state.rows())
+    short = (lambda s: s[len(folder):] if folder and s.startswith(folder) else s)
+    rows = ({"source": s, "name": short(s), "status": st, "reason": reason, "row": row} for s, st, reason, row, _, _ in state.rows())
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
     chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
-        levels=summary.LEVELS, marks=summary.STATUS_MARK, pack=rule_pack(),
+        levels=summary.LEVELS, marks=summary.STATUS_MARK, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
@@ -324,13 +345,23 @@ def print_summary(result: dict, console) -> None:
     for r in result["reports"]:
         if r["status"] == "unreadable":
             console.print(f"  [red]无法读取[/red] {r['source']}：{r['reason']}", highlight=False)
+    worst = sorted((r for r in result["reports"] if r["status"] == "checked" and r["errors"]),
+                   key=lambda r: (-r["errors"], -r["warnings"], r["source"]))
+    if worst:
+        console.print("有错误的报告（错误最多的在前）：", highlight=False)
+        for r in worst[:10]:
+            console.print(f"  [red]{r['errors']} 个错误[/red]、{r['warnings']} 个警告  {r['unit'] or '—'}  {r['source']}",
+                          highlight=False)
+        if len(worst) > 10:
+            console.print(f"  ……另有 {len(worst) - 10} 份，见 summary.xlsx", highlight=False)
     if result["copies"]:
         console.print(f"疑似雷同：{len(result['copies'])} 对报告共享大段文字", highlight=False)
     missing = sum(len(f["missing"]) for f in result["follow_through"])
     if result["follow_through"]:
         console.print(f"上年安排：{len(result['follow_through'])} 个单位有连续两年的报告，{missing} 项安排未见落实",
                       highlight=False)
-    console.print(f"结果在 {result['out']}/：summary.xlsx、summary.html、findings.jsonl、run.json、reports/",
+    extra = "、checklists/" if os.path.isdir(os.path.join(result["out"], "checklists")) else ""
+    console.print(f"结果在 {result['out']}/：summary.xlsx、summary.html、findings.jsonl、run.json、reports/{extra}",
                   highlight=False)
 
 

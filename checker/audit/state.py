@@ -26,7 +26,20 @@ class State:
     def __init__(self, folder: Path, key: str, fresh: bool = False):
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "state.sqlite"
+        try:
+            self._open(key, fresh)
+        except sqlite3.DatabaseError:
+            # a state file damaged (say, by a power cut while writing) is only a cache: start afresh
+            self.db.close()
+            for suffix in ("", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._open(key, fresh)
+
+    def _open(self, key: str, fresh: bool) -> None:
         self.db = sqlite3.connect(self.path)
+        # a killed audit loses nothing with the journal alone; fsync per commit would only guard
+        # against a power cut, and the file is a cache that is rebuilt when damaged
+        self.db.execute("PRAGMA synchronous = OFF")
         if self._version() != SCHEMA_VERSION:
             self.db.executescript("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS reports; "
                                   "DROP TABLE IF EXISTS bands; DROP TABLE IF EXISTS texts;")
@@ -73,9 +86,9 @@ class State:
                 self.db.execute("DELETE FROM texts WHERE report = ?", (rid,))
                 self.db.execute("DELETE FROM reports WHERE id = ?", (rid,))
 
-    def save(self, out: dict) -> None:
-        """Record one report's outcome (replacing an earlier one of the same file)."""
-        cur = self.db.execute("SELECT id FROM reports WHERE source = ?", (out["source"],)).fetchone()
+    def save(self, record: dict) -> None:
+        """Record one report's outcome, as `pack` made it (replacing an earlier one of the same file)."""
+        cur = self.db.execute("SELECT id FROM reports WHERE source = ?", (record["source"],)).fetchone()
         if cur:
             self.db.execute("DELETE FROM bands WHERE report = ?", (cur[0],))
             self.db.execute("DELETE FROM texts WHERE report = ?", (cur[0],))
@@ -83,16 +96,13 @@ class State:
         c = self.db.execute(
             "INSERT INTO reports (source, digest, status, reason, unit, year, row, findings, indicators) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (out["source"], out["digest"], out["status"], out.get("reason"), out.get("unit"), out.get("year"),
-             json.dumps(out.get("row"), ensure_ascii=False), json.dumps(out.get("findings", []), ensure_ascii=False),
-             json.dumps(out.get("indicators", []), ensure_ascii=False)))
+            (record["source"], record["digest"], record["status"], record["reason"], record["unit"], record["year"],
+             record["row"], record["findings"], record["indicators"]))
         rid = c.lastrowid
         self.db.executemany("INSERT INTO bands (hash, report, chunk) VALUES (?, ?, ?)",
-                            [(h, rid, chunk) for h, chunk in out.get("bands", [])])
-        if out.get("paragraphs"):
-            kept = {"paragraphs": out["paragraphs"], "follow": out.get("follow")}
-            body = zlib.compress(json.dumps(kept, ensure_ascii=False).encode("utf-8"))
-            self.db.execute("INSERT INTO texts (report, body) VALUES (?, ?)", (rid, body))
+                            [(h, rid, chunk) for h, chunk in record["bands"]])
+        if record["body"] is not None:
+            self.db.execute("INSERT INTO texts (report, body) VALUES (?, ?)", (rid, record["body"]))
 
     def _kept(self, rid: int) -> dict:
         row = self.db.execute("SELECT body FROM texts WHERE report = ?", (rid,)).fetchone()
@@ -118,3 +128,18 @@ class State:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+
+def pack(out: dict) -> dict:
+    """A worker's outcome in the form State.save stores it. Serialising here, in the worker,
+    keeps the main process — which has only its share of a core — free to take results."""
+    kept = None
+    if out.get("paragraphs"):
+        kept = zlib.compress(json.dumps({"paragraphs": out["paragraphs"], "follow": out.get("follow")},
+                                        ensure_ascii=False).encode("utf-8"))
+    return {"source": out["source"], "digest": out["digest"], "status": out["status"], "reason": out.get("reason"),
+            "unit": out.get("unit"), "year": out.get("year"),
+            "row": json.dumps(out.get("row"), ensure_ascii=False),
+            "findings": json.dumps(out.get("findings", []), ensure_ascii=False),
+            "indicators": json.dumps(out.get("indicators", []), ensure_ascii=False),
+            "bands": out.get("bands", []), "body": kept}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 
 from ..errors import InputError
 from ..models import Source
@@ -76,7 +77,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if _plausible(text):
             return text, enc
     if b"\x00" in data:
-        raise InputError(name, "这是二进制文件，不是文本报告（如为 Word/PDF，请确认扩展名正确）")
+        raise InputError(name, _binary_message(name))
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
@@ -111,3 +112,15 @@ def read(data: bytes, name: str) -> Source:
     if not text.strip():
         raise InputError(name, "文件没有文字内容")
     return Source(path=name, format="txt", encoding=enc, lines=split_lines(text))
+
+
+# what a binary file claiming one of these extensions should have been
+_CLAIMED = {".docx": "Word 文档", ".doc": "Word 文档", ".wps": "WPS 文档", ".odt": "ODF 文档",
+            ".pdf": "PDF 文件", ".xlsx": "Excel 表格"}
+
+
+def _binary_message(name: str) -> str:
+    ext = Path(str(name)).suffix.lower()
+    if ext in _CLAIMED:
+        return f"扩展名是 {ext}，但内容不是有效的 {_CLAIMED[ext]}，文件可能已损坏或没有下载完整；请向报送单位重新索取"
+    return "这是二进制文件，不是文本报告（如为 Word/PDF，请确认扩展名正确）"
