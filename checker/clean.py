@@ -3,6 +3,7 @@ mid-sentence joined. Every cleaned Line keeps the source lines it came from, so 
 numbers refer to the input file."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ class _Pattern:
     rx: re.Pattern
     max_len: int = 10_000
     joins: bool = False          # furniture inside the text flow: sentences join across it
+    decode: bool = False         # markup standing for a character (an HTML entity): put that back
 
 
 @dataclass
@@ -40,7 +42,7 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
         for i, p in enumerate(d.get(kind) or []):
             try:
                 items.append(_Pattern(p["id"], kind, re.compile(p["pattern"]), int(p.get("max_len", 10_000)),
-                                      bool(p.get("joins", False))))
+                                      bool(p.get("joins", False)), bool(p.get("decode", False))))
             except (KeyError, TypeError) as e:
                 raise ConfigError(f"{path}: {kind}[{i}] 缺少字段 {e}") from None
             except re.error as e:
@@ -169,8 +171,12 @@ def clean(source: Source) -> Cleaned:
             if p.rx.search(norm):
                 pieces, pos = [], 0
                 for m in p.rx.finditer(norm):
-                    removed.append(Removed(line=no, text=text[m.start():m.end()], kind="markup", pattern=p.id))
+                    found = text[m.start():m.end()]
+                    removed.append(Removed(line=no, text=found, kind="markup", pattern=p.id))
                     pieces.append(text[pos:m.start()])
+                    if p.decode:
+                        # 「&ldquo;法治政府&rdquo;」 keeps its quotation marks; a stray &nbsp; a space
+                        pieces.append(html.unescape(found).replace("\xa0", " "))
                     pos = m.end()
                 pieces.append(text[pos:])
                 text = "".join(pieces).strip()

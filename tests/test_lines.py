@@ -57,6 +57,14 @@ def test_chrome_removed_and_kept():
     assert {x.kind for x in r.removed} == {"chrome", "tail"}
 
 
+def test_markup_cut_out_and_entities_put_back_as_characters():
+    text = HEAD + "一、主要举措和成效\n[bookmark: _GoBack]推进&ldquo;法治政府&rdquo;建设&nbsp;，召开会议4次。<o:p></o:p>\n"
+    doc, r = check_text(text)
+    line = next(c.line.text for c in doc.classified if c.line.start == 4)
+    assert line == "推进“法治政府”建设 ，召开会议4次。"
+    assert sorted(x.text for x in r.removed) == sorted(["[bookmark: _GoBack]", "&ldquo;", "&rdquo;", "&nbsp;", "<o:p>", "</o:p>"])
+
+
 def test_sentence_broken_across_lines_is_joined_but_headings_are_not():
     text = HEAD + ("一、主要举措和成效\n我镇党委理论学习中心组分别于4月27日、11月8日对习近平法治思想进行专题学习，并在全\n\n"
                    "体机关干部中开展讲座，以习近平法治思想指引全镇工作。\n强化组织领导，统筹推进法治建设\n开展培训。")
