@@ -55,14 +55,8 @@ def spec() -> dict:
 
 
 def _where(line: int | None, source: Source | None) -> str:
-    if not line:
-        return ""
-    loc = source.location(line) if source else None
-    if loc and loc.page:
-        return f"第 {loc.page} 页（第 {line} 行）"
-    if loc and loc.paragraph:
-        return f"第 {loc.paragraph} 段（第 {line} 行）"
-    return f"第 {line} 行"
+    from .render import place
+    return place(line, source.location(line) if source and line else None)
 
 
 def build(result: Result | None, enabled_rules: set[str], source: Source | None = None,
@@ -106,6 +100,15 @@ def build(result: Result | None, enabled_rules: set[str], source: Source | None 
                 row.evidence.append(f"{_where(f.line, source)}：{clip(f.message, 70)}")
             if f.suggestion not in row.advice and len(row.advice) < 3:
                 row.advice.append(f.suggestion)
+        if it.get("needs_date") and state == "pass":
+            m = result.meta
+            if m.signed or m.published:
+                row.evidence.append("；".join(x for x in (f"成文日期 {m.signed}" if m.signed else "",
+                                                         f"发布日期 {m.published}" if m.published else "") if x))
+            else:
+                state = "skip"
+                row.evidence.append("无法判断：报告没有可识别的成文日期或发布日期")
+                row.advice.append("在落款处写明真实、完整的成文日期，再核对是否按期报送")
         row.result = state
         rows.append(row)
     m = result.meta if result else None

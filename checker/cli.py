@@ -14,14 +14,31 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, os_reason
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="fzcheck：检查法治政府建设年度报告是否符合规定提纲和质量要求。")
+def _show_version(value: bool):
+    if value:
+        print(f"fzcheck {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main_options(version: bool = typer.Option(False, "--version", "-V", callback=_show_version, is_eager=True,
+                                               help="显示版本")):
+    """fzcheck：检查法治政府建设年度报告是否符合规定提纲和质量要求。"""
+
+
 rules_app = typer.Typer(help="列出或说明检查规则。", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class AuditFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
 
 
 class Format(str, Enum):
@@ -68,7 +85,7 @@ def _out_dir(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ConfigError(f"{out}: 无法创建输出文件夹：{e.strerror or e}") from None
+        raise ConfigError(f"{out}: 无法创建输出文件夹：{os_reason(e)}") from None
 
 
 def _unique_name(out: Path, stem: str, ext: str, used: set[str]) -> Path:
@@ -79,6 +96,16 @@ def _unique_name(out: Path, stem: str, ext: str, used: set[str]) -> Path:
     return out / name
 
 
+# levels as people say them: 「乡镇」「街道」「县」…
+_LEVEL_WORDS = {"省": "province", "省级": "province", "市": "city", "市级": "city", "县": "county", "县级": "county",
+                "区": "district", "区级": "district", "乡": "township", "镇": "township", "乡镇": "township",
+                "街道": "street", "部门": "department"}
+
+
+def _level_code(level: Optional[str]) -> Optional[str]:
+    return _LEVEL_WORDS.get(level.strip(), level) if level else level
+
+
 def _resolve(config: Optional[Path], profile: Optional[str], level: Optional[str], disable: list[str],
              severity: list[str], waivers: list[Path]):
     from pydantic import ValidationError
@@ -86,6 +113,7 @@ def _resolve(config: Optional[Path], profile: Optional[str], level: Optional[str
     from .checks.load import describe
     from .config import ConfigFile, resolve
     cli = None
+    level = _level_code(level)
     if profile or level or disable or severity:
         try:
             cli = ConfigFile.model_validate({"profile": profile, "level": level,
@@ -181,12 +209,23 @@ class FailOn(str, Enum):
     never = "never"
 
 
+def _run_name(first: str) -> str:
+    """A folder name for an audit's results, from its first input: 「收到的报告」 for a folder,
+    a file's stem, the fixed part of a glob (never a literal 「*」)."""
+    p = Path(first.lstrip("@"))
+    parts = [x for x in p.parts if not any(ch in x for ch in "*?[")]
+    if len(parts) < len(p.parts):                       # a glob: its folder
+        p = Path(*parts) if parts else Path(".")
+    name = p.resolve().name if p.name in ("", ".", "..") else (p.stem if p.suffix else p.name)
+    return name or "audit"
+
+
 @app.command()
 def audit(
     paths: list[str] = typer.Argument(..., help="报告所在文件夹（递归查找）、通配符或 @清单文件", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="结果文件夹（默认 reports_out/<第一个输入的名称>）"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认为 CPU 核数）"),
-    fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="terminal 或 json（打印批次汇总）"),
+    fmt: AuditFormat = typer.Option(AuditFormat.terminal, "--format", "-f", help="terminal 或 json（打印批次汇总）"),
     checklists: bool = typer.Option(False, "--checklists", help="为每份报告生成核查清单"),
     checklist_format: ChecklistFormatAudit = typer.Option("docx", "--checklist-format", help="核查清单格式"),
     previous: list[str] = typer.Option([], "--previous", help="上年报告所在文件夹（用于检查上年安排的落实）"),
@@ -201,18 +240,24 @@ def audit(
     waivers: list[Path] = typer.Option([], "--waivers", "-w", help="豁免文件（YAML）"),
 ):
     """批量审核：并行检查一批报告，生成汇总表、汇总页、逐份结果，找出雷同报告和上年安排的落实情况。"""
+    if jobs < 0:
+        raise ConfigError(f"--jobs {jobs}：并行进程数应为正整数，或 0（按 CPU 核数）")
     from .audit.run import Options, main_json, print_summary, run
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     if out is None:
-        first = Path(paths[0].lstrip("@"))
-        out = Path("reports_out") / (first.stem if first.suffix else first.name or "audit")
+        out = Path("reports_out") / _run_name(paths[0])
+    _out_dir(out)
     console = Console(stderr=True, highlight=False)
-    result = run(resolved, Options(paths=paths, out=out, jobs=jobs,
-                                   checklists=checklist_format.value if checklists else None,
-                                   previous=previous, baseline=baseline, fresh=fresh,
-                                   progress=fmt is not Format.json), console)
-    if fmt is Format.json:
+    try:
+        result = run(resolved, Options(paths=paths, out=out, jobs=jobs,
+                                       checklists=checklist_format.value if checklists else None,
+                                       previous=previous, baseline=baseline, fresh=fresh,
+                                       progress=fmt is not AuditFormat.json), console)
+    except KeyboardInterrupt:
+        _err(f"已中断。检查完的报告已保存在 {out}/，重新运行同一命令会从中断处继续")
+        raise typer.Exit(130) from None
+    if fmt is AuditFormat.json:
         sys.stdout.write(main_json(result) + "\n")
     else:
         print_summary(result, Console(highlight=False, soft_wrap=True))
@@ -311,6 +356,12 @@ def rules_list(
         return
     from .render.rules import render_rules
     resolved = _resolve(config, profile, None, [], [], [])
+    severity = {"错误": "error", "警告": "warning", "提示": "info"}.get(severity or "", severity)
+    if severity is not None and severity not in ("error", "warning", "info"):
+        raise ConfigError(f"--severity {severity}：应为 error（错误）、warning（警告）或 info（提示）")
+    tags = sorted({t for r in resolved.rules for t in r.tags})
+    if tag is not None and tag not in tags:
+        raise ConfigError(f"--tag {tag}：没有这个标签；可用的标签：{'、'.join(tags)}")
     rules = [r for r in resolved.rules
              if (severity is None or r.severity == severity) and (tag is None or tag in r.tags)]
     sys.stdout.write(render_rules(rules, fmt.value))
@@ -375,6 +426,8 @@ def main() -> None:
         if type(e).__name__ == "Abort":
             _err("已中断")
             sys.exit(130)
+        if type(e).__name__ == "NoArgsIsHelpError":                      # plain `fzcheck`: help shown
+            sys.exit(EXIT_OK)
         if hasattr(e, "exit_code") and hasattr(e, "format_message"):      # click's usage errors
             _err(_usage_message(e))
             sys.exit(EXIT_UNUSABLE)

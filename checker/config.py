@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .checks.base import Rule
 from .checks.load import builtin_rules, describe, load_file, verify_examples
-from .errors import ConfigError
+from .errors import ConfigError, os_reason
 from .models import Level, Severity
 from .resources import grammar_dir, load_yaml, rules_dir
 from .settings import Settings, profiles
@@ -90,7 +90,7 @@ def _read_toml(path: Path) -> dict:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except OSError as e:
-        raise ConfigError(f"{path}: 无法读取配置文件：{e.strerror or e}") from None
+        raise ConfigError(f"{path}: 无法读取配置文件：{os_reason(e)}") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: TOML 格式错误：{e}") from None
 

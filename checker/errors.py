@@ -12,3 +12,18 @@ class InputError(Exception):
 
 class ConfigError(Exception):
     """A rule, grammar or configuration file that is malformed; names the file and the field."""
+
+
+# what the operating system said, in the user's language
+_OS_REASONS = {
+    "ENOENT": "路径不存在", "EACCES": "没有权限", "EPERM": "没有权限", "EROFS": "所在磁盘只读",
+    "ENOTDIR": "路径中有一段是文件而不是文件夹", "EISDIR": "这是文件夹而不是文件", "ENOSPC": "磁盘空间不足",
+    "ENAMETOOLONG": "路径过长", "EEXIST": "已存在同名文件", "EBUSY": "文件正被占用", "EIO": "磁盘读写出错",
+}
+
+
+def os_reason(e: OSError) -> str:
+    """A short Chinese reason for an OSError (the system's own words when it is not a usual one)."""
+    import errno
+    name = errno.errorcode.get(e.errno or 0, "")
+    return _OS_REASONS.get(name) or e.strerror or str(e)

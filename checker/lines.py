@@ -45,17 +45,29 @@ def _number(m) -> int | None:
     return cn_to_int(g.get("num") or g.get("num2") or "")
 
 
+def _attachment_start(lx: Lexicon, lines: list[Line]) -> int | None:
+    """The first line of the attachments: 「附件：」「附表1」… among the last lines (a list of
+    attachments above the signature), or anywhere right after the signature or date (tables of
+    figures appended to the report, however long)."""
+    n, first = len(lines), None
+    for i, line in enumerate(lines):
+        if not lx.attachment.match(line.norm):
+            continue
+        before = [lines[j].norm for j in range(max(0, i - 3), i)]
+        if i >= n - _ATTACH_WINDOW or any(_is_date(lx, b) or (len(b) <= _SIGN_MAX and lx.signature.match(b))
+                                          for b in before):
+            first = i
+            break
+    return first
+
+
 def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None]) -> int:
     n = len(lines)
-    attach = None
-    for i in range(n - 1, max(n - _ATTACH_WINDOW, 0) - 1, -1):
-        if lx.attachment.match(lines[i].norm):
-            attach = i
-            break
+    attach = _attachment_start(lx, lines)
     start = n
     for i in range(n - 1, -1, -1):
         norm = lines[i].norm
-        if lines[i].hint == "table":
+        if lines[i].hint == "table" and (attach is None or i <= attach):
             break
         if lx.closing_phrase.match(norm):
             kind = "CLOSING"

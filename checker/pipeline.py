@@ -2,6 +2,7 @@
 Each stage's time is recorded, for bench/ and for anyone asking where the time goes."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from pathlib import Path
 from time import perf_counter
@@ -96,12 +97,17 @@ def apply_baseline(result: Result, previous: list[dict]) -> Result:
     return result
 
 
+_WHERE = re.compile(r"第\s*\d+\s*[行段页]")
+
+
 def apply_waivers(findings, waivers, path: str) -> list[dict]:
     """Mark the findings a waiver accepts; return the expired waivers that would have applied."""
     expired = []
     for f in findings:
         # the message too: two findings of one rule on one sentence (two rates) differ
-        f.fingerprint = fingerprint(f.rule, f.excerpt + "\x00" + f.message)
+        # line numbers in a message say where, not what: without them a waiver survives edits
+        # above the finding and the same report as .txt, .docx or .pdf
+        f.fingerprint = fingerprint(f.rule, f.excerpt + "\x00" + _WHERE.sub("", f.message))
         matching = [w for w in waivers if w.applies(f.rule, f.fingerprint, path)]
         valid = next((w for w in matching if not w.expired()), None)
         if valid is not None:            # a renewed waiver wins over the expired one it replaces

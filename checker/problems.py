@@ -55,6 +55,14 @@ def problems(doc) -> list[Problem]:
         for part in carriers:
             own = [p for p in ([part.run_in] if part.run_in else []) + part.body]
             found += segments(own)
+            lone = part.children[0] if len(part.children) == 1 else None
+            if lone is not None and lone.body and not lone.children:
+                # a single sub-part followed by paragraphs: the later problems lost their (二)、(三)
+                # (or never had them); each paragraph is a problem of its own
+                text = "".join([lone.heading, "。", lone.run_in.text if lone.run_in else ""])
+                found.append(Problem(text, fold(text), lone.line))
+                found += segments(lone.body)
+                continue
             for child in part.children:
                 text = "".join([child.heading, "。", *(p.text for p in child.paragraphs())])
                 found.append(Problem(text, fold(text), child.line))

@@ -42,3 +42,16 @@ def load_yaml(path: Path):
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
         raise ConfigError(f"{path}: YAML 格式错误 {where}：{getattr(e, 'problem', e)}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: 不是 UTF-8 编码的文本，请另存为 UTF-8") from None
+    except ValueError as e:
+        # YAML reads 2026-02-30 as a date and the date does not exist
+        raise ConfigError(f"{path}: 有不存在的日期或无法识别的值（{_value_error(e)}）；日期写成 2026-12-31 的形式") from None
+    except OSError as e:
+        from .errors import os_reason
+        raise ConfigError(f"{path}: 无法读取：{os_reason(e)}") from None
+
+
+def _value_error(e: ValueError) -> str:
+    text = str(e)
+    return {"day is out of range for month": "该月没有这一天", "month must be in 1..12": "月份应为 1–12"}.get(text, text)

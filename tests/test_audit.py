@@ -270,3 +270,12 @@ def test_damaged_state_file_is_rebuilt_not_fatal(tmp_path):
     again = audit(SAMPLES, "-o", out, "-j", "1", "-f", "json")
     assert json.loads(again.stdout)["counts"]["checked"] == 3
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]["reused"] == 3
+
+
+def test_checklist_does_not_pass_what_it_cannot_judge():
+    """No valid date (the draft's is 2月30日): the deadline row is 「—」 with the reason, not ✔."""
+    def deadline_row(name):
+        r = run_cli("checklist", SAMPLES / name)
+        return next(line for line in r.stdout.splitlines() if "按期报送" in line)
+    assert "| — | 无法判断" in deadline_row("白鹭区司法局_2024_草稿.txt")
+    assert "| ✔ | 成文日期 2025-02-20" in deadline_row("柳溪镇_2024_规范.txt")

@@ -195,3 +195,17 @@ def test_docs_rules_md_is_up_to_date():
     r = run_cli("rules", "--format", "md", cwd=ROOT.parent)      # no unit config in the way
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert r.stdout == committed, "docs/rules.md is stale: run `fzcheck rules --format md > docs/rules.md`"
+
+
+def test_a_waiver_survives_lines_added_above_its_finding(tmp_path):
+    """Fingerprints leave out the line numbers a message mentions (「第 12 行」): the waived
+    finding stays waived when the draft gains lines above it."""
+    from checker.pipeline import check_text
+    text = ("某镇2024年法治政府建设年度报告\n一、主要举措和成效\n镇党政主要负责人认真履行推进法治建设第一责任人职责，主持召开专题会议研究法治建设3次。\n"
+            "二、存在的不足和原因\n学法不深，原因是重视不够。\n三、2025年工作安排\n加强学法。\n")
+    _, first = check_text(text)
+    target = next(f for f in first.findings if f.rule == "OUT-FIRST-RESP-EMBEDDED")
+    assert "第 3 行" in target.message
+    _, moved = check_text(text.replace("\n", "\n\n\n", 1))
+    again = next(f for f in moved.findings if f.rule == "OUT-FIRST-RESP-EMBEDDED")
+    assert "第 5 行" in again.message and again.fingerprint == target.fingerprint

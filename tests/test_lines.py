@@ -80,6 +80,25 @@ def test_location_of_a_finding_in_a_joined_line():
     assert [f.line for f in r.findings if f.rule == "WORD-PLACEHOLDER"] == [5]
 
 
+BODY = HEAD + ("一、主要举措和成效\n召开会议4次。\n二、存在的不足和原因\n学法不深，原因是重视不够。\n"
+               "三、2025年工作安排\n加强学法。\n")
+
+
+@pytest.mark.parametrize("appendix", [
+    "附表：主要指标\n行政复议收案 5件\n",
+    "附件1\n" + "".join(f"{i}.第{i}项指标完成情况 {i}件\n" for i in range(1, 31)) + "附件2\n行政诉讼案件 3件\n",
+    "附：2024年法治政府建设重点任务清单\n（一）加强组织领导\n1.召开会议\n",
+])
+def test_attachments_after_the_date_are_not_body(appendix):
+    """However long, an appendix after the signature and date is neither body nor headings."""
+    text = BODY + "某镇人民政府\n2025年1月8日\n" + appendix
+    doc, r = check_text(text)
+    assert [p.heading for p in doc.report.parts][-1] == "2025年工作安排"
+    kinds = [c.kind for c in doc.report.closing]
+    assert kinds[:3] == ["SIGN", "DATE", "ATTACH"] and set(kinds[3:]) <= {"TAIL", "ATTACH"}
+    assert not [f.rule for f in r.findings if f.rule.startswith(("CLOSE-", "STRUCT-"))]
+
+
 def test_closing_block():
     doc, _ = check_text(HEAD + "一、主要举措和成效\n召开会议。\n特此报告。\n\n某镇人民政府\n2025年1月8日\n附件：1.统计表\n2.清单")
     assert [c.kind for c in doc.report.closing] == ["CLOSING", "SIGN", "DATE", "ATTACH", "TAIL"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -10,11 +11,43 @@ from ..errors import ConfigError
 SUFFIXES = {".txt", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".odt", ".rtf"}
 
 
-def collect(paths: list[str]) -> list[Path]:
+# pages fzcheck wrote carry this mark; an audit never reads its own results as reports
+GENERATOR_MARK = b'<meta name="generator" content="fzcheck">'
+
+
+@lru_cache(maxsize=4096)
+def _audit_folder(folder: Path) -> bool:
+    return (folder / "state.sqlite").is_file()
+
+
+def is_own_output(f: Path) -> bool:
+    """A page fzcheck wrote (a result, checklist or summary), or a file in an audit's output folder."""
+    if _audit_folder(f.parent) or _audit_folder(f.parent.parent):
+        return True
+    if f.suffix.lower() in (".html", ".htm"):
+        try:
+            with open(f, "rb") as fh:
+                return GENERATOR_MARK in fh.read(2048)
+        except OSError:
+            return False
+    return False
+
+
+def collect(paths: list[str], exclude: Path | None = None) -> list[Path]:
+    """Every report named by `paths`; in folders, fzcheck's own outputs (and `exclude`, the
+    folder this audit writes to) are passed over."""
     found: dict[str, Path] = {}
+    skip = str(exclude.resolve()) + "/" if exclude is not None else None
 
     def add(p: Path):
         found.setdefault(str(p.resolve()), p)
+
+    def wanted(f: Path) -> bool:
+        if not f.is_file() or f.suffix.lower() not in SUFFIXES or f.name.startswith((".", "~$")):
+            return False
+        if skip and str(f.resolve()).startswith(skip):
+            return False
+        return not is_own_output(f)
 
     for raw in paths:
         if raw.startswith("@"):
@@ -31,14 +64,14 @@ def collect(paths: list[str]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith((".", "~$")):
+                if wanted(f):
                     add(f)
         elif any(ch in raw for ch in "*?["):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 raise ConfigError(f"{raw}: 没有匹配的文件")
             for m in matches:
-                if Path(m).is_file():
+                if wanted(Path(m)):
                     add(Path(m))
         elif p.exists():
             add(p)       # given by name: checked even if its extension is unusual

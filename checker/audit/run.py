@@ -7,9 +7,11 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import signal
 import sys
 import time
 from collections import OrderedDict
+from contextlib import contextmanager, nullcontext
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
@@ -52,25 +54,68 @@ def _run_key(resolved: Resolved, opts: Options) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _load_baseline(path: Path | None) -> dict:
+def _load_baseline(path: Path | None, files: list[str]) -> tuple[dict, int]:
+    """The previous run's findings for each of this run's files: {source: [finding dicts]} and
+    how many files found their earlier version. A file is matched by its path below the folder
+    the inputs share (the batch folder may have been renamed or moved), else by its name."""
     if path is None:
-        return {}
-    f = path / "findings.jsonl" if path.is_dir() else path
-    if not f.is_file():
-        raise InputError(str(path), "找不到基线：应为上次 audit 的输出文件夹（含 findings.jsonl）")
-    out: dict[str, list] = {}
-    for line in f.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            out.setdefault(d["source"], []).append(d)
-    return out
+        return {}, 0
+    folder = path if path.is_dir() else path.parent
+    earlier: dict[str, list] = {}
+    if (folder / "state.sqlite").is_file():
+        # every checked report, those without findings too (they have nothing in findings.jsonl)
+        st = State.reader(folder / "state.sqlite")
+        try:
+            for source, _, _, _, found, _ in st.rows():
+                earlier[source] = found
+        finally:
+            st.close()
+    elif (folder / "findings.jsonl").is_file():
+        for line in (folder / "findings.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                earlier.setdefault(d["source"], []).append(d)
+    else:
+        raise InputError(str(path), "找不到基线：应为上次 audit 的输出文件夹（含 state.sqlite 或 findings.jsonl）")
+    before_root, now_root = _shared_folder(list(earlier)), _shared_folder(files)
+    by_relative = {s[len(before_root):]: v for s, v in earlier.items()}
+    names: dict[str, list] = {}
+    for s, v in earlier.items():
+        names.setdefault(os.path.basename(s), []).append(v)
+    out = {}
+    for f in files:
+        found = earlier.get(f)
+        if found is None:
+            found = by_relative.get(f[len(now_root):])
+        if found is None and len(names.get(os.path.basename(f), [])) == 1:
+            found = names[os.path.basename(f)][0]
+        if found is not None:
+            out[f] = found
+    return out, len(out)
 
 
 def run(resolved: Resolved, opts: Options, console=None) -> dict:
+    """The audit; a `kill` (SIGTERM) stops it as Ctrl-C does: workers stopped, what was finished kept."""
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        return _run(resolved, opts, console)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     t_start = time.perf_counter()
-    files = [str(p) for p in collect(opts.paths)]
+    files = [str(p) for p in collect(opts.paths, exclude=opts.out)]
     if not files:
         raise InputError(" ".join(opts.paths), "没有找到报告文件（支持 .txt .docx .pdf .html .doc .wps .odt）")
+    previous = collect(opts.previous) if opts.previous else []
+    if opts.previous and not previous:
+        raise InputError(" ".join(opts.previous), "--previous 指定的位置没有找到上年报告文件")
     out = opts.out
     for sub in ("reports", *(["checklists"] if opts.checklists else [])):
         (out / sub).mkdir(parents=True, exist_ok=True)
@@ -78,7 +123,11 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
     sweep_partial(out)
     settings = _settings()
     state = State(out, _run_key(resolved, opts), fresh=opts.fresh)
-    state.forget_missing(set(files))
+    for gone in state.forget_missing(set(files)):
+        # its pages would otherwise linger in reports/ and checklists/ as if still in the batch
+        name = worker.slug(gone)
+        for page in [*(out / "reports").glob(f"{name}.*"), *(out / "checklists").glob(f"{name}-核查清单.*")]:
+            page.unlink(missing_ok=True)
     done = state.done()
     todo = []
     for f in files:
@@ -90,8 +139,12 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
             todo.append(f)
     skipped = len(files) - len(todo)
 
+    baseline, matched = _load_baseline(opts.baseline, files)
+    if opts.baseline is not None and not matched and console is not None:
+        console.print(f"[yellow]注意[/yellow]：基线 {opts.baseline} 中没有与本次输入对应的报告，问题都不会标出新增或已改正",
+                      highlight=False)
     job = worker.Job(resolved=resolved, out=out, checklists=opts.checklists,
-                     baseline=_load_baseline(opts.baseline), score=settings["score"])
+                     baseline=baseline, score=settings["score"])
     jobs = opts.jobs or os.cpu_count() or 1
     t_check = time.perf_counter()
     _check_all(todo, job, jobs, state, console if opts.progress else None, skipped)
@@ -102,22 +155,24 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
     t_across = time.perf_counter()
     titles = {r.id: r.title for r in resolved.known}
     tables = _Tables(state.path, out, titles, parallel=jobs > 1)
-    with _status(console if opts.progress else None, "比对报告之间的雷同段落、上年问题整改情况…"):
-        pairs = _copies(state, settings["copies"])
-        follows = _follow(state, resolved, opts.previous)
-    t_across = time.perf_counter() - t_across
+    with _stopping_on_interrupt(tables.pool) if tables.pool else nullcontext():
+        with _status(console if opts.progress else None, "比对报告之间的雷同段落、上年问题整改情况…"):
+            pairs = _copies(state, settings["copies"])
+            follows = _follow(state, resolved, previous)
+        t_across = time.perf_counter() - t_across
 
-    t_write = time.perf_counter()
-    with _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…"):
-        counts, reports = _counts(state)
-        _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles, resolved,
-                    _shared_folder(files))
-        tables.finish()         # last: with jobs > 1 the page above was written while it ran
-    t_write = time.perf_counter() - t_write
+        t_write = time.perf_counter()
+        with _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…"):
+            counts, reports = _counts(state)
+            _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles,
+                        resolved, _shared_folder(files))
+            tables.finish()         # last: with jobs > 1 the page above was written while it ran
+        t_write = time.perf_counter() - t_write
 
     run_info = {
         "tool": {"name": "fzcheck", "version": __version__}, "rule_pack": rule_pack(),
         "config": resolved.record(), "inputs": opts.paths, "jobs": jobs,
+        "baseline": {"path": str(opts.baseline), "matched": matched} if opts.baseline is not None else None,
         "counts": {**counts, "checked_now": len(todo), "reused": skipped},
         "timings": {"total": round(time.perf_counter() - t_start, 3), "check": round(t_check, 3),
                     "across_reports": round(t_across, 3), "summaries": round(t_write, 3)},
@@ -138,22 +193,32 @@ class _Tables:
         self.pool = self.future = None
         if parallel:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker.start_child)
             self.future = self.pool.submit(summary.write_tables, *self.args)
 
     def finish(self) -> None:
         if self.pool is None:
             summary.write_tables(*self.args)
-            return
-        try:
+        else:
             self.future.result()
-        finally:
-            self.pool.shutdown()
+
+
+@contextmanager
+def _stopping_on_interrupt(pool: ProcessPoolExecutor):
+    """The pool, shut down at once when the audit is interrupted (Ctrl-C, kill): the workers are
+    stopped and queued reports dropped, instead of the batch being finished first."""
+    try:
+        yield pool
+    except BaseException:
+        for p in list((getattr(pool, "_processes", None) or {}).values()):
+            p.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _status(console, message: str):
     """A spinner with what is being done, on a terminal; nothing otherwise."""
-    from contextlib import nullcontext
     return console.status(message) if console is not None else nullcontext()
 
 
@@ -195,8 +260,9 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
                 record(worker.process(f))
         else:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker.init,
-                                     initargs=(job,)) as pool:
+            with _stopping_on_interrupt(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
+                                                            initializer=worker.start_child,
+                                                            initargs=(job,))) as pool:
                 # imported here, while the workers are busy, and not on the critical path after
                 # them: the process that writes summary.xlsx is forked from this one
                 summary.preload()
@@ -259,7 +325,7 @@ def _copies(state: State, limits: dict) -> list[dict]:
     return sorted(out, key=lambda c: (-c["similarity"], c["a"], c["b"]))
 
 
-def _follow(state: State, resolved: Resolved, previous: list[str]) -> list[dict]:
+def _follow(state: State, resolved: Resolved, previous: list[Path]) -> list[dict]:
     """Units with reports of two consecutive years, in the batch or last year's in `previous`:
     compared from the facts kept at check time; a previous report is analysed once, and kept
     only when a report of the batch needs it."""
@@ -270,7 +336,7 @@ def _follow(state: State, resolved: Resolved, previous: list[str]) -> list[dict]
         by_unit.setdefault((unit, year), source)
     wanted = {(unit, year - 1) for unit, year in by_unit}
     earlier: dict[tuple[str, int], tuple[str, dict | None]] = {k: (v, None) for k, v in by_unit.items()}
-    for p in collect(previous) if previous else []:
+    for p in previous:
         try:
             d = _analysed(str(p), resolved)
         except InputError:
@@ -291,7 +357,8 @@ def _follow(state: State, resolved: Resolved, previous: list[str]) -> list[dict]
 
 
 def _counts(state: State) -> tuple[dict, list[dict]]:
-    counts = {"reports": 0, "checked": 0, "unreadable": 0, "with_errors": 0, "errors": 0, "warnings": 0, "infos": 0}
+    counts = {"reports": 0, "checked": 0, "unreadable": 0, "with_errors": 0, "errors": 0, "warnings": 0, "infos": 0,
+              "new": 0, "fixed": 0}
     reports = []
     for source, status, reason, row, _, _ in state.rows():
         counts["reports"] += 1
@@ -304,6 +371,8 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
         counts["warnings"] += row["warnings"]
         counts["infos"] += row["infos"]
         counts["with_errors"] += 1 if row["errors"] else 0
+        counts["new"] += row.get("new", 0)          # against --baseline
+        counts["fixed"] += row.get("fixed", 0)
         reports.append({"source": source, "status": "checked", "reason": None, "unit": row["unit"],
                         "errors": row["errors"], "warnings": row["warnings"], "score": row["score"]})
     return counts, reports
@@ -345,6 +414,9 @@ def print_summary(result: dict, console) -> None:
     for r in result["reports"]:
         if r["status"] == "unreadable":
             console.print(f"  [red]无法读取[/red] {r['source']}：{r['reason']}", highlight=False)
+    if run.get("baseline"):
+        console.print(f"与基线相比（{run['baseline']['matched']} 份报告有上一稿）：新增 {c['new']} 个问题，"
+                      f"已改正 {c['fixed']} 个", highlight=False)
     worst = sorted((r for r in result["reports"] if r["status"] == "checked" and r["errors"]),
                    key=lambda r: (-r["errors"], -r["warnings"], r["source"]))
     if worst:

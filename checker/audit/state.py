@@ -77,14 +77,17 @@ class State:
         """source → digest of every report already checked (or found unreadable)."""
         return dict(self.db.execute("SELECT source, digest FROM reports"))
 
-    def forget_missing(self, sources: set[str]) -> None:
-        """Reports no longer among the inputs leave the summaries."""
+    def forget_missing(self, sources: set[str]) -> list[str]:
+        """Reports no longer among the inputs leave the summaries; returns them."""
+        gone = []
         for (source,) in self.db.execute("SELECT source FROM reports").fetchall():
             if source not in sources:
+                gone.append(source)
                 rid = self.db.execute("SELECT id FROM reports WHERE source = ?", (source,)).fetchone()[0]
                 self.db.execute("DELETE FROM bands WHERE report = ?", (rid,))
                 self.db.execute("DELETE FROM texts WHERE report = ?", (rid,))
                 self.db.execute("DELETE FROM reports WHERE id = ?", (rid,))
+        return gone
 
     def save(self, record: dict) -> None:
         """Record one report's outcome, as `pack` made it (replacing an earlier one of the same file)."""

@@ -6,7 +6,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..models import Source
 from . import txt
 from .detect import sniff
@@ -66,7 +66,7 @@ def load(path: str | Path) -> bytes:
     except PermissionError:
         raise InputError(str(path), "没有读取权限") from None
     except OSError as e:
-        raise InputError(str(path), f"无法读取：{e.strerror or e}") from None
+        raise InputError(str(path), f"无法读取：{os_reason(e)}") from None
     return data
 
 

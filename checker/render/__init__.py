@@ -34,6 +34,7 @@ def env():
     e.filters["rx"] = lambda s: rich_escape(str(s))
     e.filters["pad"] = _pad
     e.filters["mdcell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    e.filters["place"] = lambda f: place(f.line, f.location)
     e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__)
     return e
 
@@ -76,3 +77,16 @@ def render_checklist(checklist, fmt: str) -> str | bytes:
         return to_docx(checklist)
     name = {"html": "checklist.html.j2", "md": "checklist.md.j2"}[fmt]
     return env().get_template(name).render(c=checklist)
+
+
+def place(line: int | None, location=None) -> str:
+    """Where something is, as a reader of the original finds it: the page of a PDF, the
+    paragraph of a Word file, with the line of the extracted text; else the line."""
+    if not line:
+        return "第 — 行"
+    if location is not None and location.page:
+        return f"第 {location.page} 页（第 {line} 行）"
+    if location is not None and location.paragraph:
+        table = f"表格 {location.table}，" if location.table else ""
+        return f"第 {location.paragraph} 段（{table}第 {line} 行）"
+    return f"第 {line} 行"
