@@ -279,3 +279,31 @@ def test_checklist_does_not_pass_what_it_cannot_judge():
         return next(line for line in r.stdout.splitlines() if "按期报送" in line)
     assert "| — | 无法判断" in deadline_row("白鹭区司法局_2024_草稿.txt")
     assert "| ✔ | 成文日期 2025-02-20" in deadline_row("柳溪镇_2024_规范.txt")
+
+
+def test_audit_never_reads_its_own_outputs(tmp_path):
+    """Results written inside the batch folder (its default place when run from there) are not
+    read back as reports on the next run."""
+    src = tmp_path / "s"
+    src.mkdir()
+    for f in SAMPLES.glob("*.txt"):
+        shutil.copy(f, src / f.name)
+    for _ in range(2):
+        r = audit(src, "-o", src / "out", "-f", "json")
+        assert json.loads(r.stdout)["counts"]["reports"] == 3, r.stderr
+    r = audit(".", "-f", "json", cwd=src)
+    assert json.loads(r.stdout)["counts"]["reports"] == 3
+
+
+def test_deleted_input_leaves_the_run_with_its_pages(tmp_path):
+    src = tmp_path / "s"
+    src.mkdir()
+    for f in SAMPLES.glob("*.txt"):
+        shutil.copy(f, src / f.name)
+    out = tmp_path / "o"
+    audit(src, "-o", out, "-f", "json")
+    assert len(list((out / "reports").glob("*.html"))) == 3
+    (src / "柳溪镇_2024_规范.txt").unlink()
+    r = audit(src, "-o", out, "-f", "json")
+    assert json.loads(r.stdout)["counts"]["reports"] == 2
+    assert not list((out / "reports").glob("柳溪镇*"))

@@ -3,6 +3,8 @@ files, the debugging and rule commands."""
 import json
 import re
 
+import pytest
+
 from .conftest import CORPUS, ROOT, SAMPLES, needs_corpus, run_cli
 
 CLEAN = SAMPLES / "柳溪镇_2024_规范.txt"
@@ -180,3 +182,21 @@ def test_outputs_get_the_usual_file_permissions(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "a.html").stat().st_mode) & 0o644 == 0o644
+
+
+@pytest.mark.parametrize("args,words", [
+    (["rules", "--severity", "bogus"], "应为 error"),
+    (["rules", "--tag", "nosuch"], "没有这个标签"),
+    (["audit", "samples", "-j", "-3"], "并行进程数"),
+    (["audit", "samples", "-o", "README.md"], "已存在同名文件"),
+])
+def test_bad_options_are_refused_in_chinese(args, words):
+    r = run_cli(*args, cwd=ROOT)
+    assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_levels_may_be_given_in_chinese_and_version_is_shown():
+    r = run_cli("check", ROOT / "samples" / "柳溪镇_2024_规范.txt", "--level", "街道", "-f", "json")
+    assert json.loads(r.stdout)["config"]["level"] == "street"
+    assert run_cli("--version").stdout.startswith("fzcheck ")
+    assert run_cli().returncode == 0, "plain fzcheck shows the help"
