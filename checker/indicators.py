@@ -28,7 +28,8 @@ class _Spec:
 
 
 @lru_cache(maxsize=1)
-def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, ...], re.Pattern, re.Pattern]:
+def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, ...], re.Pattern, re.Pattern,
+                      re.Pattern]:
     path = rules_dir() / "indicators.yaml"
     d = load_yaml(path)
     specs, subjects = [], {}
@@ -45,7 +46,8 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, 
                 subjects.setdefault(s, []).append(len(specs) - 1)
         other = d["other_rates"]
         return (tuple(specs), Automaton(subjects), vet(other["pattern"], where=f"{path}: other_rates"),
-                other["id"], tuple(d["scope"]), re.compile(d["not_after"]), re.compile(other.get("exclude") or "(?!)"))
+                other["id"], tuple(d["scope"]), re.compile(d["not_after"]), re.compile(other.get("exclude") or "(?!)"),
+                re.compile(d.get("not_between") or "(?!)"))
     except (KeyError, TypeError) as e:
         raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
 
@@ -60,7 +62,7 @@ def _paragraphs(doc, scope: tuple[str, ...]):
 
 
 def extract(doc) -> list[Indicator]:
-    specs, subjects, other, other_id, scope, not_after, other_exclude = _specs()
+    specs, subjects, other, other_id, scope, not_after, other_exclude, not_between = _specs()
     found: list[Indicator] = []
     for para in _paragraphs(doc, scope):
         norm = para.norm
@@ -73,7 +75,7 @@ def extract(doc) -> list[Indicator]:
             spec = specs[i]
             for m in spec.figure.finditer(norm):
                 at = m.start("v")
-                if not_after.search(norm, max(0, m.start() - 4), at):
+                if not_after.search(norm, max(0, m.start() - 4), at) or not_between.search(norm, m.start(), at):
                     continue
                 start = _sentence_start(norm, m.start())
                 last = None

@@ -37,6 +37,19 @@ def test_no_invented_figures(path):
         assert re.search(rf"(?<![\d.]){re.escape(number)}(?:\.0+)?(?![\d.])\s*{re.escape(i.unit)}", line), (i, line)
 
 
+@pytest.mark.parametrize("sentence,want", [
+    ("组织开展文件专项清理，清理文件214件，修改3件、废止6件。",
+     {("normative_cleaned", 214), ("normative_amended", 3), ("normative_repealed", 6)}),
+    ("接收报送备案的规范性文件31件，经审查发现程序瑕疵等问题的4件。", {("normative_filed", 31)}),
+    ("共排查出各种矛盾纠纷470余件，成功调解470余件。", {("disputes_handled", 470), ("disputes_resolved", 470)}),
+])
+def test_what_a_figure_counts(sentence, want):
+    """A figure is the count of what its own verb did: not the cleanup's changes under 清理, not
+    the documents found wanting under 审查, not the disputes settled under those handled."""
+    _, r = check_text("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n" + sentence + "\n")
+    assert {(i.id, i.value) for i in r.indicators} == want
+
+
 def test_extraction_rules():
     text = ("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n"
             "全年共收到行政复议申请12件，审结10件，纠错2件。行政机关负责人出庭应诉率100%。\n"

@@ -73,9 +73,11 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
             ws.append([cell(ws, source), cell(ws, "（无法读取）"), "", "", *[""] * len(labels), "", "", "", "",
                        cell(ws, reason, fills["✘"])])
             continue
-        marks = [STATUS_MARK[row["outline"][k]] for k in labels]
+        # the optional element, when not written, is 「—」 as on the summary page, not a failure
+        marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k == "other" and row["outline"][k] == "absent")
+                 else "—" for k in labels]
         ws.append([cell(ws, source), cell(ws, row["unit"]), cell(ws, LEVELS.get(row["level"] or "", "")),
-                   cell(ws, row["year"]), *[mark[m] for m in marks], cell(ws, row["errors"]),
+                   cell(ws, row["year"]), *marks, cell(ws, row["errors"]),
                    cell(ws, row["warnings"]), cell(ws, row["infos"]), cell(ws, row["score"]), cell(ws, row["top"])])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
 

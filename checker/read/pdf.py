@@ -3,9 +3,11 @@ numbers removed, wrapped lines joined back into paragraphs by their geometry (in
 line, short last line), headings kept on lines of their own. Scans and encrypted files refused."""
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 from statistics import median
+from typing import NamedTuple
 
 from ..errors import InputError
 from ..lexicon import lexicon
@@ -16,28 +18,124 @@ _PAGE_NO = re.compile(r"^[-—–－_·•\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／
 _ENDS = re.compile(r"[。！？；：!?;:」”』]$")
 _EDGE = 0.08           # top and bottom share of the page where running heads and page numbers sit
 _MIN_TEXT = 20         # characters: less than this in the whole file means there is no text layer
+_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
+class _Piece(NamedTuple):
+    """One line of pdfium's text, with its box and its characters' index range."""
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+    first: int
+    last: int
+    in_order: bool     # its text objects follow each other left to right
+
+
+def _follow(a_right: float, b_left: float, height: float) -> bool:
+    """Whether something starting at `b_left` comes after something ending at `a_right`."""
+    return b_left >= a_right - 0.3 * height
+
+
+def _text_index_to_char(tp, raw, index: int, step: int, stop: int) -> int:
+    """Char index of text index `index`, or of the nearest mapped one towards `stop`."""
+    while True:
+        i = raw.FPDFText_GetCharIndexFromTextIndex(tp, index)
+        if i >= 0 or index == stop:
+            return i
+        index += step
+
+
+def _without_inferred_spaces(tp, raw, seg: str, start: int) -> str:
+    """`seg` (pdfium text from text index `start`) without the spaces pdfium inferred from a gap
+    beside Chinese text: the room Word and LibreOffice leave between Chinese and Latin script
+    (「2024 年」), a justified line's spacing. Spaces that are characters in the file stay."""
+    cut = set()
+    for m in _SPACE_BY_CJK.finditer(seg):
+        i = raw.FPDFText_GetCharIndexFromTextIndex(tp, start + len(seg[: m.start()].encode("utf-16-le")) // 2)
+        if i >= 0 and raw.FPDFText_IsGenerated(tp, i) == 1:
+            cut.add(m.start())
+    return "".join(ch for k, ch in enumerate(seg) if k not in cut) if cut else seg
 
 
 def _page_lines(page):
-    """(text, left, right, top) of each line on the page, top to bottom."""
+    """(text, left, right, top, bottom) of each visual line on the page, top to bottom.
+
+    The text is pdfium's own (get_text_range): characters in content order, a CRLF where the
+    writing moves to another line, spaces inferred from gaps (but not beside Chinese text).
+    Pieces in another font (digits in a Latin font, with another ascent and size) stay in their
+    place, which sorting pieces by their top edge did not do. Each pdfium line gets its box from
+    the text rectangles (one per text object) of its characters, for the running-head, indent
+    and line-length geometry in read(). Pdfium lines that share a visual line (content drawn
+    out of order, a fragment on a shifted baseline) are put together by vertical overlap, left
+    to right; where text objects on a line interleave (LibreOffice draws all of a line's 「“”」
+    in one object after the Chinese), the line's characters are put in order one by one."""
+    import pypdfium2.raw as raw
     tp = page.get_textpage()
-    out = []
-    for i in range(tp.count_rects()):
-        left, bottom, right, top = tp.get_rect(i)
-        text = tp.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", "").strip()
-        if text:
-            out.append((text, left, right, top, bottom))
-    tp.close()
-    # rects come in content order; sort by position, merging pieces of one visual line
-    out.sort(key=lambda r: (-round(r[3] / 3), r[1]))
-    merged = []
-    for t in out:
-        if merged and abs(merged[-1][3] - t[3]) < 3 and t[1] >= merged[-1][2] - 1:
-            prev = merged[-1]
-            merged[-1] = (prev[0] + t[0], prev[1], t[2], prev[3], min(prev[4], t[4]))
-        else:
-            merged.append(t)
-    return merged
+    try:
+        text = tp.get_text_range()
+        pieces = []
+        pos = 0                                    # in UTF-16 units, as pdfium counts its text
+        for seg in text.split("\r\n"):
+            start = pos
+            pos += len(seg.encode("utf-16-le")) // 2 + 2
+            if not seg.strip():
+                continue
+            end = pos - 3
+            first = _text_index_to_char(tp, raw, start, 1, end)
+            last = _text_index_to_char(tp, raw, end, -1, start)
+            if first < 0 or last < first:
+                continue
+            rects = [tp.get_rect(i) for i in range(tp.count_rects(first, last - first + 1))]
+            if not rects:
+                continue
+            in_order = all(_follow(a[2], b[0], a[3] - a[1]) for a, b in zip(rects, rects[1:]))
+            seg = (_without_inferred_spaces(tp, raw, seg, start) if " " in seg else seg).strip()
+            pieces.append(_Piece(seg, min(r[0] for r in rects), max(r[2] for r in rects),
+                                 max(r[3] for r in rects), min(r[1] for r in rects), first, last, in_order))
+        return [_line(tp, raw, members) for members in _visual_lines(pieces)]
+    finally:
+        tp.close()
+
+
+def _visual_lines(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Pieces grouped into lines, top to bottom: a piece joins the line above when they overlap
+    vertically by half the lower one's height or more (not by their top edges, which differ
+    between fonts and sizes)."""
+    pieces.sort(key=lambda p: -(p.top + p.bottom))     # by vertical centre, top of the page first
+    groups = []                                        # [bottom, top, pieces]
+    for p in pieces:
+        if groups:
+            g = groups[-1]
+            overlap = min(p.top, g[1]) - max(p.bottom, g[0])
+            if overlap > 0 and overlap >= 0.5 * min(p.top - p.bottom, g[1] - g[0]):
+                g[0], g[1] = min(g[0], p.bottom), max(g[1], p.top)
+                g[2].append(p)
+                continue
+        groups.append([p.bottom, p.top, [p]])
+    return [members for _, _, members in groups]
+
+
+def _line(tp, raw, members: list[_Piece]):
+    """(text, left, right, top, bottom) of one visual line from its pieces, left to right."""
+    members.sort(key=lambda p: p.left)
+    box = (members[0].left, max(p.right for p in members), max(p.top for p in members),
+           min(p.bottom for p in members))
+    if all(p.in_order for p in members) and all(
+            _follow(a.right, b.left, a.top - a.bottom) for a, b in zip(members, members[1:])):
+        return ("".join(p.text for p in members), *box)
+    chars = []            # text objects interleave: the line's own characters, by position
+    for p in members:
+        for i in range(p.first, p.last + 1):
+            if raw.FPDFText_IsGenerated(tp, i) == 1:
+                continue
+            u = raw.FPDFText_GetUnicode(tp, i)
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            if u not in (0, 10, 13) and raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
+                chars.append((left.value, chr(u)))
+    chars.sort(key=lambda c: c[0])
+    return ("".join(c for _, c in chars).strip(), *box)
 
 
 def read(data: bytes, name: str) -> Source:
@@ -94,8 +192,10 @@ def read(data: bytes, name: str) -> Source:
         new = (not paragraphs
                or left - left_margin > 1.2 * char                       # indented first line
                or paragraphs[-1][-1][2] < right_margin - 1.5 * char     # previous line ended short
-               or _ENDS.search(fold(paragraphs[-1][-1][0])) and lx.opens_structure(norm)
-               or any(m.pattern.match(norm) for m in lx.headings))
+               # a heading after a finished sentence; a full line running on into a line that
+               # opens 「一，个别…」 or 「（1）…」 is the same paragraph wrapped, not a heading
+               or _ENDS.search(fold(paragraphs[-1][-1][0]))
+               and (lx.opens_structure(norm) or any(m.pattern.match(norm) for m in lx.headings)))
         if new:
             paragraphs.append([(text, left, right, page)])
         else:
