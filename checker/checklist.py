@@ -116,5 +116,5 @@ def build(result: Result | None, enabled_rules: set[str], source: Source | None 
     return Checklist(
         title=sp["title"], unit=(m.issuer if m and m.issuer else ""), report_title=(m.title if m and m.title else ""),
         year=str(m.report_year) if m and m.report_year else "", level=LEVELS.get(lv or "", ""),
-        profile=profile or (result.profile if result else ""), checked_on=date.today().isoformat() if result else "",
+        profile=(profile or (result.profile if result else "")).replace("unknown/", "各层级通用/"), checked_on=date.today().isoformat() if result else "",
         source=result.source if result else "", rows=rows)

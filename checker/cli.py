@@ -66,10 +66,15 @@ def _severity_map(items: list[str]) -> dict[str, str]:
 def _baseline_findings(path: Path) -> dict[str, list]:
     """Findings of an earlier `check --format json` (one object or an array), by source."""
     import json
+    if path.is_dir():
+        raise ConfigError(f"{path}: 这是文件夹；check --baseline 需要上一稿的 JSON 结果文件"
+                          f"（fzcheck check 上一稿 --format json > 上一稿.json），审核结果文件夹请用 audit --baseline")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ConfigError(f"{path}: 无法读取基线（应为 fzcheck check --format json 的输出）：{e}") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: 无法读取基线：{os_reason(e)}") from None
+    except ValueError:
+        raise ConfigError(f"{path}: 基线不是 JSON（应为 fzcheck check --format json 的输出）") from None
     out: dict[str, list] = {}
     for r in data if isinstance(data, list) else [data]:
         if not isinstance(r, dict) or "findings" not in r:

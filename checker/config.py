@@ -143,6 +143,11 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
             stage, level = st, (lv or level)
         stage, level = c.stage or stage, c.level or level
         for which, table in c.deadlines.items():
+            for lv, value in table.items():         # checked here, where the file is known
+                try:
+                    Settings.deadline_value(value, f"deadlines.{which}.{lv}")
+                except ConfigError as e:
+                    raise ConfigError(f"{layer.path or layer.name}: {e}") from None
             deadlines[which].update(table)
         term_files += [str(base / t) for t in c.terms]
         for f in c.rules.files:

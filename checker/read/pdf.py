@@ -148,7 +148,7 @@ def read(data: bytes, name: str) -> Source:
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise InputError(name, "PDF 已加密（需要密码），无法读取；请提供未加密的文件") from None
-        raise InputError(name, f"PDF 文件已损坏或格式不支持（{e}）") from None
+        raise InputError(name, "PDF 文件已损坏、不完整或格式不支持；请用 PDF 阅读器打开确认，或向报送单位重新索取") from None
     try:
         pages = []
         for i in range(len(pdf)):
