@@ -131,11 +131,14 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     done = state.done()
     todo = []
     for f in files:
+        if f not in done:           # new to this run: nothing to compare, no need to read it here
+            todo.append(f)
+            continue
         try:
             digest = worker.digest_of(load(f))
         except InputError:
             digest = ""
-        if done.get(f) != digest or digest == "":
+        if done[f] != digest or digest == "":
             todo.append(f)
     skipped = len(files) - len(todo)
 
@@ -243,14 +246,17 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
     try:
         n = 0
 
+        def advance(source: str):
+            if progress is not None:
+                progress.update(task, advance=1, description=Path(source).name[:40])
+
         def record(out: dict):
             nonlocal n
             state.save(out)
             n += 1
             if n % COMMIT_EVERY == 0:
                 state.commit()
-            if progress is not None:
-                progress.update(task, advance=1, description=Path(out["source"]).name[:40])
+            advance(out["source"])
 
         worker.init(job)
         if todo:
@@ -273,14 +279,15 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
                 chunk = max(1, min(CHUNK, len(todo) // (jobs * 4)))
                 pending, queue = set(), iter([todo[i:i + chunk] for i in range(0, len(todo), chunk)])
                 for batch in islice(queue, jobs * 3):
-                    pending.add(pool.submit(worker.process_many, batch))
+                    pending.add(pool.submit(worker.process_into_shard, batch))
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in finished:
-                        for out in fut.result():
-                            record(out)
+                        for source, _ in fut.result():
+                            advance(source)
                     for batch in islice(queue, len(finished)):
-                        pending.add(pool.submit(worker.process_many, batch))
+                        pending.add(pool.submit(worker.process_into_shard, batch))
+            state.merge_shards()
         state.commit()
     finally:
         if progress is not None:

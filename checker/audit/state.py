@@ -5,6 +5,7 @@ memory stays flat however many reports there are."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from pathlib import Path
@@ -19,6 +20,15 @@ CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
 CREATE INDEX IF NOT EXISTS bands_hash ON bands (hash);
 CREATE INDEX IF NOT EXISTS bands_report ON bands (report);
 """
+# a shard has the tables a worker writes, without indexes on hashes (built once, in the state)
+SHARD_SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+  id INTEGER PRIMARY KEY, source TEXT UNIQUE, digest TEXT, status TEXT, reason TEXT,
+  unit TEXT, year INTEGER, row TEXT, findings TEXT, indicators TEXT);
+CREATE TABLE IF NOT EXISTS bands (hash INTEGER, report INTEGER, chunk INTEGER);
+CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
+"""
+SHARD_GLOB = ".shard-*.sqlite"
 SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 
 
@@ -48,9 +58,11 @@ class State:
         if fresh or (old is not None and old != key):
             # other rules or configuration: nothing done before can be reused
             self.db.executescript("DELETE FROM reports; DELETE FROM bands; DELETE FROM texts; DELETE FROM meta;")
+            self.drop_shards()
         self.set("key", key)
         self.set("schema", SCHEMA_VERSION)
         self.db.commit()
+        self.merge_shards()         # what the workers of an interrupted run had finished
 
     @classmethod
     def reader(cls, path: Path) -> "State":
@@ -91,21 +103,46 @@ class State:
 
     def save(self, record: dict) -> None:
         """Record one report's outcome, as `pack` made it (replacing an earlier one of the same file)."""
-        cur = self.db.execute("SELECT id FROM reports WHERE source = ?", (record["source"],)).fetchone()
-        if cur:
-            self.db.execute("DELETE FROM bands WHERE report = ?", (cur[0],))
-            self.db.execute("DELETE FROM texts WHERE report = ?", (cur[0],))
-            self.db.execute("DELETE FROM reports WHERE id = ?", (cur[0],))
-        c = self.db.execute(
-            "INSERT INTO reports (source, digest, status, reason, unit, year, row, findings, indicators) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record["source"], record["digest"], record["status"], record["reason"], record["unit"], record["year"],
-             record["row"], record["findings"], record["indicators"]))
-        rid = c.lastrowid
-        self.db.executemany("INSERT INTO bands (hash, report, chunk) VALUES (?, ?, ?)",
-                            [(h, rid, chunk) for h, chunk in record["bands"]])
-        if record["body"] is not None:
-            self.db.execute("INSERT INTO texts (report, body) VALUES (?, ?)", (rid, record["body"]))
+        _save(self.db, record)
+
+    def merge_shards(self) -> int:
+        """Take in what workers wrote to their own files (Shard), then delete those files: each
+        report replaces an earlier one of the same file. Returns how many reports came in."""
+        n = 0
+        for shard in sorted(self.path.parent.glob(SHARD_GLOB)):
+            try:
+                n += self._merge(shard)
+            except sqlite3.DatabaseError:
+                pass            # damaged (a worker killed mid-write): its reports are simply redone
+            shard.unlink(missing_ok=True)
+            Path(f"{shard}-journal").unlink(missing_ok=True)
+        return n
+
+    def _merge(self, shard: Path) -> int:
+        db = self.db
+        db.execute("ATTACH DATABASE ? AS shard", (str(shard),))
+        try:
+            if not db.execute("SELECT name FROM shard.sqlite_master WHERE name = 'reports'").fetchone():
+                return 0
+            # earlier results of the same files go; ids are shifted past this file's own
+            for table, col in (("bands", "report"), ("texts", "report"), ("reports", "id")):
+                db.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT r.id FROM reports r "
+                           f"JOIN shard.reports s ON s.source = r.source)")
+            offset = db.execute("SELECT COALESCE(MAX(id), 0) FROM reports").fetchone()[0]
+            cols = "source, digest, status, reason, unit, year, row, findings, indicators"
+            n = db.execute(f"INSERT INTO reports (id, {cols}) SELECT id + ?, {cols} FROM shard.reports",
+                           (offset,)).rowcount
+            db.execute("INSERT INTO bands (hash, report, chunk) SELECT hash, report + ?, chunk FROM shard.bands",
+                       (offset,))
+            db.execute("INSERT INTO texts (report, body) SELECT report + ?, body FROM shard.texts", (offset,))
+            db.commit()
+            return n
+        finally:
+            db.execute("DETACH DATABASE shard")
+
+    def drop_shards(self) -> None:
+        for shard in self.path.parent.glob(SHARD_GLOB):
+            shard.unlink(missing_ok=True)
 
     def _kept(self, rid: int) -> dict:
         row = self.db.execute("SELECT body FROM texts WHERE report = ?", (rid,)).fetchone()
@@ -131,6 +168,46 @@ class State:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+
+def _save(db: sqlite3.Connection, record: dict) -> None:
+    cur = db.execute("SELECT id FROM reports WHERE source = ?", (record["source"],)).fetchone()
+    if cur:
+        db.execute("DELETE FROM bands WHERE report = ?", (cur[0],))
+        db.execute("DELETE FROM texts WHERE report = ?", (cur[0],))
+        db.execute("DELETE FROM reports WHERE id = ?", (cur[0],))
+    c = db.execute(
+        "INSERT INTO reports (source, digest, status, reason, unit, year, row, findings, indicators) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (record["source"], record["digest"], record["status"], record["reason"], record["unit"], record["year"],
+         record["row"], record["findings"], record["indicators"]))
+    rid = c.lastrowid
+    db.executemany("INSERT INTO bands (hash, report, chunk) VALUES (?, ?, ?)",
+                   [(h, rid, chunk) for h, chunk in record["bands"]])
+    if record["body"] is not None:
+        db.execute("INSERT INTO texts (report, body) VALUES (?, ?)", (rid, record["body"]))
+
+
+class Shard:
+    """A worker's own results file beside state.sqlite: the worker stores what it checked there,
+    so the main process — which has only its share of the two cores — does no writing while
+    the workers run. Merged into the state when the workers are done (or on the next run, after
+    a kill: what a worker committed is kept)."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / SHARD_GLOB.replace("*", str(os.getpid()))
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA synchronous = OFF")
+        # the journal file is kept between commits (a commit every few reports would otherwise
+        # create and delete it each time: file-system work the two workers contend for)
+        self.db.execute("PRAGMA journal_mode = PERSIST")
+        self.db.executescript(SHARD_SCHEMA)
+
+    def save(self, record: dict) -> None:
+        _save(self.db, record)
+
+    def commit(self) -> None:
+        self.db.commit()
 
 
 def pack(out: dict) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..read import load, read_bytes
 from . import copies, follow
-from .state import pack
+from .state import Shard, pack
 
 
 @dataclass
@@ -46,6 +46,22 @@ def start_child(job: Job | None = None) -> None:
             pass
     if job is not None:
         init(job)
+        global _SHARD
+        _SHARD = Shard(job.out)
+
+
+_SHARD: Shard | None = None
+
+
+def process_into_shard(sources: list[str]) -> list[tuple[str, str]]:
+    """Check reports and store them in this worker's shard; hand back (source, status) only."""
+    done = []
+    for s in sources:
+        record = process(s)
+        _SHARD.save(record)
+        done.append((s, record["status"]))
+    _SHARD.commit()
+    return done
 
 
 def slug(source: str) -> str:
@@ -66,10 +82,6 @@ def score(summary, weights: dict) -> int:
 def body_paragraphs(doc) -> list:
     """The paragraphs copy detection signs, in a fixed order (preamble, then the parts)."""
     return [*doc.report.preamble, *(p for part in doc.report.parts for p in part.paragraphs())]
-
-
-def process_many(sources: list[str]) -> list[dict]:
-    return [process(s) for s in sources]
 
 
 def process(source: str) -> dict:
