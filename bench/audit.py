@@ -21,9 +21,11 @@ from bench.gen import generate  # noqa: E402
 
 def audit(folder: Path, out: Path, jobs: int) -> dict:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", str(jobs),
-                    "-f", "json", "--fresh"], cwd=ROOT, capture_output=True, check=False)
+    r = subprocess.run([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", str(jobs),
+                        "-f", "json", "--fresh"], cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
+    if r.returncode not in (0, 1):
+        sys.exit(f"the audit failed (exit {r.returncode}): {r.stderr.strip()[-500:]}")
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     return {"wall": wall, **run}
 

@@ -182,6 +182,25 @@ def test_baseline_marks_new_persisting_and_fixed(tmp_path):
     assert "WORD-PLACEHOLDER" in changes            # 第次 is still there
     rows = xlsx_rows(tmp_path / "second" / "summary.xlsx", "问题明细")
     assert {"新增", "仍存在"} <= {r[8] for r in rows[1:]}
+    assert "比上一稿已改正的问题" in (tmp_path / "second" / "summary.html").read_text(encoding="utf-8")
+
+
+def test_baseline_found_after_the_batch_folder_is_renamed(tmp_path):
+    """A report clean in the first run (nothing of it in findings.jsonl) and a renamed batch
+    folder: new findings are still marked new."""
+    first_in = tmp_path / "in"
+    first_in.mkdir()
+    clean = (SAMPLES / "柳溪镇_2024_规范.txt").read_text(encoding="utf-8")
+    (first_in / "a.txt").write_text(clean, encoding="utf-8")
+    audit(first_in, "-o", tmp_path / "first")
+    second_in = tmp_path / "in2"
+    first_in.rename(second_in)
+    (second_in / "a.txt").write_text(clean.replace("特此报告。", "全年开展培训XX次。\n特此报告。"), encoding="utf-8")
+    r = audit(second_in, "-o", tmp_path / "second", "--baseline", tmp_path / "first", "-f", "json")
+    assert json.loads(r.stdout)["counts"]["new"] >= 1
+    marks = {json.loads(line)["change"] for line in (tmp_path / "second" / "findings.jsonl").read_text(
+        encoding="utf-8").splitlines()}
+    assert None not in marks and "new" in marks
 
 
 def test_check_with_a_baseline(tmp_path):

@@ -168,7 +168,7 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
         with _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…"):
             counts, reports = _counts(state)
             _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles,
-                        resolved, _shared_folder(files))
+                        resolved, _shared_folder(files), baseline=opts.baseline is not None)
             tables.finish()         # last: with jobs > 1 the page above was written while it ran
         t_write = time.perf_counter() - t_write
 
@@ -394,14 +394,15 @@ def _shared_folder(files: list[str]) -> str:
     return common + os.sep if common else ""
 
 
-def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "") -> None:
+def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "",
+                baseline: bool = False) -> None:
     from ..render import env
     short = (lambda s: s[len(folder):] if folder and s.startswith(folder) else s)
     rows = ({"source": s, "name": short(s), "status": st, "reason": reason, "row": row} for s, st, reason, row, _, _ in state.rows())
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
     chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
-        levels=summary.LEVELS, marks=summary.STATUS_MARK, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short,
+        levels=summary.LEVELS, marks=summary.STATUS_MARK, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
