@@ -229,6 +229,11 @@ def _heading_like(lx: Lexicon, c: Classified) -> bool:
             or bool(lx.lost_marker.match(norm)))
 
 
+# 「一、」 is the top of most reports; 「第一部分」 sits above it in those that use it
+_TOP_PLAIN = "cn"
+_ABOVE_TOP = ("part",)
+
+
 def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
     """A heading-like paragraph sitting exactly where a number is missing — (一) … here … (三),
     or here … 二、 with no 一、 before — is that heading with its marker lost. After the last
@@ -236,6 +241,9 @@ def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
     a lower one must look like its siblings (stand-alone heading lines)."""
     near = _Nearest(lx, body, numbered_only=True)
     deepest_first = [m.style for m in reversed(lx.headings)]
+    # the top level of this report: 「一、」, or 「第一部分」 when it uses those
+    top_rank = min((lx.rank(c.style) for c in body if c.kind == "HEADING" and c.style in _ABOVE_TOP),
+                   default=lx.rank(_TOP_PLAIN))
     for i, c in enumerate(body):
         if c.kind != "PARA" or not _heading_like(lx, c):
             continue
@@ -253,7 +261,7 @@ def _fill_gaps(lx: Lexicon, body: list[Classified]) -> None:
                     after.kind == "HEADING" and after.style != "item" and lx.rank(after.style) > r))
                 fits = p >= 1 and follows and (
                     _names_later_element(c.line.text, prev.heading) and not _SENTENCE_PUNCT.search(c.line.norm)
-                    if r == 0 else
+                    if r <= top_rank else
                     bool(lx.heading_line.match(c.line.norm)) and not prev.body)
             else:
                 fits = False
@@ -279,8 +287,8 @@ def _names_later_element(text: str, prev_heading: str) -> bool:
 def _unnumbered_parts(lx: Lexicon, body: list[Classified]) -> None:
     """In a report whose top-level parts carry no 「一、」 at all, a short unpunctuated line that
     names an outline element (「存在的问题和不足」) is a top-level heading without its number."""
-    top = lx.headings[0].style
-    if any(c.style == top for c in body):
+    top = _TOP_PLAIN
+    if any(c.style in (top, *_ABOVE_TOP) for c in body):
         return
     for i, c in enumerate(body):
         norm = c.line.norm
@@ -340,6 +348,23 @@ def _depth_and_numbers(lx: Lexicon, body: list[Classified]) -> None:
             prev_para = c
 
 
+def _parts_continued(body: list[Classified]) -> None:
+    """「第一部分…第四部分」 then 「五、其他需要报告的情况」: a 一、-style heading that carries on
+    the numbers of the 第X部分 parts, with none of its style opened under the last part, is one
+    more part written in another form (STRUCT-MARKER-FORM says so), not a sub-part."""
+    last_part, opened = None, False
+    for c in body:
+        if c.kind != "HEADING" or c.repair is not None:
+            continue
+        if c.style == "part":
+            last_part, opened = c.number, False
+        elif c.style == "cn" and last_part is not None:
+            if not opened and c.number is not None and c.number > last_part:
+                c.style, last_part = "part", c.number
+            else:
+                opened = True
+
+
 def classify(lines: list[Line]) -> list[Classified]:
     lx = lexicon()
     out: list[Classified | None] = [None] * len(lines)
@@ -350,6 +375,7 @@ def classify(lines: list[Line]) -> list[Classified]:
     for line in lines[start:stop]:
         prev = _classify_body(lx, line, prev)
         body.append(prev)
+    _parts_continued(body)
     _fill_gaps(lx, body)
     _find_lost_markers(lx, body)
     _unnumbered_parts(lx, body)

@@ -158,5 +158,22 @@ def map_outline(report: Report, year: int | None) -> OutlineMap:
         else:
             outline[k] = OutlineItem(status="absent")
             regions[k] = []
+    if not report.parts and outline["measures"].status == "absent":
+        _measures_without_parts(report, outline, regions, sp["max_evidence"])
     return OutlineMap(parts=infos, outline=outline, regions=regions)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|余?(?:次|件|场|人|个|项|份|起|宗|期|家|户|万))")
+
+
+def _measures_without_parts(report, outline, regions, max_evidence: int) -> None:
+    """A report with no part headings at all (「一是…二是…」 paragraphs only): what it did is
+    the body that states neither its problems nor its plans — when that body gives figures."""
+    elsewhere = {id(p) for k in ("shortcomings", "reasons", "next_plan") for p in regions.get(k, [])}
+    body = [p for p in report.preamble if id(p) not in elsewhere]
+    done = [p for p in body if _FIGURE.search(p.norm)]
+    if len(done) >= 1 and len(body) >= 2:
+        outline["measures"] = OutlineItem(status="embedded", evidence=[
+            Evidence(line=p.line, text=clip(p.text, 80)) for p in done[:max_evidence]])
+        regions["measures"] = body
 

@@ -102,3 +102,30 @@ def test_attachments_after_the_date_are_not_body(appendix):
 def test_closing_block():
     doc, _ = check_text(HEAD + "一、主要举措和成效\n召开会议。\n特此报告。\n\n某镇人民政府\n2025年1月8日\n附件：1.统计表\n2.清单")
     assert [c.kind for c in doc.report.closing] == ["CLOSING", "SIGN", "DATE", "ATTACH", "TAIL"]
+
+
+def test_parts_above_numbered_headings():
+    """「第一部分」 is the rung above 「一、」 when a report uses both; a 「五、」 that carries on
+    the parts' numbers is one more part."""
+    text = HEAD + ("第一部分 2024年工作开展情况\n一、坚持高位推动\n(1)强化组织领导。召开会议6次。\n"
+                   "二、聚焦依法行政\n(1)规范决策行为。审查合同213份。\n第二部分 存在的不足及原因\n"
+                   "学法不深，原因是重视不够。\n第三部分 2025年工作打算\n加强学法。\n四、其他需要报告的情况\n无。\n")
+    doc, r = check_text(text)
+    assert [p.heading for p in doc.report.parts] == ["2024年工作开展情况", "存在的不足及原因", "2025年工作打算",
+                                                     "其他需要报告的情况"]
+    assert [c.heading for c in doc.report.parts[0].children] == ["坚持高位推动", "聚焦依法行政"]
+    assert not [f for f in r.findings if f.rule == "STRUCT-NUMBER-SEQUENCE"]
+    assert [f.line for f in r.findings if f.rule == "STRUCT-MARKER-FORM"] == [12]
+
+
+def test_report_without_part_headings_still_has_its_measures():
+    text = ("某镇2023年法治政府建设年度报告\n2023年，我镇坚持依法行政，现将有关情况报告如下：\n"
+            "一是压实法治建设责任。镇党委书记履行第一责任人职责，主持专题会议4次。\n"
+            "二是规范执法。开展案卷评查2次，评查案卷60卷。\n"
+            "同时，我镇还存在一些不足：一是干部法治意识不强；二是执法人员不足。\n"
+            "2024年，我镇将重点做好以下工作：一是加强学法；二是规范执法。\n")
+    doc, r = check_text(text)
+    assert not doc.report.parts
+    assert doc.outline.outline["measures"].status == "embedded"
+    assert 3 in [e.line for e in doc.outline.outline["measures"].evidence]
+    assert "OUT-MEASURES" not in {f.rule for f in r.findings}
