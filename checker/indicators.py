@@ -39,7 +39,8 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, 
             words = {*ind["verbs"], *ind["subject"]} if ind.get("direct") or not ind["verbs"] else set(ind["verbs"])
             lead = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
             units = "|".join(map(re.escape, sorted(ind["units"], key=len, reverse=True)))
-            figure = vet(f"(?:{lead})[^，,。；;!！?？\\d]{{0,{_GAP}}}?{_NUMBER}\\s*(?P<u>(?:余|多)?(?:{units}))",
+            figure = vet(f"(?P<lead>{lead})[^，,。；;!！?？\\d]{{0,{_GAP}}}?{_NUMBER}\\s*(?P<u>(?:余|多)?(?:{units}))"
+                         f"(?!{d.get('not_counted_after_unit') or '(?!)'})",
                          where=f"{path}: indicators[{i}]")
             specs.append(_Spec(ind["id"], ind["name"], re.compile(subj), figure, ind.get("kind", "count")))
             for s in ind["subject"]:
@@ -75,7 +76,7 @@ def extract(doc) -> list[Indicator]:
             spec = specs[i]
             for m in spec.figure.finditer(norm):
                 at = m.start("v")
-                if not_after.search(norm, max(0, m.start() - 4), at) or not_between.search(norm, m.start(), at):
+                if not_after.search(norm, max(0, m.start() - 4), at) or not_between.search(norm, m.end("lead"), at):
                     continue
                 start = _sentence_start(norm, m.start())
                 last = None

@@ -42,6 +42,8 @@ def test_no_invented_figures(path):
      {("normative_cleaned", 214), ("normative_amended", 3), ("normative_repealed", 6)}),
     ("接收报送备案的规范性文件31件，经审查发现程序瑕疵等问题的4件。", {("normative_filed", 31)}),
     ("共排查出各种矛盾纠纷470余件，成功调解470余件。", {("disputes_handled", 470), ("disputes_resolved", 470)}),
+    ("新收行政复议案件287件，行政复议前置调解成功86件。", {("reconsideration_received", 287)}),
+    ("对全区行政复议纠错率较高的3个部门进行约谈。", set()),
 ])
 def test_what_a_figure_counts(sentence, want):
     """A figure is the count of what its own verb did: not the cleanup's changes under 清理, not
