@@ -1,5 +1,6 @@
 # make demo — check the bundled sample reports, write HTML results to reports_out/demo/
 # make test — the whole test suite
+# make fuzz — the property tests with fresh random examples (make test repeats the same ones)
 # make bench — per-stage costs and reports per second on the real corpus
 # Each target creates .venv with the project installed when it is missing or stale.
 
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench clean
+.PHONY: demo test fuzz bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +31,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --startup

@@ -4,6 +4,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so a suite that passed here passes in CI;
+# `make fuzz` (HYPOTHESIS_PROFILE=explore) draws new ones to hunt for bugs — each bug it finds
+# becomes a plain regression test.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("FZCHECK_CORPUS", ROOT.parent / "shared" / "corpus"))

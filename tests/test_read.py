@@ -112,6 +112,13 @@ def test_utf16_without_bom_not_misread_as_the_other_byte_order():
     assert read_bytes(text.encode("utf-16-le"), "a.txt").lines == [text]
 
 
+def test_short_utf8_without_nul_is_not_read_as_utf16():
+    """Found by the fuzz test in CI: 42 bytes of digits and newlines, even in length, read as
+    UTF-16 LE gave 「〰〰…ਰ」, which passed as text because 〰 is CJK punctuation."""
+    text = "\n" + "0" * 40 + "\n"
+    assert read_bytes(text.encode("utf-8"), "a.txt").lines == split_lines(text)
+
+
 def test_mixed_line_endings_number_lines_as_an_editor_does():
     data = "第一行\r\n第二行\r第三行\n\n第五行".encode("utf-8")
     assert read_bytes(data, "m.txt").lines == ["第一行", "第二行", "第三行", "", "第五行"]

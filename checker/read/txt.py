@@ -46,8 +46,9 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 without BOM: both byte orders tried, the one that reads as Chinese text wins.
 
     NUL bytes give it away (every newline and ASCII character carries one), but CJK code units
-    mostly carry none, so NULs only say "maybe"; the decoded text decides."""
-    if len(data) < 4 or len(data) % 2 or data.count(0) < len(data) // 50:
+    mostly carry none, so NULs only say "maybe"; the decoded text decides. With no NUL at all it
+    is not UTF-16: a short UTF-8 line of digits pairs up into 〰 and ਰ that look like text."""
+    if len(data) < 4 or len(data) % 2 or data.count(0) < max(1, len(data) // 50):
         return None
     best = None
     for enc in ("utf-16-le", "utf-16-be"):
