@@ -136,6 +136,7 @@ class Part:
     body: list[Paragraph] = field(default_factory=list)
     children: list["Part"] = field(default_factory=list)
     run_in: Paragraph | None = None    # body text on the heading's own line
+    head: Paragraph | None = None      # the heading line itself (marker and heading, no run-in)
 
     def walk(self):
         yield self
@@ -149,6 +150,18 @@ class Part:
         yield from self.body
         for c in self.children:
             yield from c.paragraphs()
+
+    def content(self):
+        """What the part says, in reading order: its paragraphs and its sub-parts' headings
+        too — a plan or a list of problems is often nothing but headings
+        (「（一）充实审核力量，争取增加编制2名。」), each a full sentence."""
+        if self.run_in:
+            yield self.run_in
+        yield from self.body
+        for c in self.children:
+            if c.head:
+                yield c.head
+            yield from c.content()
 
 
 @dataclass(slots=True)

@@ -126,7 +126,7 @@ def map_outline(report: Report, year: int | None) -> OutlineMap:
         if carriers[k]:
             outline[k] = OutlineItem(status="standalone", evidence=[
                 Evidence(line=p.line, text=clip(f"{p.marker}{p.heading}", 80)) for p in carriers[k]])
-            regions[k] = [para for p in carriers[k] for para in p.paragraphs()]
+            regions[k] = [para for p in carriers[k] for para in p.content()]
             continue
         if el.scope == "reasons_of_shortcomings":
             subparts = [c for p in carriers["shortcomings"] for c in p.walk() if c.depth > 1]
@@ -144,7 +144,7 @@ def map_outline(report: Report, year: int | None) -> OutlineMap:
             for c in subparts:
                 if head_rx and head_rx.search(fold(c.heading)):
                     evidence.append(Evidence(line=c.line, text=clip(f"{c.marker}{c.heading}", 80)))
-                    region.extend(c.paragraphs())
+                    region.extend(c.content())
             if body_rx:
                 for para in paras:
                     m = body_rx.search(para.norm)

@@ -49,11 +49,19 @@ def _run_in(c: Classified) -> Paragraph | None:
                                      line=spans[0][1], end_line=c.line.end, kind="PARA", spans=spans)
 
 
+def _head(c: Classified) -> Paragraph:
+    """The heading line without the text run into it."""
+    cut = c.body_at if c.body else len(c.line.text)
+    text = c.line.text[:cut].rstrip()
+    return Paragraph(text=text, norm=c.line.norm[:len(text)], line=c.line.start,
+                     end_line=c.line.end if not c.body else c.line.start, kind=c.kind, spans=c.line.spans)
+
+
 def _section(tree: Tree, cl: list[Classified], depth: int) -> Part:
     head = cl[tree.children[0].value]
     part = Part(depth=depth, heading=head.heading, marker=head.marker, number=head.number,
                                 style=head.style, line=head.line.start, end_line=head.line.end,
-                                run_in=_run_in(head), body=[], children=[])
+                                run_in=_run_in(head), head=_head(head), body=[], children=[])
     for ch in tree.children[1:]:
         if ch.data == "para":
             part.body.append(_para(cl[ch.children[0].value]))

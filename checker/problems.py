@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from .text import fold
 
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:\s]))(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])")
+_LEAD = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])\s*")
 _INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
-_CUE = re.compile(r"不够|不足|不强|不高|不深|欠缺|缺乏|薄弱|有待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏低|偏弱|仍需|尚未|未能|不及时|不健全|不明显")
-# A segment that gives causes is not a problem of its own (「究其原因，…」「原因主要是…」).
-_CAUSE = re.compile(r"^.{0,14}原因")
+_CUE = re.compile(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
+# A segment that gives causes is not a problem of its own (「究其原因，…」「原因主要是…」「（二）原因
+#分析」): 原因 in its first clause. A problem that states its cause later in the sentence
+# (「一是执法人员仅3名，力量不足，原因是编制少」) stays a problem.
+_CAUSE = re.compile(r"^[^，,。；;：:]{0,16}原因")
 _CLAUSE = re.compile(r"[，,。；;：:！!？?]")
 
 
@@ -22,19 +25,52 @@ class Problem:
     line: int
 
     @property
+    def topic(self) -> str:
+        """What a plan would name to answer it: the headline and the clause that makes it
+        concrete (「区域发展不平衡，粤东西北地区…差距」)."""
+        cuts = [m.start() for m in _CLAUSE.finditer(self.norm)]
+        end = cuts[1] if len(cuts) > 1 else len(self.norm)
+        lead = _LEAD.match(self.norm)
+        return self.norm[lead.end() if lead else 0:end]
+
+    @property
     def headline(self) -> str:
-        """The problem's first clause — what it is about."""
+        """The problem's first clause — what it is about — without its 「一是」「（一）」."""
         m = _CLAUSE.search(self.norm)
-        return self.text[: m.start()] if m else self.text
+        head = self.text[: m.start()] if m else self.text
+        lead = _LEAD.match(fold(head))
+        return head[lead.end():] if lead else head
+
+
+def _enumerated(norm: str) -> list[int]:
+    return [m.start() for m in _ENUMERATOR.finditer(norm)]
 
 
 def segments(paragraphs) -> list[Problem]:
     """The items of a part: enumerated segments (一是…二是…, (1)…) or else whole paragraphs,
-    leaving out introductions that end in 「主要表现在：」."""
+    leaving out introductions that end in 「主要表现在：」. A sub-part heading (from
+    Part.content()) and the one paragraph under it are one item; a heading over a paragraph that
+    lists several items is only their label."""
+    paragraphs = list(paragraphs)
     out: list[Problem] = []
-    for para in paragraphs:
+    skip = False
+    for i, para in enumerate(paragraphs):
+        if skip:
+            skip = False
+            continue
         norm = para.norm.strip()
-        starts = [m.start() for m in _ENUMERATOR.finditer(norm)]
+        if para.kind.startswith("H"):
+            nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+            if nxt is not None and nxt.kind.startswith("H") and nxt.kind > para.kind:
+                continue                    # 「（一）存在的不足」 over 「1.…」「2.…」: a label
+            if nxt is not None and not nxt.kind.startswith("H"):
+                if len(_enumerated(nxt.norm.strip())) >= 2:
+                    continue
+                text = f"{para.text.rstrip('。')}。{nxt.text.strip()}"
+                out.append(Problem(text, fold(text), para.line))
+                skip = True
+                continue
+        starts = _enumerated(norm)
         if len(starts) >= 2:
             bounds = [*starts, len(norm)]
             for a, b in zip(bounds, bounds[1:]):
@@ -53,22 +89,38 @@ def problems(doc) -> list[Problem]:
     found: list[Problem] = []
     if carriers:
         for part in carriers:
-            own = [p for p in ([part.run_in] if part.run_in else []) + part.body]
-            found += segments(own)
-            lone = part.children[0] if len(part.children) == 1 else None
-            if lone is not None and lone.body and not lone.children:
-                # a single sub-part followed by paragraphs: the later problems lost their (二)、(三)
-                # (or never had them); each paragraph is a problem of its own
-                text = "".join([lone.heading, "。", lone.run_in.text if lone.run_in else ""])
-                found.append(Problem(text, fold(text), lone.line))
-                found += segments(lone.body)
-                continue
-            for child in part.children:
-                text = "".join([child.heading, "。", *(p.text for p in child.paragraphs())])
-                found.append(Problem(text, fold(text), child.line))
+            found += _of_part(part)
     else:
         found = segments(doc.outline.regions.get("shortcomings") or [])
     return [x for x in found if _CUE.search(x.norm) and not _CAUSE.search(x.norm)]
+
+
+def _is_label(child) -> bool:
+    """A sub-part that only groups problems: 「（一）存在的不足」 over 1.、2.…, or over one
+    paragraph listing 一是…二是…"""
+    if child.children:
+        return True
+    own = ([child.run_in] if child.run_in else []) + child.body
+    return len(child.heading) <= 12 and sum(len(_enumerated(p.norm.strip())) >= 2 for p in own) >= 1
+
+
+def _of_part(part) -> list[Problem]:
+    found = segments(([part.run_in] if part.run_in else []) + part.body)
+    lone = part.children[0] if len(part.children) == 1 else None
+    if lone is not None and lone.body and not _is_label(lone):
+        # a single sub-part followed by paragraphs: the later problems lost their (二)、(三)
+        # (or never had them); each paragraph is a problem of its own
+        text = "".join([lone.heading, "。", lone.run_in.text if lone.run_in else ""])
+        return [*found, Problem(text, fold(text), lone.line), *segments(lone.body)]
+    for child in part.children:
+        if _CAUSE.search(fold(child.heading)):
+            continue                        # 「（二）原因分析」: the causes, not more problems
+        if _is_label(child):
+            found += _of_part(child)
+            continue
+        text = "".join([child.heading, "。", *(p.text for p in child.paragraphs())])
+        found.append(Problem(text, fold(text), child.line))
+    return found
 
 
 def split_items(paragraphs) -> list[tuple[str, int]]:

@@ -218,7 +218,7 @@ def _hostile(tmp_path):
         "xxe.docx": _zip(members),
         "encrypted.pdf": enc.getvalue(),
         "scanned.pdf": scan.getvalue(),
-        "truncated.pdf": to_pdf(text)[:2000],
+        "truncated.pdf": to_pdf(text, read_back=False)[:2000],
         "not-a-report.zip": _zip({"a.txt": b"hello"}),
     }
     out = {}

@@ -14,7 +14,7 @@ from checker.pipeline import analyse, result_of
 from checker.read import read_bytes
 
 from .conftest import SAMPLES, run_cli
-from .formats import _marker
+from .formats import _marker, need_cjk_font
 
 CJK, LATIN = "STSong-Light", "Times-Roman"
 _RUN = re.compile(r"[\x20-\x7e]+|[^\x20-\x7e]+")
@@ -25,6 +25,7 @@ def mixed_pdf(text: str, latin_size: float = 16, latin_last: bool = False, head:
     """A4 pages like tests.formats.to_pdf, justified, Chinese in 16pt STSong and every run of ASCII
     in Times at `latin_size`, drawn piece by piece on the line's baseline (Latin pieces after the
     Chinese ones when `latin_last`), with 「— n —」 page numbers and a running head (`head`)."""
+    need_cjk_font()
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -112,6 +113,7 @@ def quoted_pdf(lines: list[str], size: float = 16) -> bytes:
     """Lines (paragraphs indented, headings not) whose 「“」「”」 are all drawn in one Times text
     object after the Chinese, placed by TJ offsets, as LibreOffice writes them: pdfium's content
     order puts a line's quotes together."""
+    need_cjk_font()
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..checks.problems import stock_patterns, topic_pairs
+from ..checks.problems import stock_patterns, topic_pairs, widen
 from ..problems import split_items
 from ..text import clip, fold
 from .copies import normalise
@@ -49,12 +49,14 @@ def _sentences(body):
 def follow_through(before: dict, now: dict, settings) -> dict:
     """Last year's plan items with no trace in this year's measures, and sentences carried over
     unchanged; `before`, `now`: facts() of the two reports."""
-    stock, _, ignore = stock_patterns(settings.terms("stock_phrases"))
+    tl = settings.terms("stock_phrases")
+    stock, _, ignore = stock_patterns(tl)
+    measures = widen(now["measures"], tl)
     missing = []
     for text, line in before["plan"]:
         head = re.split(r"[，,。；;：:]", fold(text), maxsplit=1)[0]       # what the item is about
         keys = topic_pairs(head, stock, ignore)
-        if keys and not any(k in now["measures"] for k in keys):
+        if keys and not any(k in measures for k in keys):
             missing.append({"item": clip(text, 60), "line": line})
     earlier = {norm for norm, _, _ in _sentences(before["body"])}
     carried = [{"text": clip(s.strip(), 60), "line": line} for norm, s, line in _sentences(now["body"])

@@ -31,6 +31,14 @@ def stock_patterns(tl):
                    or "(?!)")))
 
 
+def widen(text: str, tl) -> str:
+    """`text` with the related words of every group it touches appended (stock_phrases
+    `related`), so that a topic named one way is found when the plan names it another."""
+    groups = derived(tl, "related", lambda: [tuple(fold(w) for w in g) for g in tl.model_extra.get("related") or ()])
+    extra = [w for g in groups if any(w in text for w in g) for w in g]
+    return text + " " + " ".join(extra) if extra else text
+
+
 def topic_pairs(headline: str, stock: re.Pattern, ignore: re.Pattern) -> set[str]:
     """What a problem is about, as character pairs: the headline with stock phrases and words
     too general to tell (法治、建设、加强…) taken out. Pairs rather than words: no segmenter to
@@ -64,11 +72,14 @@ def check(doc, p: Params):
     plan = doc.outline.regions.get("next_plan") or []
     if not plan or not probs:
         return
-    plan_text = "".join(x.norm for x in plan)
+    plan_text = widen("".join(x.norm for x in plan), doc.settings.terms("stock_phrases"))
     unanswered = []
     for x in probs:
-        keys = topic_pairs(fold(x.headline), stock, ignore)
-        if keys and not any(k in plan_text for k in keys):
+        # a headline made only of words too general to tell (「干部法治意识有待提升」): no verdict
+        if not topic_pairs(fold(x.headline), stock, ignore):
+            continue
+        keys = topic_pairs(x.topic, stock, ignore)
+        if not any(k in plan_text for k in keys):
             unanswered.append(x)
     if unanswered:
         quotes = "」「".join(clip(x.headline, 24) for x in unanswered[:4])
