@@ -15,6 +15,9 @@ from .base import Hit, window
 _GUIDANCE = re.compile(r"精神|为指导|指导下|指引")
 _BEFORE_IT = re.compile(r"迎接|即将召开|召开前|筹备|喜迎|为")
 _AHEAD = re.compile(r"(胜利)?召开|开幕")
+# 「《纲要（2015—2020年）》确定的目标任务总结评估工作顺利完成」: a look back at the expired
+# document in the year after, not guidance taken from it
+_LOOKING_BACK = re.compile(r"总结|评估|收官|圆满完成|全面完成|顺利完成|到期|实施情况")
 _MAX_HITS = 5
 
 
@@ -74,6 +77,8 @@ def check(doc, p: Params):
             hy, hm = ev.held_ym()
             hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "held": f"{hy}年{hm}月"})
         elif p.check == "period" and ev.valid is not None and not ev.valid[0] <= y <= ev.valid[1]:
+            if y > ev.valid[1] and _LOOKING_BACK.search(norm[e:e + 24]):
+                continue
             hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "valid": f"{ev.valid[0]}—{ev.valid[1]}"})
         else:
             continue
