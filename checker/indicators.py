@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .errors import ConfigError
 from .models import Indicator
+from .outline import embedded_cue
 from .regex import vet
 from .resources import load_yaml, rules_dir
 from .terms import Automaton
@@ -25,11 +26,12 @@ class _Spec:
     subject: re.Pattern
     figure: re.Pattern           # verb (or subject) … number unit, no digit in between
     kind: str
+    not_after: re.Pattern        # the list-wide words and its own
 
 
 @lru_cache(maxsize=1)
 def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, ...], re.Pattern, re.Pattern,
-                      re.Pattern]:
+                      re.Pattern, re.Pattern]:
     path = rules_dir() / "indicators.yaml"
     d = load_yaml(path)
     specs, subjects = [], {}
@@ -42,28 +44,41 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, 
             figure = vet(f"(?P<lead>{lead})[^，,。；;!！?？\\d]{{0,{_GAP}}}?{_NUMBER}\\s*(?P<u>(?:余|多)?(?:{units}))"
                          f"(?!{d.get('not_counted_after_unit') or '(?!)'})",
                          where=f"{path}: indicators[{i}]")
-            specs.append(_Spec(ind["id"], ind["name"], re.compile(subj), figure, ind.get("kind", "count")))
+            own = "|".join(map(re.escape, ind.get("not_after") or ()))
+            specs.append(_Spec(ind["id"], ind["name"], re.compile(subj), figure, ind.get("kind", "count"),
+                               re.compile("|".join(x for x in (d["not_after"], own) if x))))
             for s in ind["subject"]:
                 subjects.setdefault(s, []).append(len(specs) - 1)
         other = d["other_rates"]
         return (tuple(specs), Automaton(subjects), vet(other["pattern"], where=f"{path}: other_rates"),
                 other["id"], tuple(d["scope"]), re.compile(d["not_after"]), re.compile(other.get("exclude") or "(?!)"),
-                re.compile(d.get("not_between") or "(?!)"))
+                re.compile(d.get("not_between") or "(?!)"), re.compile(d.get("aim_before") or "(?!)"))
     except (KeyError, TypeError) as e:
         raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
 
 
 def _paragraphs(doc, scope: tuple[str, ...]):
+    """The paragraphs of the parts in scope, without those that open with a plan cue
+    (「2020年，我市将…」「下一步，…」): their figures are targets. In a part that also carries the
+    plan (「存在的问题和下一步工作打算」), everything from that paragraph on is the plan."""
     if "preamble" in scope:
         yield from doc.report.preamble
+    plan = embedded_cue("next_plan", doc.meta.report_year)
     for info, part in zip(doc.outline.parts, doc.report.parts):
         kind = "measures" if info.thematic else (info.element or "unknown")
-        if kind in scope:
-            yield from part.paragraphs()
+        if kind not in scope:
+            continue
+        for para in part.paragraphs():
+            m = plan.search(para.norm, 0, 12) if plan else None
+            if m:
+                if "next_plan" in info.elements:
+                    break
+                continue
+            yield para
 
 
 def extract(doc) -> list[Indicator]:
-    specs, subjects, other, other_id, scope, not_after, other_exclude, not_between = _specs()
+    specs, subjects, other, other_id, scope, not_after, other_exclude, not_between, aim = _specs()
     found: list[Indicator] = []
     for para in _paragraphs(doc, scope):
         norm = para.norm
@@ -76,9 +91,11 @@ def extract(doc) -> list[Indicator]:
             spec = specs[i]
             for m in spec.figure.finditer(norm):
                 at = m.start("v")
-                if not_after.search(norm, max(0, m.start() - 4), at) or not_between.search(norm, m.end("lead"), at):
+                if spec.not_after.search(norm, max(0, m.start() - 4), at) or not_between.search(norm, m.end("lead"), at):
                     continue
                 start = _sentence_start(norm, m.start())
+                if aim.search(norm, start, at):
+                    continue
                 last = None
                 for sm in spec.subject.finditer(norm, start, at):
                     last = sm
@@ -91,7 +108,8 @@ def extract(doc) -> list[Indicator]:
             found.append(_indicator(specs[i].id, specs[i].name, m, para, start))
         for m in other.finditer(norm):
             if (m.start("v") not in candidates and not other_exclude.search(m.group("name"))
-                    and not not_after.search(norm, max(0, m.start() - 4), m.start("v"))):
+                    and not not_after.search(norm, max(0, m.start() - 4), m.start("v"))
+                    and not aim.search(norm, _sentence_start(norm, m.start()), m.start("v"))):
                 found.append(_indicator(other_id, m.group("name"), m, para, _sentence_start(norm, m.start())))
     found.sort(key=lambda x: x.line)
     return found

@@ -69,6 +69,11 @@ def _compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern
     return out
 
 
+def embedded_cue(element: str, year: int | None) -> re.Pattern | None:
+    """The pattern of sentences that carry `element` inside other parts (rules/outline.yaml)."""
+    return _compiled(year)[element][1]
+
+
 def heading_elements(heading: str, year: int | None) -> list[str]:
     """The elements a heading names, in the canonical order, after suppressions."""
     sp = spec()

@@ -44,12 +44,28 @@ def test_no_invented_figures(path):
     ("共排查出各种矛盾纠纷470余件，成功调解470余件。", {("disputes_handled", 470), ("disputes_resolved", 470)}),
     ("新收行政复议案件287件，行政复议前置调解成功86件。", {("reconsideration_received", 287)}),
     ("对全区行政复议纠错率较高的3个部门进行约谈。", set()),
+    ("县长带头出庭应诉行政诉讼案件2件，全县发生行政诉讼案件37件。", {("litigation_cases", 37)}),
+    ("修改、废止规章11件、规范性文件342件。", set()),            # 11 are 规章; 342 has no verb of its own
+    ("审查各县报备的规范性文件57件。", {("normative_filed", 57)}),
+    ("偏远村普法活动全年不足2场。", set()),
+    ("承接的112项执法事项中，实际办理案件的仅涉及9项。", set()),
+    ("力争出庭应诉率提高到60%以上。", set()),
+    ("二是行政复议纠错率为12.1%。", {("rate", 12.1)}),
 ])
 def test_what_a_figure_counts(sentence, want):
     """A figure is the count of what its own verb did: not the cleanup's changes under 清理, not
     the documents found wanting under 审查, not the disputes settled under those handled."""
     _, r = check_text("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n" + sentence + "\n")
     assert {(i.id, i.value) for i in r.indicators} == want
+
+
+def test_plan_in_a_merged_part_gives_no_figures():
+    """「存在的问题和下一步工作打算」: from the paragraph that opens the plan on, figures are targets."""
+    text = ("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n开展普法活动12场次。\n"
+            "二、存在的问题和下一步打算\n行政复议纠错率为12.1%，高于全市平均水平。\n"
+            "2025年，我镇将开展普法活动20场次，执法人员持证率达到90%以上。\n执法检查不少于30次。")
+    _, r = check_text(text)
+    assert {(i.id, i.value) for i in r.indicators} == {("pufa_events", 12), ("rate", 12.1)}
 
 
 def test_extraction_rules():
