@@ -124,10 +124,11 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
                 pub = date(int(m.group(3)), int(m.group(4)), int(m.group(5))).isoformat()
             except ValueError:
                 pass
+    head_date = next((d for c in report.head if c.kind == "HDATE" and (d := parse_date(c.line.norm)[0])), None)
     if pub is None:
-        for c in report.head:
-            if c.kind == "HDATE":
-                pub = parse_date(c.line.norm)[0] or pub
+        pub = head_date
+    if meta.signed is None:
+        meta.signed = head_date         # 「（2026年1月20日）」 under the title: the date it was written
     meta.published = pub
     meta.date = meta.signed or meta.published
 

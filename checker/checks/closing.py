@@ -18,6 +18,8 @@ def check(doc, p: Params):
     need = "SIGN" if p.require == "signature" else "DATE"
     if need in kinds:
         return
+    if need == "DATE" and any(c.kind == "HDATE" for c in doc.report.head):
+        return          # dated under the title, as published reports often are
     date = next((c for c in doc.report.closing if c.kind == "DATE"), None)
     if need == "SIGN" and date is not None:
         # the signature belongs right above the date
