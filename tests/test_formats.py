@@ -140,11 +140,36 @@ def test_tracked_changes_read_as_accepted_and_tables_are_content():
     source = read_bytes(data, "x.docx")
     assert "全年召开会议4次。" in source.lines
     cells = [i for i, h in enumerate(source.hints or []) if h == "table"]
-    assert [source.lines[i] for i in cells] == ["二、指标", "2025年1月8日"]
+    assert [source.lines[i] for i in cells] == ["二、指标  2025年1月8日"], "a row of cells is one line"
     assert source.locations[cells[0]].table == 1
     r, outline, _ = verdict(source)
     assert [p.heading for p in r.parts] == ["一、主要举措和成效", "二、存在的不足和原因"], "a table cell is no part"
     assert "WORD-PLACEHOLDER" not in {f.rule for f in r.findings}, "deleted text is gone"
+
+
+def test_table_figures_are_content_and_text_boxes_read_once():
+    """A row of figures is one line, so its bare numbers are not taken for page numbers; a
+    text box (stored twice by Word: DrawingML and a VML fallback) is read once, on a line of
+    its own after the paragraph it is anchored in."""
+    box = ("<w:r><mc:AlternateContent xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">"
+           "<mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent><w:p><w:r><w:t>说明：数据截至年底。</w:t></w:r></w:p>"
+           "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>"
+           "<w:t>说明：数据截至年底。</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>")
+    data = _docx(f"""
+<w:p><w:r><w:t>某镇2024年法治政府建设年度报告</w:t></w:r></w:p>
+<w:p><w:r><w:t>（一）规范行政执法</w:t></w:r>{box}</w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>行政复议申请（件）</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>132</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>186</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+""")
+    source = read_bytes(data, "x.docx")
+    assert source.lines[1:] == ["（一）规范行政执法", "说明：数据截至年底。", "行政复议申请（件）  132  186"]
+    doc = analyse(source)
+    assert not [r for r in doc.cleaned.removed if "132" in r.text or "186" in r.text]
+
+
+def test_html_table_cells_stay_apart():
+    page = ("<html><body><div class='article-content'><p>某镇2024年法治政府建设年度报告</p>"
+            "<table><tr><td>行政复议申请（件）</td><td>132</td><td>186</td></tr></table></div></body></html>")
+    assert "行政复议申请（件） 132 186" in read_bytes(page.encode("utf-8"), "x.html").lines
 
 
 def test_heading_styles_without_numbers():

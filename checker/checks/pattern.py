@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from ..errors import ConfigError
 from ..lines import CLOSING_KINDS
 from ..regex import alternation, vet
+from ..text import fold
 from .base import Hit, window
 
 # Which classified lines each scope covers (terminals of grammar/report.lark).
@@ -75,7 +76,9 @@ def check(doc, p: Params):
     rx, unless = p.compiled()
     lines, starts, joined = _joined(doc, p.scope)
     if p.mode == "require":
-        if lines and not any(rx.search(c.line.norm) for c in lines):
+        # a title wrapped over two lines (a PDF's large centred title) is judged whole
+        joined_title = fold(doc.meta.title or "") if p.scope == "title" else ""
+        if lines and not any(rx.search(c.line.norm) for c in lines) and not rx.search(joined_title):
             shown = (doc.meta.title if p.scope == "title" else None) or lines[0].line.text
             yield Hit(lines[0].line.start, shown, {"text": shown})
         return

@@ -12,17 +12,25 @@ from ..models import Location, Source
 from .numbering import W, Numbering
 
 _HEADING_NAME = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
-_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delInstrText"}
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Deleted text, field codes, and the fallback copy of a drawing (Word stores a text box twice:
+# as a DrawingML shape and, in mc:Fallback, as a VML one).
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delInstrText", f"{_MC}Fallback"}
 
 
-def _paragraph_lines(p) -> list[str]:
-    """The paragraph's text as accepted (insertions in, deletions out), split at line breaks."""
+def _paragraph_lines(p, boxes: list | None = None) -> list[str]:
+    """The paragraph's text as accepted (insertions in, deletions out), split at line breaks.
+    The paragraphs of text boxes anchored in it go to `boxes`: they are not part of its text."""
     out, buf = [], []
 
     def walk(el):
         for child in el:
             tag = child.tag
             if tag in _SKIP:
+                continue
+            if tag == f"{W}txbxContent":
+                if boxes is not None:
+                    boxes.extend(child.iter(f"{W}p"))
                 continue
             if tag == f"{W}t":
                 buf.append(child.text or "")
@@ -176,13 +184,38 @@ def read(data: bytes, name: str) -> Source:
                        int(ilvl.get(f"{W}val")) if ilvl is not None else 0)
         level, style_num = styles.info(sid)
         num = num or style_num
-        texts = _paragraph_lines(p)
+        boxes: list = []
+        texts = _paragraph_lines(p, boxes)
         label = numbering.label(*num) if num and "".join(texts).strip() else ""
         texts[0] = label + texts[0]
         for t in texts:
             lines.append(t)
             locations.append(Location(paragraph=para_no, table=table))
             hints.append("table" if table else (f"h{min(level, 4)}" if level else None))
+        for box in boxes:                       # after the paragraph it is anchored in
+            text = "".join(_paragraph_lines(box))
+            if text.strip():
+                lines.append(text)
+                locations.append(Location(paragraph=para_no, table=table))
+                hints.append(None)
+
+    def row(tr, table: int):
+        """A row of several cells is one line, cells apart (「行政复议申请（件）  132  186」): its
+        bare numbers are figures, not page numbers. A one-cell row (a table used for layout) is
+        read paragraph by paragraph."""
+        nonlocal para_no
+        cells = tr.findall(f"{W}tc")
+        if len(cells) <= 1:
+            for tc in cells:
+                block(tc, table)
+            return
+        para_no += 1
+        text = "  ".join(" ".join("".join(_paragraph_lines(p)).strip() for p in tc.iter(f"{W}p")).strip()
+                        for tc in cells)
+        if text.strip():
+            lines.append(text)
+            locations.append(Location(paragraph=para_no, table=table))
+            hints.append("table")
 
     def block(el, table: int | None = None):
         nonlocal table_no
@@ -193,8 +226,7 @@ def read(data: bytes, name: str) -> Source:
                 table_no += 1
                 here = table_no
                 for tr in child.findall(f"{W}tr"):
-                    for tc in tr.findall(f"{W}tc"):
-                        block(tc, here)
+                    row(tr, here)
             elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
                 block(child, table)
 

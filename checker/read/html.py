@@ -55,6 +55,9 @@ def _lines(node) -> list[str]:
                 flush()
                 walk(c)
                 flush()
+            elif tag in ("td", "th"):
+                walk(c)
+                buf.append(" ")             # cells of a row apart: 「132 186」, not 「132186」
             elif tag not in ("-comment",):
                 walk(c)
             c = c.next
