@@ -376,9 +376,11 @@ def classify(lines: list[Line]) -> list[Classified]:
         prev = _classify_body(lx, line, prev)
         body.append(prev)
     _parts_continued(body)
+    # before the gaps are filled: in a report with no 「一、」 at all, 「存在的不足」 after
+    # （一）…（五） is the next unnumbered part, not a sub-part that lost 「（六）」
+    _unnumbered_parts(lx, body)
     _fill_gaps(lx, body)
     _find_lost_markers(lx, body)
-    _unnumbered_parts(lx, body)
     _depth_and_numbers(lx, body)
     out[start:stop] = body
     return out

@@ -10,7 +10,7 @@ from .text import fold
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:\s]))(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])")
 _LEAD = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])\s*")
 _INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
-_CUE = re.compile(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
+_CUE = re.compile(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|不匹配|不适应|还需|尚需|亟需|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
 # A segment that gives causes is not a problem of its own (「究其原因，…」「原因主要是…」「（二）原因
 #分析」): 原因 in its first clause. A problem that states its cause later in the sentence
 # (「一是执法人员仅3名，力量不足，原因是编制少」) stays a problem.
@@ -95,17 +95,38 @@ def problems(doc) -> list[Problem]:
     return [x for x in found if _CUE.search(x.norm) and not _CAUSE.search(x.norm)]
 
 
+# a sub-part heading that only names the element: 「（一）存在的不足」「（一）主要问题」
+_LABEL = re.compile(r"^(存在的?|主要|突出|当前|工作中的?)?(问题|不足|短板|弱项|困难|差距)(和|与|及|、)?(问题|不足|短板|弱项|困难|差距)?$")
+
+
 def _is_label(child) -> bool:
-    """A sub-part that only groups problems: 「（一）存在的不足」 over 1.、2.…, or over one
-    paragraph listing 一是…二是…"""
-    if child.children:
+    """A sub-part that only groups problems: 「（一）存在的不足」 over 1.、2.…, over one
+    paragraph listing 一是…二是…, or over problems apart by 「；」."""
+    if child.children or _LABEL.match(fold(child.heading).strip(" 。.:：")):
         return True
     own = ([child.run_in] if child.run_in else []) + child.body
     return len(child.heading) <= 12 and sum(len(_enumerated(p.norm.strip())) >= 2 for p in own) >= 1
 
 
-def _of_part(part) -> list[Problem]:
-    found = segments(([part.run_in] if part.run_in else []) + part.body)
+def _by_semicolon(paragraphs) -> list[Problem]:
+    """Under a label, an unnumbered paragraph lists its problems apart by 「；」."""
+    out: list[Problem] = []
+    for para in paragraphs:
+        if len(_enumerated(para.norm.strip())) >= 2:
+            out += segments([para])
+            continue
+        pos = 0
+        for piece in re.split(r"(?<=[;；])", para.text):
+            if piece.strip():
+                norm = fold(piece).strip()
+                out.append(Problem(piece.strip(), norm, para.line_at(pos)))
+            pos += len(piece)
+    return out
+
+
+def _of_part(part, label: bool = False) -> list[Problem]:
+    own = ([part.run_in] if part.run_in else []) + part.body
+    found = _by_semicolon(own) if label else segments(own)
     lone = part.children[0] if len(part.children) == 1 else None
     if lone is not None and lone.body and not _is_label(lone):
         # a single sub-part followed by paragraphs: the later problems lost their (二)、(三)
@@ -116,7 +137,7 @@ def _of_part(part) -> list[Problem]:
         if _CAUSE.search(fold(child.heading)):
             continue                        # 「（二）原因分析」: the causes, not more problems
         if _is_label(child):
-            found += _of_part(child)
+            found += _of_part(child, label=True)
             continue
         text = "".join([child.heading, "。", *(p.text for p in child.paragraphs())])
         found.append(Problem(text, fold(text), child.line))

@@ -129,3 +129,16 @@ def test_report_without_part_headings_still_has_its_measures():
     assert doc.outline.outline["measures"].status == "embedded"
     assert 3 in [e.line for e in doc.outline.outline["measures"].evidence]
     assert "OUT-MEASURES" not in {f.rule for f in r.findings}
+
+
+def test_unnumbered_parts_after_numbered_sub_parts():
+    """A report that numbers none of its parts: 「存在的不足」 after （一）…（三） is the next part,
+    not a sub-part that lost 「（四）」."""
+    text = ("某县2023年法治政府建设年度报告\n主要举措和成效\n（一）健全制度体系\n审查文件6件。\n"
+            "（二）规范执法\n评查案卷60卷。\n（三）化解纠纷\n调处纠纷356件。\n存在的不足\n"
+            "执法人员不足，全县仅有执法人员40名。\n下一步打算\n2024年，我县将充实执法力量。\n")
+    doc, r = check_text(text)
+    assert [p.heading for p in doc.report.parts] == ["主要举措和成效", "存在的不足", "下一步打算"]
+    assert doc.outline.outline["shortcomings"].status == "standalone"
+    assert doc.outline.outline["next_plan"].status == "standalone"
+    assert "STRUCT-LOST-NUMBER" not in {f.rule for f in r.findings}
