@@ -25,7 +25,8 @@ def _date_line(doc, iso: str):
     for r in doc.cleaned.removed:          # a publication date in the page chrome
         if iso.replace("-", "") in "".join(ch for ch in r.text if ch.isdigit()):
             return r.line, r.text.strip()
-    return doc.meta.title_line, iso
+    # from the page's metadata, outside the article: shown at the title, saying where it is from
+    return doc.meta.title_line, f"网页发布日期 {iso}"
 
 
 def check(doc, p: Params):
