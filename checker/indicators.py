@@ -41,7 +41,7 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, 
             words = {*ind["verbs"], *ind["subject"]} if ind.get("direct") or not ind["verbs"] else set(ind["verbs"])
             lead = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
             units = "|".join(map(re.escape, sorted(ind["units"], key=len, reverse=True)))
-            figure = vet(f"(?P<lead>{lead})[^，,。；;!！?？\\d]{{0,{_GAP}}}?{_NUMBER}\\s*(?P<u>(?:余|多)?(?:{units}))"
+            figure = vet(f"(?P<lead>{lead})[^，,。；;!！?？\\d]{{0,{_GAP}}}?{_NUMBER}(?P<wan>万)?\\s*(?P<u>(?:余|多)?(?:{units}))"
                          f"(?!{d.get('not_counted_after_unit') or '(?!)'})",
                          where=f"{path}: indicators[{i}]")
             own = "|".join(map(re.escape, ind.get("not_after") or ()))
@@ -122,6 +122,8 @@ def _sentence_start(norm: str, pos: int) -> int:
 def _indicator(id_: str, name: str, m: re.Match, para, start: int) -> Indicator:
     raw = m.group("v")
     value = float(raw) if "." in raw else int(raw)
+    if "wan" in m.re.groupindex and m.group("wan"):      # 「1.2万余件」: 12000, unit 余件
+        value = round(value * 10000)
     end = _SENTENCE_END.search(para.norm, m.end())
     end = end.end() if end else len(para.text)
     # the sentence, or a window of it around the figure when it is long

@@ -144,6 +144,17 @@ def _of_part(part, label: bool = False) -> list[Problem]:
     return found
 
 
+def clause_count(probs: list[Problem]) -> int:
+    """Problems counted by clause: a paragraph that runs its problems together with 「，」
+    (「能力不强，程序不规范，学习不及时，…主要原因是…」) states several. Only clauses before the
+    causes, and only those with a problem cue, count."""
+    n = 0
+    for x in probs:
+        before = x.norm.split("原因", 1)[0]
+        n += sum(1 for clause in _CLAUSE.split(before) if _CUE.search(clause))
+    return n
+
+
 def split_items(paragraphs) -> list[tuple[str, int]]:
     """(text, line) of each item of a part (a plan's measures)."""
     return [(x.text, x.line) for x in segments(paragraphs) if len(x.norm) >= 6]

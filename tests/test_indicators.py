@@ -34,7 +34,10 @@ def test_no_invented_figures(path):
         line = fold(doc.source.lines[i.line - 1])
         number = str(i.value) if not isinstance(i.value, float) else f"{i.value:g}"
         # the figure, exactly as reported, followed by its unit, on the line the indicator names
-        assert re.search(rf"(?<![\d.]){re.escape(number)}(?:\.0+)?(?![\d.])\s*{re.escape(i.unit)}", line), (i, line)
+        # (or written in 万: 「1.2万余件」 is 12000 余件)
+        wan = [float(x) * 10000 for x in re.findall(rf"(?<![\d.])(\d+(?:\.\d+)?)万\s*{re.escape(i.unit)}", line)]
+        assert re.search(rf"(?<![\d.]){re.escape(number)}(?:\.0+)?(?![\d.])\s*{re.escape(i.unit)}", line) \
+            or any(round(w) == i.value for w in wan), (i, line)
 
 
 @pytest.mark.parametrize("sentence,want", [
@@ -51,6 +54,7 @@ def test_no_invented_figures(path):
     ("承接的112项执法事项中，实际办理案件的仅涉及9项。", set()),
     ("力争出庭应诉率提高到60%以上。", set()),
     ("二是行政复议纠错率为12.1%。", {("rate", 12.1)}),
+    ("全市调处矛盾纠纷1.2万余件，办理行政处罚案件2.6万件。", {("disputes_handled", 12000), ("enforcement_cases", 26000)}),
 ])
 def test_what_a_figure_counts(sentence, want):
     """A figure is the count of what its own verb did: not the cleanup's changes under 清理, not

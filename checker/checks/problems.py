@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..problems import problems
+from ..problems import clause_count, problems
 from ..terms import derived
 from ..text import fold
 from ..text import clip
@@ -58,8 +58,9 @@ def check(doc, p: Params):
         size = sum(len(x.text) for x in region)
         total = sum(len(c.line.text) for c in doc.classified if c.kind in ("PARA", "ITEM", "H1", "H2", "H3", "H4"))
         share = size / total if total else 0
-        if len(probs) < p.min_problems or share < p.min_share:
-            yield Hit(first.line, first.text, {"heading": first.text, "count": len(probs),
+        count = len(probs) if len(probs) >= p.min_problems else max(len(probs), clause_count(probs))
+        if count < p.min_problems or share < p.min_share:
+            yield Hit(first.line, first.text, {"heading": first.text, "count": count,
                                                "share": f"{share * 100:.1f}", "chars": size})
         return
     stock, specific, ignore = stock_patterns(doc.settings.terms("stock_phrases"))
