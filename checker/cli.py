@@ -93,12 +93,18 @@ def _out_dir(out: Path) -> None:
         raise ConfigError(f"{out}: 无法创建输出文件夹：{os_reason(e)}") from None
 
 
-def _unique_name(out: Path, stem: str, ext: str, used: set[str]) -> Path:
+def _unique_name(out: Path, stem: str, ext: str, used: set[str], inputs: frozenset[Path] = frozenset()) -> Path:
+    """A name in `out` not yet written in this run and not one of the inputs: 「-o .」 beside
+    报告.txt must not write the terminal view over the report itself."""
     name, i = f"{stem}.{ext}", 2
-    while name in used:
+    while name in used or (out / name).resolve() in inputs:
         name, i = f"{stem}-{i}.{ext}", i + 1
     used.add(name)
     return out / name
+
+
+def _resolved(files) -> frozenset[Path]:
+    return frozenset(Path(f).resolve() for f in files or [])
 
 
 # levels as people say them: 「乡镇」「街道」「县」…
@@ -176,7 +182,7 @@ def check(
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)
         if out is not None:
-            target = _unique_name(out, Path(f).stem, EXTENSIONS[fmt.value], used)
+            target = _unique_name(out, Path(f).stem, EXTENSIONS[fmt.value], used, _resolved(files))
             text = render(result, fmt.value, doc.source.lines)
             if fmt is Format.terminal:
                 text = _plain(text)
@@ -320,7 +326,7 @@ def checklist(
     for stem, c in jobs:
         content = render_checklist(c, fmt.value)
         if out is not None:
-            target = _unique_name(out, stem, fmt.value, used)
+            target = _unique_name(out, stem, fmt.value, used, _resolved(files))
             write_atomic(target, content)
             print(f"核查清单已写入 {target}")
         else:

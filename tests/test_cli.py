@@ -86,6 +86,15 @@ def test_out_dir_writes_one_file_per_input_in_each_format(tmp_path):
     assert "[bold" not in txt and "提纲要素" in txt
 
 
+def test_out_beside_the_input_never_writes_over_it(tmp_path):
+    report = tmp_path / CLEAN.name
+    report.write_bytes(CLEAN.read_bytes())
+    for fmt in ("terminal", "html"):
+        run_cli("check", report, "--format", fmt, "--out", tmp_path)
+    assert report.read_bytes() == CLEAN.read_bytes()
+    assert (tmp_path / f"{CLEAN.stem}-2.txt").exists() and (tmp_path / f"{CLEAN.stem}.html").exists()
+
+
 def test_same_stem_from_two_folders_does_not_overwrite(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
