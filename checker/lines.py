@@ -58,6 +58,14 @@ def _attachment_start(lx: Lexicon, lines: list[Line]) -> int | None:
                                           for b in before):
             first = i
             break
+    if first is None:
+        # a Word table right after the date or signature, with no 「附件」 line: appended figures
+        j = n - 1
+        while j >= 0 and lines[j].hint == "table":
+            j -= 1
+        if 0 <= j < n - 1 and (_is_date(lx, lines[j].norm)
+                               or (len(lines[j].norm) <= _SIGN_MAX and lx.signature.match(lines[j].norm))):
+            first = j + 1
     return first
 
 
@@ -67,7 +75,7 @@ def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None])
     start = n
     for i in range(n - 1, -1, -1):
         norm = lines[i].norm
-        if lines[i].hint == "table" and (attach is None or i <= attach):
+        if lines[i].hint == "table" and (attach is None or i < attach):
             break
         if lx.closing_phrase.match(norm):
             kind = "CLOSING"

@@ -119,9 +119,10 @@ def _docx(body_xml: str) -> bytes:
     return buf.getvalue()
 
 
-def test_a_table_appended_after_the_date_is_an_attachment():
+@pytest.mark.parametrize("label", [["附表：主要指标"], []], ids=["with-label", "table-only"])
+def test_a_table_appended_after_the_date_is_an_attachment(label):
     paras = ["某镇2024年法治政府建设年度报告", "一、主要举措和成效", "召开会议4次。", "二、存在的不足和原因",
-             "学法不深，原因是重视不够。", "三、2025年工作安排", "加强学法。", "某镇人民政府", "2025年1月8日", "附表：主要指标"]
+             "学法不深，原因是重视不够。", "三、2025年工作安排", "加强学法。", "某镇人民政府", "2025年1月8日", *label]
     xml = "\n".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paras)
     xml += "\n<w:tbl>" + "".join(f"<w:tr><w:tc><w:p><w:r><w:t>指标{i}</w:t></w:r></w:p></w:tc>"
                                  f"<w:tc><w:p><w:r><w:t>{i}件</w:t></w:r></w:p></w:tc></w:tr>" for i in range(5)) + "</w:tbl>"
