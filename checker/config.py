@@ -85,6 +85,14 @@ class Resolved:
                 "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers)}
 
 
+
+def _known_rules(waivers: list[Waiver], rules: dict, path: Path) -> list[Waiver]:
+    """A waiver naming no rule there is would silently waive nothing: say so, naming the file."""
+    for i, w in enumerate(waivers, 1):
+        if w.rule not in rules:
+            raise ConfigError(f"{path}: 第 {i} 条豁免的规则编号 {w.rule} 不存在（fzcheck rules 列出全部规则）")
+    return waivers
+
 def _read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as fh:
@@ -158,9 +166,9 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
                 rules[r.id] = r
                 extra_rules.append(r)
         for w in c.waivers:
-            waivers += load_waivers(base / w)
+            waivers += _known_rules(load_waivers(base / w), rules, base / w)
     for w in waiver_files:
-        waivers += load_waivers(Path(w))
+        waivers += _known_rules(load_waivers(Path(w)), rules, Path(w))
 
     settings = Settings(stage=stage, level=level, deadlines=deadlines, term_files=tuple(term_files),
                         layers=["built-in", *[f"{l.name}: {l.path}" if l.path else l.name for l in layers]])

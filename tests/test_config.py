@@ -209,3 +209,13 @@ def test_a_waiver_survives_lines_added_above_its_finding(tmp_path):
     _, moved = check_text(text.replace("\n", "\n\n\n", 1))
     again = next(f for f in moved.findings if f.rule == "OUT-FIRST-RESP-EMBEDDED")
     assert "第 5 行" in again.message and again.fingerprint == target.fingerprint
+
+
+def test_a_waiver_for_a_rule_that_does_not_exist_is_refused(tmp_path):
+    """A misspelt rule id would waive nothing, silently: refused, naming the file and the id."""
+    w = tmp_path / "w.yaml"
+    w.write_text("- rule: QUAL-GANGYAO-AREA\n  fingerprint: abcdef123456\n  reason: 已核实\n  expires: 2099-01-01\n",
+                 encoding="utf-8")
+    r = run_cli("check", SAMPLES / "柳溪镇_2024_规范.txt", "--waivers", w)
+    assert r.returncode == 2
+    assert "w.yaml" in r.stderr and "QUAL-GANGYAO-AREA" in r.stderr and "Traceback" not in r.stderr
