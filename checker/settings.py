@@ -26,10 +26,13 @@ def profiles() -> dict:
 def _month_day(value: str, where: str) -> tuple[int, int]:
     try:
         m, d = (int(x) for x in str(value).split("-"))
-        date(2001, m, d)
-        return m, d
     except (ValueError, TypeError):
         raise ConfigError(f"{where}: 期限 {value!r} 应写作 月-日，如 \"03-01\"") from None
+    try:
+        date(2001, m, d)
+    except ValueError:
+        raise ConfigError(f"{where}: 期限 {value!r} 不是存在的日期（{m}月没有{d}日）") from None
+    return m, d
 
 
 @dataclass

@@ -225,6 +225,9 @@ def test_checklists_open_in_word_tools_and_carry_evidence(tmp_path):
     cells = [c.text for row in d.tables[0].rows for c in row.cells]
     assert "✘" in cells and any("「四、2024年工作计划」" in c for c in cells), "results and quoted evidence"
     assert any("核查人" in p.text for p in d.paragraphs)
+    sec = d.sections[0]
+    assert (round(sec.page_width.cm, 1), round(sec.page_height.cm, 1)) == (29.7, 21.0), "A4 landscape"
+    assert d.core_properties.author == "fzcheck"
     for page in [*(out / "reports").glob("*.html"), out / "summary.html"]:
         text = page.read_text(encoding="utf-8")
         assert "<script>alert(1)</script>" not in text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from ..checklist import Checklist
 
@@ -15,8 +16,13 @@ def to_docx(c: Checklist) -> bytes:
 
     document = docx.Document()
     section = document.sections[0]
+    # A4 landscape (python-docx's template is US Letter): the six columns take 25.3 of 26.1 cm
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    props = document.core_properties          # not the template's 「python-docx」, 2013
+    props.author = props.last_modified_by = "fzcheck"
+    props.title, props.comments = c.title, f"fzcheck 生成的核查清单（{c.unit or ''}）"
+    props.created = props.modified = datetime.now()
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
     normal = document.styles["Normal"]
