@@ -258,6 +258,8 @@ def audit(
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     if out is None:
         out = Path("reports_out") / _run_name(paths[0])
+    # the topmost folder this run creates (reports_out/ too on a first run), removed if refused
+    created = next((p for p in [*reversed(out.absolute().parents), out.absolute()] if not p.exists()), None)
     _out_dir(out)
     console = Console(stderr=True, highlight=False)
     try:
@@ -268,6 +270,11 @@ def audit(
     except KeyboardInterrupt:
         _err(f"已中断。检查完的报告已保存在 {out}/，重新运行同一命令会从中断处继续")
         raise typer.Exit(130) from None
+    except (ConfigError, InputError):
+        if created is not None:         # a run refused (no reports, a bad --baseline…) leaves no folder behind
+            import shutil
+            shutil.rmtree(created, ignore_errors=True)
+        raise
     if fmt is AuditFormat.json:
         sys.stdout.write(main_json(result) + "\n")
     else:

@@ -332,3 +332,13 @@ def test_deleted_input_leaves_the_run_with_its_pages(tmp_path):
     r = audit(src, "-o", out, "-f", "json")
     assert json.loads(r.stdout)["counts"]["reports"] == 2
     assert not list((out / "reports").glob("柳溪镇*"))
+
+
+def test_a_refused_audit_leaves_no_output_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "new" / "run"
+    r = audit(tmp_path / "empty", "-o", out)
+    assert r.returncode == 2 and "没有找到报告" in r.stderr
+    assert not (tmp_path / "new").exists()
+    r = audit(tmp_path / "missing", cwd=tmp_path)
+    assert r.returncode == 2 and not (tmp_path / "reports_out").exists()
