@@ -175,8 +175,10 @@ def check(
             continue
         if previous is not None:
             # one input: the baseline is its earlier draft; several: matched by file name
+            # (each earlier result is filed under its path and its name: count the results)
+            one_before = len({id(v) for v in previous.values()}) == 1
             prior = previous.get(str(f)) or previous.get(Path(f).name) or (
-                next(iter(previous.values())) if len(files) == 1 and len(previous) == 1 else [])
+                next(iter(previous.values())) if len(files) == 1 and one_before else [])
             apply_baseline(result, prior)
         for w in result.config.get("waivers_expired", []):
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")

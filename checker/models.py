@@ -221,7 +221,7 @@ class Finding(BaseModel):
     fingerprint: str = ""               # rule + normalised excerpt: what a waiver names
     id: str = ""                         # rule + part + normalised excerpt: stable across drafts
     waived: Waived | None = None         # accepted by a waiver: shown, not counted
-    change: Literal["new", "persisting"] | None = None   # against a baseline (check/audit --baseline)
+    change: Literal["new", "persisting", "fixed"] | None = None   # against a baseline (check/audit --baseline)
 
 
 class Summary(BaseModel):

@@ -93,7 +93,8 @@ def apply_baseline(result: Result, previous: list[dict]) -> Result:
     for f in result.findings:
         f.change = "persisting" if f.id in before else "new"
         now.add(f.id)
-    result.fixed = [Finding.model_validate({"title": "", **f}) for fid, f in before.items() if fid not in now]
+    result.fixed = [Finding.model_validate({"title": "", **f, "change": "fixed"}) for fid, f in before.items()
+                    if fid not in now]
     return result
 
 

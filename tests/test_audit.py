@@ -181,7 +181,8 @@ def test_baseline_marks_new_persisting_and_fixed(tmp_path):
     assert changes["WORD-DUP-PUNCT"] == "new" and changes["YEAR-PLAN"] == "persisting"
     assert "WORD-PLACEHOLDER" in changes            # 第次 is still there
     rows = xlsx_rows(tmp_path / "second" / "summary.xlsx", "问题明细")
-    assert {"新增", "仍存在"} <= {r[8] for r in rows[1:]}
+    assert {"新增", "仍存在", "已改正"} <= {r[8] for r in rows[1:]}
+    assert any(r[8] == "已改正" and r[4] == "WORD-REQUEST" for r in rows[1:]), "each fixed finding listed"
     assert "比上一稿已改正的问题" in (tmp_path / "second" / "summary.html").read_text(encoding="utf-8")
 
 
@@ -209,6 +210,10 @@ def test_check_with_a_baseline(tmp_path):
     r = run_cli("check", SAMPLES / "白鹭区司法局_2024_草稿.txt", "-f", "json", "--baseline", tmp_path / "before.json")
     d = json.loads(r.stdout)
     assert d["fixed"] == [] and {f["change"] for f in d["findings"]} == {"persisting"}
+    fixed = (SAMPLES / "白鹭区司法局_2024_草稿.txt").read_text(encoding="utf-8").replace("妥否，请批示。", "")
+    (tmp_path / "v2.txt").write_text(fixed, encoding="utf-8")
+    r = run_cli("check", tmp_path / "v2.txt", "--baseline", tmp_path / "before.json")
+    assert "已改正 1 个" in r.stdout and "已改正  报告中出现请示用语" in r.stdout, "the terminal says what was fixed"
 
 
 def test_checklists_open_in_word_tools_and_carry_evidence(tmp_path):

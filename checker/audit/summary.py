@@ -86,8 +86,13 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     rule_count: Counter = Counter()
     rule_reports: Counter = Counter()
     m = 0
-    for source, status, _, _, findings, _ in state.rows():
+    for source, status, _, row, findings, _ in state.rows():
         seen = set()
+        for f in (row or {}).get("fixed_items") or []:      # in the baseline's draft, gone from this one
+            m += 1
+            ws.append([cell(ws, source), cell(ws, (row or {}).get("unit")), cell(ws, f.get("line")),
+                       cell(ws, SEV[f["severity"]]), cell(ws, f["rule"]), cell(ws, f["message"]),
+                       cell(ws, f["suggestion"]), cell(ws, f["basis"]), cell(ws, "已改正")])
         for f in findings:
             m += 1
             state_label = "已豁免" if f.get("waived") else {"new": "新增", "persisting": "仍存在"}.get(f.get("change") or "", "")

@@ -147,7 +147,9 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
            "outline": {k: v.status for k, v in result.outline.items()}, "errors": s.errors, "warnings": s.warnings,
            "infos": s.infos, "waived": s.waived, "score": score(s, job.score),
            "top": f"{top.rule}：{top.message}" if top else "", "page": f"reports/{name}.html",
-           "fixed": len(result.fixed), "new": sum(1 for f in result.findings if f.change == "new")}
+           "fixed": len(result.fixed), "new": sum(1 for f in result.findings if f.change == "new"),
+           "fixed_items": [f.model_dump(mode="json", include={"rule", "severity", "line", "message", "suggestion", "basis"})
+                           for f in result.fixed]}
     findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"location"})}
                 for f in result.findings]
     indicators = [{"id": i.id, "name": i.name, "value": i.value, "unit": i.unit, "line": i.line}
