@@ -418,7 +418,9 @@ _USAGE = [  # click's usage messages, said in Chinese
     (r"Missing argument '(.+?)'", r"缺少参数 \1"), (r"No such command '(.+?)'", r"没有命令 \1"),
     (r"No such option: (\S+)", r"没有选项 \1"), (r"Invalid value for '(.+?)'.*?: (.*)", r"选项 \1 的值无效：\2"),
     (r"Option '(.+?)' requires an argument", r"选项 \1 需要一个值"), (r"Got unexpected extra argument", "多余的参数"),
-    (r"is not one of", "不是以下之一："),
+    (r"is not one of", "不是以下之一："), (r"Value error, ", ""), (r"\. Did you mean (.+?)\?", r"。是不是要用 \1？"),
+    (r"Input should be a valid integer.*", "应为整数"), (r"Input should be a valid number.*", "应为数字"),
+    (r"\.$", ""),
 ]
 
 

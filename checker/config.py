@@ -8,6 +8,7 @@ import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -100,7 +101,9 @@ def _read_toml(path: Path) -> dict:
     except OSError as e:
         raise ConfigError(f"{path}: 无法读取配置文件：{os_reason(e)}") from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: TOML 格式错误：{e}") from None
+        where = re.search(r"at line (\d+), column (\d+)", str(e))
+        at = f"第 {where.group(1)} 行第 {where.group(2)} 列" if where else ""
+        raise ConfigError(f"{path}: TOML 格式错误{('（' + at + '）') if at else ''}：{e}") from None
 
 
 def read_config(path: Path) -> ConfigFile:
