@@ -419,9 +419,11 @@ def print_summary(result: dict, console) -> None:
                       highlight=False)
     if run["reports_per_second"]:
         console.print(f"速度：{run['reports_per_second']} 份/秒（{run['jobs']} 个进程）", highlight=False)
-    for r in result["reports"]:
-        if r["status"] == "unreadable":
-            console.print(f"  [red]无法读取[/red] {r['source']}：{r['reason']}", highlight=False)
+    unreadable = [r for r in result["reports"] if r["status"] == "unreadable"]
+    for r in unreadable[:10]:
+        console.print(f"  [red]无法读取[/red] {r['source']}：{r['reason']}", highlight=False)
+    if len(unreadable) > 10:
+        console.print(f"  ……另有 {len(unreadable) - 10} 份无法读取，见 summary.xlsx", highlight=False)
     if run.get("baseline"):
         console.print(f"与基线相比（{run['baseline']['matched']} 份报告有上一稿）：新增 {c['new']} 个问题，"
                       f"已改正 {c['fixed']} 个", highlight=False)
