@@ -10,7 +10,7 @@ from .text import fold
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:\s]))(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])")
 _LEAD = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])\s*")
 _INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
-_CUE = re.compile(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|不匹配|不适应|还需|尚需|亟需|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
+_CUE = re.compile(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|不匹配|不适应|还需|尚需|亟需|参差不齐|老化|不多|程度低|率低|较差|欠佳|低于|仅有|仅为|仅占|仅\d|只有\d|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
 # A segment that gives causes is not a problem of its own (「究其原因，…」「原因主要是…」「（二）原因
 #分析」): 原因 in its first clause. A problem that states its cause later in the sentence
 # (「一是执法人员仅3名，力量不足，原因是编制少」) stays a problem.
@@ -147,11 +147,12 @@ def _of_part(part, label: bool = False) -> list[Problem]:
 def clause_count(probs: list[Problem]) -> int:
     """Problems counted by clause: a paragraph that runs its problems together with 「，」
     (「能力不强，程序不规范，学习不及时，…主要原因是…」) states several. Only clauses before the
-    causes, and only those with a problem cue, count."""
+    causes, with a problem cue and no figure, count."""
     n = 0
     for x in probs:
         before = x.norm.split("原因", 1)[0]
-        n += sum(1 for clause in _CLAUSE.split(before) if _CUE.search(clause))
+        # a clause with a figure mostly makes the one before it concrete (「…不高，14名中仅2名」)
+        n += sum(1 for clause in _CLAUSE.split(before) if _CUE.search(clause) and not re.search(r"\d", clause))
     return n
 
 

@@ -17,7 +17,7 @@ _BEFORE_IT = re.compile(r"迎接|即将召开|召开前|筹备|喜迎|为")
 _AHEAD = re.compile(r"(胜利)?召开|开幕")
 # 「《纲要（2015—2020年）》确定的目标任务总结评估工作顺利完成」: a look back at the expired
 # document in the year after, not guidance taken from it
-_LOOKING_BACK = re.compile(r"总结|评估|收官|圆满完成|全面完成|顺利完成|到期|实施情况")
+_LOOKING_BACK = re.compile(r"总结|评估|收官|圆满完成|全面完成|顺利完成|到期|实施情况|期间|以来|验收|检查验收")
 _MAX_HITS = 5
 
 
