@@ -24,6 +24,7 @@ class _Pattern:
     max_len: int = 10_000
     joins: bool = False          # furniture inside the text flow: sentences join across it
     decode: bool = False         # markup standing for a character (an HTML entity): put that back
+    keep: int = 0                # markup wrapped around text (「**…**」「【一、…】」): this group stays
 
 
 @dataclass
@@ -41,8 +42,10 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
         items = []
         for i, p in enumerate(d.get(kind) or []):
             try:
-                items.append(_Pattern(p["id"], kind, re.compile(p["pattern"]), int(p.get("max_len", 10_000)),
-                                      bool(p.get("joins", False)), bool(p.get("decode", False))))
+                # report: false — removed and kept, but not a leftover the markup rule reports
+                items.append(_Pattern(p["id"], "wrapper" if p.get("report") is False else kind, re.compile(p["pattern"]), int(p.get("max_len", 10_000)),
+                                      bool(p.get("joins", False)), bool(p.get("decode", False)),
+                                      int(p.get("keep", 0))))
             except (KeyError, TypeError) as e:
                 raise ConfigError(f"{path}: {kind}[{i}] 缺少字段 {e}") from None
             except re.error as e:
@@ -172,9 +175,11 @@ def clean(source: Source) -> Cleaned:
                 pieces, pos = [], 0
                 for m in p.rx.finditer(norm):
                     found = text[m.start():m.end()]
-                    removed.append(Removed(line=no, text=found, kind="markup", pattern=p.id))
+                    removed.append(Removed(line=no, text=found, kind=p.kind, pattern=p.id))
                     pieces.append(text[pos:m.start()])
-                    if p.decode:
+                    if p.keep:
+                        pieces.append(text[m.start(p.keep):m.end(p.keep)])
+                    elif p.decode:
                         # 「&ldquo;法治政府&rdquo;」 keeps its quotation marks; a stray &nbsp; a space
                         pieces.append(html.unescape(found).replace("\xa0", " "))
                     pos = m.end()

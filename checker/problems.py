@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .outline import embedded_cue, heading_elements
 from .text import fold
 
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:\s]))(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])")
@@ -23,6 +24,7 @@ class Problem:
     text: str
     norm: str
     line: int
+    listed: bool = False            # an item of a 「一是…二是…」 list: a problem whatever its words
 
     @property
     def topic(self) -> str:
@@ -74,7 +76,7 @@ def segments(paragraphs) -> list[Problem]:
         if len(starts) >= 2:
             bounds = [*starts, len(norm)]
             for a, b in zip(bounds, bounds[1:]):
-                out.append(Problem(para.text[a:b].strip(), norm[a:b].strip(), para.line_at(a)))
+                out.append(Problem(para.text[a:b].strip(), norm[a:b].strip(), para.line_at(a), listed=True))
             continue
         if not _INTRO.search(norm):
             out.append(Problem(para.text.strip(), norm, para.line))
@@ -88,11 +90,23 @@ def problems(doc) -> list[Problem]:
                 if "shortcomings" in info.elements]
     found: list[Problem] = []
     if carriers:
+        plan = embedded_cue("next_plan", doc.meta.report_year)
         for part in carriers:
-            found += _of_part(part)
+            found += _of_part(part, plan=plan, year=doc.meta.report_year)
     else:
         found = segments(doc.outline.regions.get("shortcomings") or [])
-    return [x for x in found if _CUE.search(x.norm) and not _CAUSE.search(x.norm)]
+    return [x for x in found if (x.listed or _CUE.search(x.norm)) and not _CAUSE.search(x.norm)]
+
+
+def _before_plan(paragraphs, plan) -> list:
+    """A part that also carries the plan (「存在的问题和下一步打算」): its paragraphs up to the
+    one that opens the plan (「2025年，我镇将…」)."""
+    out = []
+    for p in paragraphs:
+        if plan is not None and plan.search(p.norm, 0, 12):
+            break
+        out.append(p)
+    return out
 
 
 # a sub-part heading that only names the element: 「（一）存在的不足」「（一）主要问题」
@@ -124,8 +138,8 @@ def _by_semicolon(paragraphs) -> list[Problem]:
     return out
 
 
-def _of_part(part, label: bool = False) -> list[Problem]:
-    own = ([part.run_in] if part.run_in else []) + part.body
+def _of_part(part, label: bool = False, plan=None, year=None) -> list[Problem]:
+    own = _before_plan(([part.run_in] if part.run_in else []) + part.body, plan)
     found = _by_semicolon(own) if label else segments(own)
     lone = part.children[0] if len(part.children) == 1 else None
     if lone is not None and lone.body and not _is_label(lone):
@@ -136,6 +150,8 @@ def _of_part(part, label: bool = False) -> list[Problem]:
     for child in part.children:
         if _CAUSE.search(fold(child.heading)):
             continue                        # 「（二）原因分析」: the causes, not more problems
+        if "next_plan" in heading_elements(child.heading, year):
+            break                           # 「（三）下一步打算」 in a merged part: the plan from here
         if _is_label(child):
             found += _of_part(child, label=True)
             continue

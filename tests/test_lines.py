@@ -142,3 +142,24 @@ def test_unnumbered_parts_after_numbered_sub_parts():
     assert doc.outline.outline["shortcomings"].status == "standalone"
     assert doc.outline.outline["next_plan"].status == "standalone"
     assert "STRUCT-LOST-NUMBER" not in {f.rule for f in r.findings}
+
+
+def test_letterhead_and_document_number_are_not_the_title():
+    """A copy of the PDF: 「…人民政府文件」 on top and as a running head, and 「南府报〔2025〕5号」,
+    whose year is not the report's."""
+    text = ("南岗县人民政府文件\n南府报〔2025〕5号\n南岗县人民政府\n关于2024年度法治政府建设情况的报告\n"
+            "一、2024年推进法治政府建设的主要举措和成效\n全县政务服务事项网上可办率达到96.3%，\n- 2 -\n南岗县人民政府文件\n"
+            "全年办件12.6万件。\n二、2025年工作安排\n加强学法。\n南岗县人民政府\n2025年2月20日\n")
+    doc, r = check_text(text)
+    assert doc.meta.report_year == 2024 and "文件" not in (doc.meta.title or "")
+    assert "YEAR-PLAN" not in {f.rule for f in r.findings}
+    assert any("网上可办率达到96.3%，全年办件12.6万件。" in p.text for p in doc.report.parts[0].body)
+
+
+def test_headings_in_brackets_or_markdown_bold_are_headings():
+    text = ("**石门镇2024年法治政府建设年度报告**\n\n【一、主要举措和成效】\n**（一）规范决策**\n审查合同12份。\n"
+            "【二、存在的不足】\n执法力量不足，仅有执法人员4名。\n【三、2025年工作打算】\n充实执法力量。\n")
+    doc, r = check_text(text)
+    assert doc.meta.title == "石门镇2024年法治政府建设年度报告"
+    assert [p.heading for p in doc.report.parts] == ["主要举措和成效", "存在的不足", "2025年工作打算"]
+    assert [f.line for f in r.findings if f.rule == "STRUCT-MARKUP"] == [1, 4], "** is a leftover, 【】 a house style"
