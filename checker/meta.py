@@ -125,10 +125,12 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
             except ValueError:
                 pass
     head_date = next((d for c in report.head if c.kind == "HDATE" and (d := parse_date(c.line.norm)[0])), None)
-    if pub is None:
-        pub = head_date
-    if meta.signed is None:
-        meta.signed = head_date         # 「（2026年1月20日）」 under the title: the date it was written
+    web = any(r.kind == "chrome" for r in removed)
+    if web and pub is None:
+        pub = head_date                 # a web page's date under the title (来源、浏览字体… around it)
+    if not web and meta.signed is None:
+        # 「（2026年1月20日）」 under the title of a document: the date it was written
+        meta.signed = head_date
     meta.published = pub
     meta.date = meta.signed or meta.published
 
