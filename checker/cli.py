@@ -158,6 +158,9 @@ def check(
     previous = _baseline_findings(baseline) if baseline else None
     console = Console(highlight=False, no_color=not color, soft_wrap=True)
     results, unusable, used = [], False, set()
+    inputs = _resolved(files)       # never written over (「-o .」 beside the reports)
+    # each earlier result is filed under its path and its name: count the results, not the keys
+    one_before = previous is not None and len({id(v) for v in previous.values()}) == 1
     if out is not None:
         _out_dir(out)
     for f in files:
@@ -175,8 +178,6 @@ def check(
             continue
         if previous is not None:
             # one input: the baseline is its earlier draft; several: matched by file name
-            # (each earlier result is filed under its path and its name: count the results)
-            one_before = len({id(v) for v in previous.values()}) == 1
             prior = previous.get(str(f)) or previous.get(Path(f).name) or (
                 next(iter(previous.values())) if len(files) == 1 and one_before else [])
             apply_baseline(result, prior)
@@ -184,7 +185,7 @@ def check(
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)
         if out is not None:
-            target = _unique_name(out, Path(f).stem, EXTENSIONS[fmt.value], used, _resolved(files))
+            target = _unique_name(out, Path(f).stem, EXTENSIONS[fmt.value], used, inputs)
             text = render(result, fmt.value, doc.source.lines)
             if fmt is Format.terminal:
                 text = _plain(text)
@@ -332,10 +333,11 @@ def checklist(
             continue
         jobs.append((f"{Path(f).stem}-核查清单", build(result, enabled, doc.source)))
     used: set[str] = set()
+    inputs = _resolved(files)
     for stem, c in jobs:
         content = render_checklist(c, fmt.value)
         if out is not None:
-            target = _unique_name(out, stem, fmt.value, used, _resolved(files))
+            target = _unique_name(out, stem, fmt.value, used, inputs)
             write_atomic(target, content)
             print(f"核查清单已写入 {target}")
         else:

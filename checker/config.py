@@ -5,10 +5,10 @@ A later layer wins. Every error names the file and the field."""
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -86,13 +86,13 @@ class Resolved:
                 "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers)}
 
 
-
 def _known_rules(waivers: list[Waiver], rules: dict, path: Path) -> list[Waiver]:
     """A waiver naming no rule there is would silently waive nothing: say so, naming the file."""
     for i, w in enumerate(waivers, 1):
         if w.rule not in rules:
             raise ConfigError(f"{path}: 第 {i} 条豁免的规则编号 {w.rule} 不存在（fzcheck rules 列出全部规则）")
     return waivers
+
 
 def _read_toml(path: Path) -> dict:
     try:

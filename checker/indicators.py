@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .errors import ConfigError
 from .models import Indicator
-from .outline import embedded_cue
+from .outline import opens_plan
 from .regex import vet
 from .resources import load_yaml, rules_dir
 from .terms import Automaton
@@ -63,14 +63,13 @@ def _paragraphs(doc, scope: tuple[str, ...]):
     plan (「存在的问题和下一步工作打算」), everything from that paragraph on is the plan."""
     if "preamble" in scope:
         yield from doc.report.preamble
-    plan = embedded_cue("next_plan", doc.meta.report_year)
+    year = doc.meta.report_year
     for info, part in zip(doc.outline.parts, doc.report.parts):
         kind = "measures" if info.thematic else (info.element or "unknown")
         if kind not in scope:
             continue
         for para in part.paragraphs():
-            m = plan.search(para.norm, 0, 12) if plan else None
-            if m:
+            if opens_plan(para.norm, year):
                 if "next_plan" in info.elements:
                     break
                 continue
@@ -122,7 +121,7 @@ def _sentence_start(norm: str, pos: int) -> int:
 def _indicator(id_: str, name: str, m: re.Match, para, start: int) -> Indicator:
     raw = m.group("v")
     value = float(raw) if "." in raw else int(raw)
-    if "wan" in m.re.groupindex and m.group("wan"):      # 「1.2万余件」: 12000, unit 余件
+    if m.groupdict().get("wan"):                         # 「1.2万余件」: 12000, unit 余件
         value = round(value * 10000)
     end = _SENTENCE_END.search(para.norm, m.end())
     end = end.end() if end else len(para.text)

@@ -46,6 +46,12 @@ def title_of(head: list[Classified]) -> tuple[str | None, int | None]:
     return "".join(pieces).strip(), first
 
 
+def publication_date_in(text: str) -> re.Match | None:
+    """「发布时间：2025-04-15」 in a line of page furniture (rules/meta.yaml publication_date),
+    matched on the folded text: offsets index `text` too."""
+    return _cfg()["pub_rx"].search(fold(text))
+
+
 def issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
@@ -118,7 +124,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
                 meta.signed = iso
     pub = published
     for r in removed:
-        m = cfg["pub_rx"].search(fold(r.text))
+        m = publication_date_in(r.text)
         if m and pub is None:
             try:
                 pub = date(int(m.group(3)), int(m.group(4)), int(m.group(5))).isoformat()

@@ -69,9 +69,15 @@ def _compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern
     return out
 
 
-def embedded_cue(element: str, year: int | None) -> re.Pattern | None:
-    """The pattern of sentences that carry `element` inside other parts (rules/outline.yaml)."""
-    return _compiled(year)[element][1]
+# how far into a paragraph a plan cue may start and still open it (「2025年，我镇将…」「下一步，…」)
+_PLAN_OPENS_WITHIN = 12
+
+
+def opens_plan(norm: str, year: int | None) -> bool:
+    """Does this paragraph open the next year's plan (rules/outline.yaml next_plan.embedded at
+    its start)? Figures after it are targets, problems after it are the plan's."""
+    cue = _compiled(year)["next_plan"][1]
+    return bool(cue and cue.search(norm, 0, _PLAN_OPENS_WITHIN))
 
 
 def heading_elements(heading: str, year: int | None) -> list[str]:

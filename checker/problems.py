@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .outline import embedded_cue, heading_elements
+from .outline import heading_elements, opens_plan
 from .text import fold
 
-_ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:\s]))(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])")
-_LEAD = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])\s*")
+# what opens an item: 一是 (一) 一、 1.
+_MARKER = r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])"
+_ENUMERATOR = re.compile(rf"(?:^|(?<=[。；;：:\s])){_MARKER}")
+_LEAD = re.compile(rf"\s*{_MARKER}\s*")
 _INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
 _CUE = re.compile(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|不匹配|不适应|还需|尚需|亟需|参差不齐|老化|不多|程度低|率低|较差|欠佳|低于|仅有|仅为|仅占|仅\d|只有\d|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
 # A segment that gives causes is not a problem of its own (「究其原因，…」「原因主要是…」「（二）原因
@@ -90,20 +92,19 @@ def problems(doc) -> list[Problem]:
                 if "shortcomings" in info.elements]
     found: list[Problem] = []
     if carriers:
-        plan = embedded_cue("next_plan", doc.meta.report_year)
         for part in carriers:
-            found += _of_part(part, plan=plan, year=doc.meta.report_year)
+            found += _of_part(part, year=doc.meta.report_year)
     else:
         found = segments(doc.outline.regions.get("shortcomings") or [])
     return [x for x in found if (x.listed or _CUE.search(x.norm)) and not _CAUSE.search(x.norm)]
 
 
-def _before_plan(paragraphs, plan) -> list:
+def _before_plan(paragraphs, year: int | None) -> list:
     """A part that also carries the plan (「存在的问题和下一步打算」): its paragraphs up to the
     one that opens the plan (「2025年，我镇将…」)."""
     out = []
     for p in paragraphs:
-        if plan is not None and plan.search(p.norm, 0, 12):
+        if opens_plan(p.norm, year):
             break
         out.append(p)
     return out
@@ -119,7 +120,7 @@ def _is_label(child) -> bool:
     if child.children or _LABEL.match(fold(child.heading).strip(" 。.:：")):
         return True
     own = ([child.run_in] if child.run_in else []) + child.body
-    return len(child.heading) <= 12 and sum(len(_enumerated(p.norm.strip())) >= 2 for p in own) >= 1
+    return len(child.heading) <= 12 and any(len(_enumerated(p.norm.strip())) >= 2 for p in own)
 
 
 def _by_semicolon(paragraphs) -> list[Problem]:
@@ -138,8 +139,8 @@ def _by_semicolon(paragraphs) -> list[Problem]:
     return out
 
 
-def _of_part(part, label: bool = False, plan=None, year=None) -> list[Problem]:
-    own = _before_plan(([part.run_in] if part.run_in else []) + part.body, plan)
+def _of_part(part, label: bool = False, year: int | None = None) -> list[Problem]:
+    own = _before_plan(([part.run_in] if part.run_in else []) + part.body, year)
     found = _by_semicolon(own) if label else segments(own)
     lone = part.children[0] if len(part.children) == 1 else None
     if lone is not None and lone.body and not _is_label(lone):
@@ -153,7 +154,7 @@ def _of_part(part, label: bool = False, plan=None, year=None) -> list[Problem]:
         if "next_plan" in heading_elements(child.heading, year):
             break                           # 「（三）下一步打算」 in a merged part: the plan from here
         if _is_label(child):
-            found += _of_part(child, label=True)
+            found += _of_part(child, label=True, year=year)
             continue
         text = "".join([child.heading, "。", *(p.text for p in child.paragraphs())])
         found.append(Problem(text, fold(text), child.line))

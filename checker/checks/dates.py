@@ -38,13 +38,13 @@ def _valid(y: int | None, m: int, d: int | None) -> bool:
 
 
 def check(doc, p: Params):
-    bare = lexicon().bare_date
+    bare, full = lexicon().bare_date, lexicon().date
     for c in doc.classified:
         norm, text = c.line.norm, c.line.text
         if c.kind == "DATE" and bare.match(norm.strip()):
             yield Hit(c.line.start, text.strip(), {"match": text.strip(), "why": "年月日之间缺少「年」「月」「日」"})
             continue
-        if c.kind in ("DATE", "HDATE") and (m := lexicon().date.match(norm.strip())) and not (m.group(2) and m.group(3)):
+        if c.kind in ("DATE", "HDATE") and (m := full.match(norm.strip())) and not (m.group(2) and m.group(3)):
             yield Hit(c.line.start, text.strip(), {"match": text.strip(), "why": "月或日没有填写"})
             continue
         if "月" not in norm and not _ISO_HINT.search(norm):

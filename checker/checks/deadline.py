@@ -2,13 +2,12 @@
 level (rules/profiles.yaml, changeable by configuration)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..meta import parse_date
+from ..meta import parse_date, publication_date_in
 from ..models import LEVEL_NAMES
 from .base import Hit
 
@@ -19,17 +18,14 @@ class Params(BaseModel):
     check: Literal["signed_late", "published_late", "signed_early"]
 
 
-_PUB_DATE = re.compile(r"(?:(?:发布|发稿|成文|印发)?(?:时间|日期)\s*[:：]\s*)?(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?")
-
-
 def _date_line(doc, iso: str):
     for c in [*doc.report.closing, *doc.report.head]:
         if c.kind in ("DATE", "HDATE") and parse_date(c.line.norm)[0] == iso:
             return c.line.start, c.line.text.strip()
     for r in doc.cleaned.removed:          # a publication date in the page chrome: quote the date only
         if iso.replace("-", "") in "".join(ch for ch in r.text if ch.isdigit()):
-            m = _PUB_DATE.search(r.text)
-            return r.line, (m.group(0).strip() if m else r.text.strip())
+            m = publication_date_in(r.text)
+            return r.line, (r.text[m.start():m.end()].strip() if m else r.text.strip())
     # from the page's metadata, outside the article: shown at the title, saying where it is from
     return doc.meta.title_line, f"网页发布日期 {iso}"
 

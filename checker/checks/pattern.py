@@ -77,8 +77,8 @@ def check(doc, p: Params):
     lines, starts, joined = _joined(doc, p.scope)
     if p.mode == "require":
         # a title wrapped over two lines (a PDF's large centred title) is judged whole
-        joined_title = fold(doc.meta.title or "") if p.scope == "title" else ""
-        if lines and not any(rx.search(c.line.norm) for c in lines) and not rx.search(joined_title):
+        if lines and not any(rx.search(c.line.norm) for c in lines) and not (
+                p.scope == "title" and rx.search(fold(doc.meta.title or ""))):
             shown = (doc.meta.title if p.scope == "title" else None) or lines[0].line.text
             yield Hit(lines[0].line.start, shown, {"text": shown})
         return
