@@ -87,6 +87,9 @@ def build(result: Result | None, enabled_rules: set[str], source: Source | None 
                     row.evidence.append("未写（此项可选）")
             elif item.status == "embedded":
                 state = "partial"
+            elif item.status == "unknown":
+                state = "skip"
+                row.evidence.append("未能判断：报告文本在此项之前中断")
             for ev in item.evidence[:2]:
                 row.evidence.append(f"{_where(ev.line, source)}「{clip(ev.text, 40)}」")
         for f in result.findings:

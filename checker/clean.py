@@ -12,7 +12,9 @@ from .errors import ConfigError, InputError
 from .lexicon import lexicon
 from .models import Line, Removed, Source
 from .outline import heading_elements
+from .pagemeta import PageField, is_value_line, read_line
 from .resources import load_yaml, rules_dir
+from .script import Written, is_traditional, simplified
 from .text import fold
 
 
@@ -31,6 +33,14 @@ class _Pattern:
 class Cleaned:
     lines: list[Line]
     removed: list[Removed] = field(default_factory=list)
+    page: list[PageField] = field(default_factory=list)     # the page's disclosure block
+    written: Written = field(default_factory=Written)       # lines converted from traditional script
+
+    @property
+    def from_web(self) -> bool:
+        """Does the text show it was taken from a web page (site furniture, a disclosure block,
+        a mirror's traditional script)?"""
+        return bool(self.page or self.written or any(r.kind == "chrome" for r in self.removed))
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +160,11 @@ def clean(source: Source) -> Cleaned:
     boundary = True            # chrome between two lines means they cannot be one sentence
     cut_at = None
     begun = False              # a sentence of the report has been seen
+    page: list[PageField] = []
+    in_block = False           # the line before was part of the page's disclosure block
+    pending: PageField | None = None   # a key of the block whose value is on the next line
+    written = Written()
+    traditional = is_traditional(source.lines)
     for no, raw in enumerate(source.lines, 1):
         if cut_at is not None:
             if raw.strip():
@@ -158,7 +173,22 @@ def clean(source: Source) -> Cleaned:
         text = raw.strip()
         if not text:
             continue
+        if traditional:
+            converted = simplified(text)
+            written.add(no, converted, text)
+            text = converted
         norm = fold(text)
+        fields = read_line(norm, no, in_block)
+        if fields is None and pending is not None and is_value_line(norm):
+            fields = [PageField(pending.field, pending.key, text, no)]
+        if fields is not None:
+            removed.append(Removed(line=no, text=text, kind="chrome", pattern="gov-metadata"))
+            page.extend(f for f in fields if f.value)
+            pending = fields[-1] if not fields[-1].value else None
+            in_block = True
+            boundary = True
+            continue
+        in_block, pending = False, None
         # 「相关文章」 ends the page only once the report has begun (a menu above it may say so too)
         hit = next((p for p in pats["tail"] if p.rx.search(norm)), None) if begun else None
         if hit:
@@ -203,4 +233,4 @@ def clean(source: Source) -> Cleaned:
             joined[-1].add(no, text, norm)
         else:
             joined.append(_Joined([text], [norm], [(0, no)], len(text), hint))
-    return Cleaned(lines=[j.line() for j in joined], removed=removed)
+    return Cleaned(lines=[j.line() for j in joined], removed=removed, page=page, written=written)

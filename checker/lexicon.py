@@ -41,6 +41,9 @@ class Lexicon:
     tail_lines: re.Pattern
     addressee: re.Pattern
     title_end: re.Pattern
+    title_topic: re.Pattern
+    unit_line: re.Pattern
+    title_without_unit: re.Pattern
     header_max_lines: int
     title_max: int
     body_line: re.Pattern
@@ -86,7 +89,8 @@ def lexicon() -> Lexicon:
             headings=headings, item=marker(0, d["item"], "item"), repairs=repairs,
             **{k: rx(k, d[k]) for k in ("lost_marker", "heading_line", "not_heading_lead", "heading_end", "closing_phrase", "date",
                                          "iso_date", "bare_date", "signature", "attachment",
-                                         "tail_lines", "addressee", "body_line", "title_end")},
+                                         "tail_lines", "addressee", "body_line", "title_end",
+                                         "title_topic", "unit_line", "title_without_unit")},
             heading_max=int(d["heading_max"]), header_max_lines=int(d["header_max_lines"]),
             title_max=int(d["title_max"]))
     except KeyError as e:

@@ -17,6 +17,7 @@ from .outline import heading_elements
 from .text import cn_to_int
 
 HEADING_KINDS = ("H1", "H2", "H3", "H4")
+HEAD_KINDS = ("TITLE", "NOTE", "HDATE", "ADDRESSEE")
 CLOSING_KINDS = ("CLOSING", "SIGN", "DATE", "ATTACH", "TAIL")
 _MAX_DEPTH = len(HEADING_KINDS)
 _SIGN_MAX = 40
@@ -95,30 +96,68 @@ def _closing_start(lx: Lexicon, lines: list[Line], out: list[Classified | None])
 
 
 def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], stop: int) -> int:
+    """The head: short lines before the text. Among them the title (the line that names the
+    topic and ends like a title, with the unit line(s) above it when it names no unit itself,
+    and its repeats), a date, the addressee; any other short line — a site's column name, a
+    letterhead, a site's name — is NOTE, never part of the title."""
     i = 0
     limit = min(stop, lx.header_max_lines)
-    complete = None             # the whole title, once seen
+    candidates: list[int] = []
+    title = None                # index of the line that completes the title
     while i < limit:
         norm = lines[i].norm
         if lines[i].hint is not None and lines[i].hint != "h1" or lx.opens_structure(norm):
             break
         if lx.date.match(norm) or lx.iso_date.match(norm):
-            kind = "HDATE"
+            out[i] = Classified(line=lines[i], kind="HDATE")
         elif len(norm) <= _SIGN_MAX and lx.addressee.match(norm):
             out[i] = Classified(line=lines[i], kind="ADDRESSEE")
-            return i + 1
+            i += 1
+            break
         elif len(norm) <= lx.title_max and not lx.body_line.search(norm):
             ends = bool(lx.title_end.search(norm))
-            if complete and not (ends and _repeats(complete, norm)):
-                break       # after the title only its repetition is head (「工作开展情况」 is a part)
-            if ends and not complete:
-                complete = norm
-            kind = "TITLE"
+            if title is not None:
+                if not (ends and _repeats(lines[title].norm, norm)):
+                    break   # after the title only its repetition is head (「工作开展情况」 is a part)
+            elif ends and lx.title_topic.search(norm):
+                title = i
+            candidates.append(i)
+            out[i] = Classified(line=lines[i], kind="NOTE")
         else:
             break
-        out[i] = Classified(line=lines[i], kind=kind)
         i += 1
+    if title is None:
+        # no line both names the topic and ends like a title: the first that ends like one
+        # (「…工作总结」), else the first that names the topic (a title with no genre word)
+        title = next((j for j in candidates if lx.title_end.search(lines[j].norm)), None)
+        if title is None:
+            title = next((j for j in candidates if lx.title_topic.search(lines[j].norm)), None)
+    if title is not None:
+        for j in _title_lines(lx, lines, candidates, title):
+            out[j] = Classified(line=lines[j], kind="TITLE")
     return i
+
+
+def _title_lines(lx: Lexicon, lines: list[Line], candidates: list[int], title: int) -> list[int]:
+    """The lines that make the title: the completing line, the unit line(s) right above it
+    when it names no unit of its own (「灵寿县人民政府」/「关于2025年度…的报告」), the first half of
+    a title wrapped over two lines, and its repeats below."""
+    chosen = [title]
+    k = candidates.index(title)
+    norm = lines[title].norm
+    j = k - 1
+    if j >= 0 and candidates[j] == title - 1:
+        prev = lines[title - 1].norm
+        if lx.title_without_unit.match(norm) or not lx.title_topic.search(norm):
+            while j >= 0 and candidates[j] == chosen[0] - 1 and (
+                    lx.unit_line.match(lines[candidates[j]].norm)
+                    or (not lx.title_topic.search(norm) and lx.title_topic.search(prev))):
+                chosen.insert(0, candidates[j])
+                if not lx.unit_line.match(lines[candidates[j]].norm):
+                    break       # the first half of a wrapped title: nothing above it
+                j -= 1
+    chosen += [c for c in candidates[k + 1:]]
+    return chosen
 
 
 def _repeats(title: str, norm: str) -> bool:

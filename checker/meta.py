@@ -5,9 +5,11 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from . import places
 from .lexicon import lexicon
 from .models import Classified, Meta, Removed, Report
 from .resources import load_yaml, rules_dir
+from .pagemeta import iso_date
 from .text import YEAR, cn_to_int, fold, year_value, years_in
 
 
@@ -15,18 +17,24 @@ from .text import YEAR, cn_to_int, fold, year_value, years_in
 def _cfg() -> dict:
     d = dict(load_yaml(rules_dir() / "meta.yaml"))
     d["issuer_rx"] = [re.compile(p) for p in d["issuer_in_title"]]
-    d["unit_line_rx"] = re.compile(d["unit_line"])
     d["pub_rx"] = re.compile(d["publication_date"])
-    d["units_rx"] = re.compile("|".join(f"(?P<{u['level']}>{u['pattern']})" for u in d["units"]))
-    d["dept_rx"] = re.compile(d["department"])
-    d["not_dept_rx"] = re.compile(d["not_department"])
-    d["joint_rx"] = re.compile(d["joint_prefer"])
+    sub = d["subject"]
+    d["subject_rx"] = {k: re.compile(v) for k, v in sub.items() if isinstance(v, str)}
+    d["subject_paragraphs"] = int(sub.get("paragraphs", 3))
     return d
 
 
+# A title's own furniture: a page date after it (「…报告 (2023-01-20)」), a column prefix
+# (「【法治建设报告】」) before the issuer.
+_TITLE_DATE = re.compile(r"\s*[(（]\s*(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*[)）]\s*$")
+_COLUMN = re.compile(r"^\s*【[^】]{1,12}】\s*")
+_RUN_IN_TITLE = re.compile(r"^(?P<title>[^，,。；;：:、\s]{6,40}?(?:年度报告|情况报告|自查报告|的报告|工作报告|工作总结))(?=[^，,。；;：:、\s]{4})")
+
+
 def title_of(head: list[Classified]) -> tuple[str | None, int | None]:
-    """The first complete title among the head lines, unit lines joined with a space."""
-    cfg = _cfg()
+    """The title among the head lines (lines.py marks them TITLE), unit lines joined with a
+    space, a page date after it left out."""
+    lx = lexicon()
     pieces: list[str] = []
     first = None
     for c in head:
@@ -35,15 +43,15 @@ def title_of(head: list[Classified]) -> tuple[str | None, int | None]:
         text = re.sub(r"\s+", " ", c.line.text)
         if first is None:
             first = c.line.start
-        if pieces and cfg["unit_line_rx"].search(fold(pieces[-1])):
+        if pieces and lx.unit_line.search(fold(pieces[-1])):
             pieces.append(" " + text)
         else:
             pieces.append(text)
-        if lexicon().title_end.search(fold(text)):
+        if lx.title_end.search(fold(text)):
             break
     if not pieces:
         return None, None
-    return "".join(pieces).strip(), first
+    return _TITLE_DATE.sub("", "".join(pieces)).strip(), first
 
 
 def publication_date_in(text: str) -> re.Match | None:
@@ -55,6 +63,7 @@ def publication_date_in(text: str) -> re.Match | None:
 def issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
+    title = _COLUMN.sub("", title)
     norm = fold(title)
     for rx in _cfg()["issuer_rx"]:
         m = rx.search(norm)
@@ -67,20 +76,9 @@ def issuer_from_title(title: str | None) -> str | None:
 
 
 def level_of(issuer: str | None) -> str | None:
-    """The level from the innermost unit named, or department when the issuer is one."""
-    if not issuer:
-        return None
-    cfg = _cfg()
-    names = issuer.split()
-    name = next((n for n in names if cfg["joint_rx"].search(n)), names[0] if names else issuer)
-    name = re.sub(r"^(中共|中国共产党)", "", fold(name))
-    last = None
-    for m in cfg["units_rx"].finditer(name):
-        last = m
-    rest = name[last.end():] if last else name
-    if rest and cfg["dept_rx"].match(rest) and not cfg["not_dept_rx"].match(rest):
-        return "department"
-    return last.lastgroup if last else None
+    """The level of the unit a name stands for (checker/places.py)."""
+    unit = places.level_of(issuer)
+    return unit.level if unit else None
 
 
 def parse_date(norm: str) -> tuple[str | None, bool]:
@@ -97,56 +95,181 @@ def parse_date(norm: str) -> tuple[str | None, bool]:
 
 
 _REPORTING = re.compile(rf"现将.{{0,24}}?({YEAR})\s*年")
+# 「2025年，我镇…」「2023年以来」「2024年是…之年」: the year an opening sentence is about
+_LEADING = re.compile(rf"^\s*({YEAR})\s*年(?:度|以来)?\s*(?:[,，、]|是|以来|全年)")
+# words that name a year not of the report: a title in 《》, a document number 〔2019〕
+_NOT_ABOUT = re.compile(r"《[^《》]{0,80}》|[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]")
 
 
 def _year_in(text: str) -> int | None:
-    """The year a title or an opening sentence is about: 「现将…2023年…」 first, else its first
-    year that is not part of a span (《纲要（2021—2025年）》 names a period)."""
-    m = _REPORTING.search(fold(text))
+    """The year a title or an opening sentence is about: 「现将…2023年…」 first, else a year
+    leading the text, else its first year that is not part of a span (《纲要（2021—2025年）》
+    names a period), a title in 《》 or a document number."""
+    norm = fold(text)
+    m = _REPORTING.search(norm)
     if m:
         return year_value(m.group(1))
-    ys = years_in(text)
+    m = _LEADING.match(norm)
+    if m:
+        return year_value(m.group(1))
+    ys = years_in(_NOT_ABOUT.sub(lambda x: " " * len(x.group(0)), norm))
     return ys[0] if ys else None
 
 
-def extract(report: Report, removed: list[Removed], published: str | None = None) -> Meta:
+def _opening(report: Report, n: int) -> list:
+    """The paragraphs that open the report: the preamble, or the first part's text."""
+    paras = list(report.preamble[:n])
+    if len(paras) < n and report.parts:
+        paras += list(report.parts[0].paragraphs())[: n - len(paras)]
+    return paras
+
+
+def _body_year(report: Report, n: int) -> tuple[int | None, int | None]:
+    """The year the report's own text says it reports on, and the line saying so: 「现将2024
+    年度…报告如下」 in the opening, else a year leading an opening paragraph (「2025年，我镇…」),
+    else the first year of the first paragraph."""
+    paras = _opening(report, n)
+    for p in paras:
+        m = _REPORTING.search(p.norm)
+        if m:
+            return year_value(m.group(1)), p.line_at(m.start(1))
+    for p in paras:
+        m = _LEADING.match(p.norm)
+        if m:
+            return year_value(m.group(1)), p.line
+    if paras:
+        y = _year_in(paras[0].text)
+        if y:
+            return y, paras[0].line
+    return None, None
+
+
+def _heading_year(report: Report) -> int | None:
+    years = [y for p in report.parts if (y := _year_in(p.heading))]
+    return min(years) if years else None
+
+
+def _subject(report: Report) -> tuple[str, str] | None:
+    """The unit the opening names as its subject, and how it was found."""
     cfg = _cfg()
+    rx = cfg["subject_rx"]
+    paras = _opening(report, cfg["subject_paragraphs"])
+    for p in paras:
+        m = rx["reporting"].search(p.norm)
+        if m and places.level_of(m.group("unit")):
+            return p.text[m.start("unit"):m.end("unit")], "现将"
+    for p in paras:
+        norm = _NOT_ABOUT.sub("，", p.norm)
+        norm = rx["superior"].sub("，", norm)
+        for clause in re.split(r"[，,。；;：:!！?？]", norm):
+            clause = clause.strip()
+            while (m := rx["lead"].match(clause)) and m.end():
+                clause = clause[m.end():]
+            if not clause or rx["not_subject"].match(clause):
+                continue
+            m = rx["unit"].match(clause)
+            if m and places.level_of(m.group("unit")):
+                return m.group("unit"), "subject"
+    for key in ("self", "field"):
+        for p in paras:
+            m = rx[key].search(p.norm)
+            if m:
+                return m.group(0), key
+    return None
+
+
+def _page(cleaned) -> dict[str, tuple[str, int]]:
+    """The page's disclosure block: field → (first value, line)."""
+    out: dict[str, tuple[str, int]] = {}
+    for f in cleaned.page if cleaned is not None else ():
+        out.setdefault(f.field, (f.value, f.line))
+    return out
+
+
+def extract(report: Report, removed: list[Removed], published: str | None = None, cleaned=None) -> Meta:
+    page = _page(cleaned)
     title, title_line = title_of(report.head)
-    issuer = issuer_from_title(title)
+    sources: dict[str, str] = {}
+    if title:
+        sources["title"] = "title"
+    elif "title" in page:
+        # no title line above the text: the title the page's disclosure block gives
+        title, title_line = _TITLE_DATE.sub("", page["title"][0]).strip() or None, page["title"][1]
+        sources["title"] = "metadata"
+    elif report.preamble and (m := _RUN_IN_TITLE.match(report.preamble[0].text)) \
+            and lexicon().title_topic.search(fold(m.group("title"))):
+        # a copy that lost its line breaks: the title runs into the first line of the text
+        title, title_line = m.group("title"), report.preamble[0].line
+        sources["title"] = "run-in"
+    if title and cleaned is not None and cleaned.written:
+        title = cleaned.written.original(title_line, title)      # quoted as written
     signature = " ".join(c.line.text.strip() for c in report.closing if c.kind == "SIGN") or None
-    meta = Meta(title=title, title_line=title_line, issuer=issuer or signature)
-    meta.level = level_of(issuer) or level_of(signature)
+    meta = Meta(title=title, title_line=title_line)
+    meta.publisher = page.get("publisher", (None,))[0]
+    meta.document_number = page.get("number", (None,))[0]
+    if meta.publisher:
+        sources["publisher"] = "metadata"
+    if meta.document_number:
+        sources["document_number"] = "metadata"
+
+    # whose report: the first piece of evidence that names a unit of known level
+    subject = _subject(report)
+    evidence = [(issuer_from_title(title), sources.get("title", "title")), (signature, "signature"),
+                (subject[0] if subject else None, f"body:{subject[1]}" if subject else ""),
+                (meta.publisher, "metadata")]
+    for name, where in evidence:
+        unit = places.level_of(name)
+        if unit is not None:
+            meta.level = unit.level
+            sources["level"] = f"{where}: {name}"
+            break
+    meta.issuer = next((name for name, where in evidence[:2] if name), None) or next(
+        (name for name, where in evidence[2:] if name and where != "body:field" and not where.startswith("body:self")), None)
+    if meta.issuer:
+        sources["issuer"] = next(w for n, w in evidence if n == meta.issuer)
 
     for c in report.closing:
         if c.kind == "DATE":
             iso, ok = parse_date(c.line.norm)
             if ok:
                 meta.signed = iso
-    pub = published
+    pub, pub_from = published, "page" if published else None
+    if pub is None and "published" in page:
+        pub, pub_from = iso_date(page["published"][0]), "metadata"
     for r in removed:
-        m = publication_date_in(r.text)
-        if m and pub is None:
+        m = publication_date_in(r.text) if pub is None else None
+        if m:
             try:
-                pub = date(int(m.group(3)), int(m.group(4)), int(m.group(5))).isoformat()
+                pub, pub_from = date(int(m.group(3)), int(m.group(4)), int(m.group(5))).isoformat(), "page"
             except ValueError:
                 pass
+    if "written" in page:
+        meta.written = iso_date(page["written"][0])
+        if meta.written:
+            sources["written"] = "metadata"
     head_date = next((d for c in report.head if c.kind == "HDATE" and (d := parse_date(c.line.norm)[0])), None)
     web = any(r.kind == "chrome" for r in removed)
-    if web and pub is None:
-        pub = head_date                 # a web page's date under the title (来源、浏览字体… around it)
+    if web and pub is None and head_date:
+        pub, pub_from = head_date, "page"      # a web page's date under the title (来源、浏览字体… around it)
     if not web and meta.signed is None:
         # 「（2026年1月20日）」 under the title of a document: the date it was written
         meta.signed = head_date
     meta.published = pub
+    if pub:
+        sources["published"] = pub_from
+    if meta.signed:
+        sources["signed"] = "text"
     meta.date = meta.signed or meta.published
 
-    meta.report_year = _year_in(title) if title else None
-    if meta.report_year is None and report.preamble:
-        meta.report_year = _year_in(report.preamble[0].text)
-    if meta.report_year is None:
-        years = [y for p in report.parts if (y := _year_in(p.heading))]
-        if years:
-            meta.report_year = min(years)
-    if meta.report_year is None and meta.date:
-        meta.report_year = int(meta.date[:4]) - 1
+    # the year reported on: the report's own words, never a page's or a publication date
+    meta.title_year = _year_in(title) if title else None
+    meta.body_year, meta.body_year_line = _body_year(report, _cfg()["subject_paragraphs"])
+    meta.report_year = meta.body_year or meta.title_year
+    sources["report_year"] = "body" if meta.body_year else "title" if meta.title_year else ""
+    if meta.report_year is None and (y := _heading_year(report)):
+        meta.report_year, sources["report_year"] = y, "headings"
+    if meta.report_year is None and meta.signed:
+        meta.report_year = int(meta.signed[:4]) - 1
+        sources["report_year"] = "signed"
+    meta.sources = {k: v for k, v in sources.items() if v}
     return meta

@@ -23,7 +23,7 @@ def _version() -> str:
     return __version__
 
 Severity = Literal["error", "warning", "info"]
-Status = Literal["standalone", "embedded", "absent"]
+Status = Literal["standalone", "embedded", "absent", "unknown"]
 Level = Literal["province", "city", "county", "district", "township", "street", "department"]
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
                "street": "街道", "department": "部门"}
@@ -195,11 +195,18 @@ class Meta(BaseModel):
     title: str | None = None
     title_line: int | None = None
     issuer: str | None = None
-    report_year: int | None = None
+    report_year: int | None = None        # the body's year, else the title's
     level: Level | None = None
     date: str | None = None        # signing date, else publication date (ISO)
     signed: str | None = None
     published: str | None = None
+    written: str | None = None            # 成文日期 of the page's disclosure block
+    publisher: str | None = None          # 发布机构 of the page's disclosure block
+    document_number: str | None = None    # 文号 of the page's disclosure block
+    title_year: int | None = None         # the year the title names
+    body_year: int | None = None          # the year the report's own text says it reports on
+    body_year_line: int | None = None
+    sources: dict[str, str] = Field(default_factory=dict)   # field → where it came from
 
 
 class Waived(BaseModel):

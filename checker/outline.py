@@ -34,6 +34,32 @@ class OutlineMap:
     parts: list[PartInfo]
     outline: dict[str, OutlineItem]
     regions: dict[str, list[Paragraph]]     # the paragraphs that carry each element (for rules)
+    cut: Paragraph | None = None            # the text breaks off in this paragraph
+    cut_how: str = ""                       # sentence (in mid-sentence) | ending (after it, nothing)
+
+    def is_cut(self, element: str) -> bool:
+        """Does the text break off inside what carries `element` (so its rules cannot judge it)?"""
+        region = self.regions.get(element) or []
+        return self.cut is not None and any(p is self.cut for p in region)
+
+
+# A paragraph that ends a sentence: 。！？… perhaps inside closing quotes or brackets.
+_ENDS = re.compile(r"[。！？!?…][”’」』)）\]]*\s*$")
+
+
+def cut_paragraph(report: Report) -> Paragraph | None:
+    """The last paragraph when the text breaks off in it: no closing (特此报告、落款、日期) and the
+    last sentence unfinished, or a heading with nothing under it — a page copied or cut in
+    mid-report. A report that ends on a full sentence without a signature is complete."""
+    if any(c.kind in ("CLOSING", "SIGN", "DATE") for c in report.closing):
+        return None
+    last = _last_paragraph(report)
+    if last is None:
+        return None
+    text = last.text.rstrip()
+    if last.kind.startswith("H") or text.endswith("\ufffd") or not _ENDS.search(text):
+        return last
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +133,63 @@ def _sentence(text: str, start: int, end: int, width: int = 80) -> str:
     return text[a:b].strip()
 
 
-def map_outline(report: Report, year: int | None) -> OutlineMap:
+def map_outline(report: Report, year: int | None, web: bool = False) -> OutlineMap:
+    omap = _map(report, year)
+    omap.cut, omap.cut_how = cut_paragraph(report), "sentence"
+    if omap.cut is None and web and not report.closing and _only_opening(omap):
+        # a web copy cut at a paragraph's end: no closing and nothing of what every report ends
+        # with (shortcomings, plan) — the page stops before them, it does not leave them out
+        # (a draft that lacks them is judged as written)
+        omap.cut, omap.cut_how = _last_paragraph(report), "ending"
+    if omap.cut is not None:
+        _unknown_after_cut(omap, report)
+    return omap
+
+
+def _last_paragraph(report: Report) -> Paragraph | None:
+    if report.parts:
+        part = report.parts[-1]
+        while part.children:
+            part = part.children[-1]
+        return part.body[-1] if part.body else (part.run_in or part.head)
+    return report.preamble[-1] if report.preamble else None
+
+
+def _only_opening(omap: OutlineMap) -> bool:
+    """Only the report's opening parts are there: no shortcomings and no plan, not even inside
+    other parts."""
+    return all(omap.outline[k].status == "absent" for k in ("shortcomings", "next_plan"))
+
+
+# Elements whose part has a settled place at the end of a report: once one of them has begun,
+# what normally comes before it is not still to come. (The first-responsible part moves: it is
+# often the first part.)
+_SETTLED = ("next_plan", "other")
+
+
+def _unknown_after_cut(omap: OutlineMap, report: Report) -> None:
+    """In a text that breaks off, an element not found is not missing: it may be after the
+    break (未能判断) — unless a part that comes after it in every report has already begun, or
+    it belongs to a part that the text has already left behind (the causes of shortcomings
+    whose part is complete)."""
+    order = spec()["order"]
+    begun = {e for info in omap.parts for e in info.elements if e in _SETTLED}
+    last = report.parts[-1] if report.parts else None
+    for k in order:
+        item = omap.outline[k]
+        if item.status != "absent":
+            continue
+        later = [e for e in begun if order.index(e) > order.index(k)]
+        if later:
+            continue
+        if k == "reasons":
+            carriers = [p for p, info in zip(report.parts, omap.parts) if "shortcomings" in info.elements]
+            if carriers and carriers[-1] is not last:
+                continue            # the shortcomings part is complete: its causes are missing
+        omap.outline[k] = OutlineItem(status="unknown")
+
+
+def _map(report: Report, year: int | None) -> OutlineMap:
     sp = spec()
     rx = _compiled(year)
     infos: list[PartInfo] = []

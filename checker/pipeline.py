@@ -33,10 +33,10 @@ def analyse(source: Source, settings: Settings | None = None) -> Document:
     t2 = perf_counter(); t["classify"] = t2 - t1
     report = parse_mod.parse(classified)
     t3 = perf_counter(); t["parse"] = t3 - t2
-    meta = meta_mod.extract(report, cleaned.removed, source.published)
+    meta = meta_mod.extract(report, cleaned.removed, source.published, cleaned)
     if settings.level:
         meta.level = settings.level
-    omap = outline_mod.map_outline(report, meta.report_year)
+    omap = outline_mod.map_outline(report, meta.report_year, cleaned.from_web or source.format == "html")
     t4 = perf_counter(); t["outline"] = t4 - t3
     doc = Document(source=source, cleaned=cleaned, classified=classified, report=report,
                    meta=meta, outline=omap, settings=settings, timings=t)
@@ -66,6 +66,11 @@ def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None)
                              "level": doc.settings.level, "rule_pack": rule_pack()})
     if expired:
         config["waivers_expired"] = expired
+    if doc.cleaned.written:
+        # evidence quoted as written, like the findings (a mirror in traditional script)
+        for item in doc.outline.outline.values():
+            for e in item.evidence:
+                e.text = doc.cleaned.written.original(e.line, e.text)
     return Result(source=doc.source.path, format=doc.source.format, encoding=doc.source.encoding,
                   profile=doc.settings.profile_name(doc.meta.level), config=config,
                   meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,

@@ -14,7 +14,7 @@ from checker.text import fold
 
 from .conftest import SAMPLES
 
-STATUSES = {"standalone", "embedded", "absent"}
+STATUSES = {"standalone", "embedded", "absent", "unknown"}
 
 # Each test stays well under 10 s (the whole file runs in about half a minute).
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..models import ELEMENTS, LEVEL_NAMES
 from ..write import atomic_file
 
-STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘"}
+STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
 LEVELS = LEVEL_NAMES
 SEV = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -33,7 +33,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
 
     labels = element_labels()
     fills = {"✔": PatternFill("solid", fgColor="D1FADF"), "△": PatternFill("solid", fgColor="FEF0C7"),
-             "✘": PatternFill("solid", fgColor="FEE4E2")}
+             "✘": PatternFill("solid", fgColor="FEE4E2"), "？": PatternFill("solid", fgColor="EAECF0")}
     bold = Font(bold=True)
     wb = Workbook(write_only=True)
 

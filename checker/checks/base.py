@@ -42,6 +42,9 @@ class Rule(BaseModel):
     rationale: str = ""
     tags: list[str] = Field(default_factory=list)
     enabled: bool = True
+    # judges what the whole text lacks (a signature, a term never used): not run on a text that
+    # breaks off, whose end may hold it (STRUCT-INCOMPLETE says so instead)
+    whole: bool = False
     params: Any = None           # validated by the kind's own Params model at load time
     examples: Examples = Field(default_factory=Examples)
     source: str = ""             # the file the rule came from

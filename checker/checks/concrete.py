@@ -25,7 +25,7 @@ class Params(BaseModel):
 def check(doc, p: Params):
     item = doc.outline.outline[p.element]
     paras = doc.outline.regions.get(p.element) or []
-    if item.status == "absent" or not paras:
+    if item.status in ("absent", "unknown") or not paras or doc.outline.is_cut(p.element):
         return
     rx = re.compile(p.pattern)
     if any(rx.search(x.norm) for x in paras):

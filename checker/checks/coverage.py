@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from ..lines import HEAD_KINDS
 from ..terms import Automaton, derived
 from .base import Hit
 
@@ -24,7 +25,7 @@ def check(doc, p: Params):
     if years and (not y or not years[0] <= y <= years[1]):
         return
     a = _automaton(tl)
-    text = "\0".join(c.line.norm for c in doc.classified if c.kind not in ("TITLE", "HDATE", "ADDRESSEE"))
+    text = "\0".join(c.line.norm for c in doc.classified if c.kind not in HEAD_KINDS)
     seen = a.payloads(text, enough=len(tl.entries))
     missing = [e for e in tl.entries if e.id not in seen]
     if missing:

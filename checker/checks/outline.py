@@ -50,7 +50,7 @@ def check(doc, p: Params):
             return
     if p.at == "evidence" and item.evidence:
         e = item.evidence[0]
-        lines = "、".join(str(x.line) for x in item.evidence)
+        lines = "、".join(dict.fromkeys(str(x.line) for x in item.evidence))
         yield Hit(e.line, e.text, {**values, "evidence": e.text, "lines": lines})
         return
     where = _insertion_point(doc, p.element)

@@ -49,8 +49,8 @@ def topic_pairs(headline: str, stock: re.Pattern, ignore: re.Pattern) -> set[str
 
 def check(doc, p: Params):
     item = doc.outline.outline["shortcomings"]
-    if item.status == "absent":
-        return
+    if item.status in ("absent", "unknown") or not item.evidence or doc.outline.is_cut("shortcomings"):
+        return          # nothing to weigh, or the text breaks off inside it
     probs = problems(doc)
     first = item.evidence[0]
     if p.check == "token":
@@ -71,7 +71,7 @@ def check(doc, p: Params):
             yield Hit(generic[0].line, generic[0].text, {"count": len(generic), "quotes": quotes})
         return
     plan = doc.outline.regions.get("next_plan") or []
-    if not plan or not probs:
+    if not plan or not probs or doc.outline.is_cut("next_plan"):
         return
     plan_text = widen("".join(x.norm for x in plan), doc.settings.terms("stock_phrases"))
     unanswered = []

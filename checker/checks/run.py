@@ -18,7 +18,10 @@ class _Values(dict):
 
 def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
+    cut = doc.outline.cut is not None
     for rule in rules:
+        if cut and rule.whole:
+            continue
         for hit in REGISTRY[rule.kind].check(doc, rule.params):
             values = _Values(hit.values)
             values.setdefault("excerpt", clip(hit.excerpt, 60))
@@ -28,6 +31,12 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
                 excerpt=clip(hit.excerpt, 80), basis=rule.basis,
                 suggestion=rule.suggestion.format_map(values),
                 location=doc.source.location(hit.line) if hit.line else None))
+    written = doc.cleaned.written
+    if written:
+        # a mirror in traditional script was read in simplified: quote it as written
+        for f in findings:
+            f.excerpt = written.original(f.line, f.excerpt)
+            f.message = written.message(f.line, f.message)
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (f.line or 0, rank[f.severity], f.rule))
     return findings

@@ -18,7 +18,7 @@ _LEADING_YEAR = re.compile(rf"^\s*({YEAR})\s*年(?:度)?\s*[,，]")
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    check: Literal["plan", "measures", "preamble"]
+    check: Literal["plan", "measures", "title"]
 
 
 def check(doc, p: Params):
@@ -26,12 +26,16 @@ def check(doc, p: Params):
     if not y:
         return
     base = {"year": y, "next": y + 1}
-    if p.check == "preamble":
-        if doc.report.preamble:
-            para = doc.report.preamble[0]
-            m = _LEADING_YEAR.match(fold(para.text))
-            if m and year_value(m.group(1)) != y:
-                yield Hit(para.line, para.text[:30], {**base, "found": year_value(m.group(1))})
+    if p.check == "title":
+        # the title says one year, the report's own opening another (meta.py reads both): the
+        # opening is what the report is about, the title is the slip
+        m = doc.meta
+        if m.title_year and m.body_year and m.title_year != m.body_year and m.title_line:
+            line = next((c for c in doc.classified if c.line.start <= m.body_year_line <= c.line.end), None)
+            quote = _around_year(line.line.text, m.body_year) if line else ""
+            yield Hit(m.title_line, m.title or "", {**base, "title": m.title or "", "title_year": m.title_year,
+                                                    "body_year": m.body_year, "body_line": m.body_year_line,
+                                                    "quote": quote})
         return
     element, want = ("next_plan", y + 1) if p.check == "plan" else ("measures", y)
     for info, part in zip(doc.outline.parts, doc.report.parts):
@@ -46,3 +50,11 @@ def check(doc, p: Params):
                 found, line, text = [year_value(m.group(1))], first.line, first.text[:30]
         if found and want not in found:
             yield Hit(line, text, {**base, "found": "、".join(map(str, found)), "heading": text})
+
+
+def _around_year(text: str, year: int) -> str:
+    """The words of a line around the year it names (「现将2024年度法治政府建设情况报告如下」)."""
+    i = fold(text).find(str(year))
+    if i < 0:
+        return text[:30]
+    return text[max(0, i - 8):i + 22].strip()

@@ -11,7 +11,8 @@ from ..outline import spec
 
 EXTENSIONS = {"terminal": "txt", "json": "json", "md": "md", "html": "html"}
 LEVELS = LEVEL_NAMES
-STATUS = {"standalone": ("✔", "单列"), "embedded": ("△", "散见"), "absent": ("✘", "缺失")}
+STATUS = {"standalone": ("✔", "单列"), "embedded": ("△", "散见"), "absent": ("✘", "缺失"),
+          "unknown": ("？", "未能判断")}   # unknown: the text breaks off before the part could come
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
