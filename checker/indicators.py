@@ -57,6 +57,12 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, 
         raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
 
 
+def indicator_ids() -> frozenset[str]:
+    """The ids rules/indicators.yaml declares (rules naming indicators are checked against them)."""
+    specs, _, _, other_id, *_ = _specs()
+    return frozenset({s.id for s in specs} | {other_id})
+
+
 def _paragraphs(doc, scope: tuple[str, ...]):
     """The paragraphs of the parts in scope, without those that open with a plan cue
     (「2020年，我市将…」「下一步，…」): their figures are targets. In a part that also carries the

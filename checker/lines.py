@@ -243,14 +243,14 @@ def _find_lost_markers(lx: Lexicon, body: list[Classified]) -> None:
             continue
         prev = body[i - 1] if i else None
         nxt = body[i + 1] if i + 1 < len(body) else None
-        if _run_in(prev) and prev.style != "item":
+        if _run_in(prev) and prev.style != "item" and prev.repair != "item_parts":
             sib, r = prev, lx.rank(prev.style)
             j = near.after(i, r)
             after = body[j] if j is not None else None
             if sib.number is not None and after is not None and after.style == sib.style \
                     and after.number == sib.number + 1:
                 continue
-        elif _run_in(nxt) and nxt.style != "item":
+        elif _run_in(nxt) and nxt.style != "item" and nxt.repair != "item_parts":
             sib, r = nxt, lx.rank(nxt.style)
             j = near.before(i, r)
             before = body[j] if j is not None else None
@@ -333,7 +333,8 @@ def _names_later_element(text: str, prev_heading: str) -> bool:
 
 def _unnumbered_parts(lx: Lexicon, body: list[Classified]) -> None:
     """In a report whose top-level parts carry no 「一、」 at all, a short unpunctuated line that
-    names an outline element (「存在的问题和不足」) is a top-level heading without its number."""
+    names an outline element (「存在的问题和不足」) is a top-level heading without its number;
+    so are paragraphs led by 「一是」「二是」… whose leads name the outline's elements."""
     top = _TOP_PLAIN
     if any(c.style in (top, *_ABOVE_TOP) for c in body):
         return
@@ -342,6 +343,66 @@ def _unnumbered_parts(lx: Lexicon, body: list[Classified]) -> None:
         if (c.kind == "PARA" and len(norm) <= _UNNUMBERED_MAX and not _SENTENCE_PUNCT.search(norm)
                 and heading_elements(c.line.text, None)):
             body[i] = _heading(lx, c.line, 0, top, "HEADING", None, "unnumbered")
+    _item_parts(lx, body)
+
+
+_LEAD_END = re.compile(r"[,，。;；:：!！?？]")
+
+
+def _item_lead(lx: Lexicon, c: Classified) -> tuple[int, int, int] | None:
+    """Where an item's marker ends, its lead clause ends and the text after it starts."""
+    m = lx.item.pattern.match(c.line.norm)
+    if m is None:
+        return None
+    e = _LEAD_END.search(c.line.norm, m.end())
+    end = e.start() if e else len(c.line.norm)
+    return m.end(), end, e.end() if e else end
+
+
+def _reads_as_lead(norm: str, at: tuple[int, int, int]) -> bool:
+    """A part's lead is a line of its own (「一是主要举措和成效」) or a clause closed by 。 or ：
+    with the part's text after it — not a whole one-sentence item, nor a clause running on."""
+    _, end, body_at = at
+    return end == len(norm) or (norm[end] in "。:" and bool(norm[body_at:].strip()))
+
+
+def _item_parts(lx: Lexicon, body: list[Classified]) -> None:
+    """「一是主要举措和成效。……」「二是存在的不足和原因。……」「三是2025年工作安排。……」: in a report
+    with no 「一、」, paragraphs led by 一是, 二是… whose short leads name at least two different
+    outline elements are its top-level parts (the items numbered in between, thematic parts of
+    the measures, too). An ordinary run of items — 「一是学法不深；二是执法人员不足」, all
+    shortcomings — names one element at most and stays as it is; so do items under a heading."""
+    items = [i for i, c in enumerate(body) if c.kind == "ITEM" and c.repair is None and c.number]
+    chain: list[int] = []
+    named: set[str] = set()
+    for i in items:
+        at = _item_lead(lx, body[i])
+        if at is None or at[1] - at[0] > _UNNUMBERED_MAX or not _reads_as_lead(body[i].line.norm, at):
+            continue
+        els = heading_elements(body[i].line.text[at[0]:at[1]], None)
+        if els and (not chain or body[i].number > body[chain[-1]].number):
+            chain.append(i)
+            named.update(els)
+    if len(chain) < 2 or len(named) < 2:
+        return
+    if any(c.kind == "HEADING" and c.style != "item" for c in body[:chain[0]]):
+        return                  # the items sit under a heading: not the top level
+    # the items numbered between two parts (before the first) and nothing else there are parts too
+    parts, prev_i, prev_n = [], -1, 0
+    for i in chain:
+        between = [j for j in items if prev_i < j < i]
+        if [body[j].number for j in between] == list(range(prev_n + 1, body[i].number)):
+            parts.extend(between)
+        parts.append(i)
+        prev_i, prev_n = i, body[i].number
+    for i in parts:
+        c = body[i]
+        start, end, body_at = _item_lead(lx, c)
+        while body_at < len(c.line.text) and c.line.text[body_at].isspace():
+            body_at += 1
+        body[i] = Classified(line=c.line, kind="HEADING", style=_TOP_PLAIN, number=c.number,
+                             marker=c.line.text[:start].strip(), heading=c.line.text[start:end].strip(),
+                             body=c.line.text[body_at:].strip(), body_at=body_at, repair="item_parts")
 
 
 def _inline_predecessor(lx: Lexicon, prev_para: Classified | None, n: int) -> bool:

@@ -106,7 +106,7 @@ class Classified:
     heading: str = ""              # heading text without marker (up to the first full stop)
     body: str = ""                 # text run into the heading line after it
     body_at: int = 0               # offset in line.text where `body` starts
-    repair: str | None = None      # lost_number | lost_bracket | lost_marker | unnumbered | repeated | skipped | out_of_order
+    repair: str | None = None      # lost_number | lost_bracket | lost_marker | unnumbered | item_parts | repeated | skipped | out_of_order
     expected_marker: str | None = None   # the marker a repaired heading should have carried
 
 

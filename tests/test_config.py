@@ -162,6 +162,10 @@ def test_waivers_listed_in_the_unit_config(unit):
     ({"fzcheck.toml": '[rules]\nfiles = ["r.yaml"]\n',
       "r.yaml": "- id: BAD-TWO\n  kind: nosuchkind\n  severity: warning\n  title: t\n  basis: b\n  message: m\n  suggestion: s\n"},
      ["r.yaml", "BAD-TWO", "kind"]),
+    ({"fzcheck.toml": '[rules]\nfiles = ["r.yaml"]\n',
+      "r.yaml": "- id: BAD-THREE\n  kind: contradiction\n  severity: warning\n  title: t\n  basis: b\n  message: m\n"
+                "  suggestion: s\n  params: {pairs: [{part: litigation_lost, whole: no_such_figure}], units: [[件]]}\n"},
+     ["r.yaml", "BAD-THREE", "no_such_figure"]),
     ({"fzcheck.toml": 'terms = ["t.yaml"]\n', "t.yaml": "list: events\nentries:\n  - {id: x, names: [某会], held: 2024-13, source: s}\n"},
      ["t.yaml", "held"]),
     ({"fzcheck.toml": 'waivers = ["w.yaml"]\n', "w.yaml": "- {rule: OUT-ORDER, fingerprint: xyz, reason: r, expires: 2099-01-01}\n"},

@@ -47,7 +47,8 @@ def test_no_invented_figures(path):
     ("共排查出各种矛盾纠纷470余件，成功调解470余件。", {("disputes_handled", 470), ("disputes_resolved", 470)}),
     ("新收行政复议案件287件，行政复议前置调解成功86件。", {("reconsideration_received", 287)}),
     ("对全区行政复议纠错率较高的3个部门进行约谈。", set()),
-    ("县长带头出庭应诉行政诉讼案件2件，全县发生行政诉讼案件37件。", {("litigation_cases", 37)}),
+    # the 2 are the cases the head attended, not the county's litigation
+    ("县长带头出庭应诉行政诉讼案件2件，全县发生行政诉讼案件37件。", {("appearance_cases", 2), ("litigation_cases", 37)}),
     ("修改、废止规章11件、规范性文件342件。", set()),            # 11 are 规章; 342 has no verb of its own
     ("审查各县报备的规范性文件57件。", {("normative_filed", 57)}),
     ("偏远村普法活动全年不足2场。", set()),
@@ -55,6 +56,25 @@ def test_no_invented_figures(path):
     ("力争出庭应诉率提高到60%以上。", set()),
     ("二是行政复议纠错率为12.1%。", {("rate", 12.1)}),
     ("全市调处矛盾纠纷1.2万余件，办理行政处罚案件2.6万件。", {("disputes_handled", 12000), ("enforcement_cases", 26000)}),
+    # a channel of application is not the number received
+    ("全年网上申请行政复议12件。", set()),
+    ("网上受理行政复议申请9件。", set()),
+    ("行政复议网上申请12件，受理行政复议申请28件。", {("reconsideration_received", 28)}),
+    ("收到行政复议申请30件，其中网上申请12件。", {("reconsideration_received", 30)}),
+    # settled by mediation is neither the cases taken up nor (under 行政复议) all those concluded
+    ("受理矛盾纠纷150件，调解成功142件，调解成功率94.7%。",
+     {("disputes_handled", 150), ("disputes_resolved", 142), ("mediation_rate", 94.7)}),
+    ("调解矛盾纠纷150件，调解结案142件。", {("disputes_handled", 150), ("disputes_resolved", 142)}),
+    ("排查化解矛盾纠纷86件，达成调解协议80件。", {("disputes_handled", 86), ("disputes_resolved", 80)}),
+    ("审结行政复议案件57件，其中调解结案12件。", {("reconsideration_concluded", 57)}),
+    # 公职律师 are not 法律顾问: neither their count nor their coverage
+    ("配备公职律师5名。", {("public_lawyers", 5)}),
+    ("聘请法律顾问3名，配备公职律师5名。", {("legal_advisers", 3), ("public_lawyers", 5)}),
+    ("镇政府聘请法律顾问1名，公职律师2名。", {("legal_advisers", 1), ("public_lawyers", 2)}),
+    ("公职律师覆盖率达到100%。", {("rate", 100)}),
+    # heads in court: cases attended, not hearings watched
+    ("行政机关负责人出庭应诉案件12件，出庭应诉率100%。", {("appearance_cases", 12), ("appearance_rate", 100)}),
+    ("组织旁听出庭应诉庭审3次。", set()),
 ])
 def test_what_a_figure_counts(sentence, want):
     """A figure is the count of what its own verb did: not the cleanup's changes under 清理, not

@@ -163,3 +163,54 @@ def test_headings_in_brackets_or_markdown_bold_are_headings():
     assert doc.meta.title == "石门镇2024年法治政府建设年度报告"
     assert [p.heading for p in doc.report.parts] == ["主要举措和成效", "存在的不足", "2025年工作打算"]
     assert [f.line for f in r.findings if f.rule == "STRUCT-MARKUP"] == [1, 4], "** is a leftover, 【】 a house style"
+
+
+def test_parts_led_by_yi_shi_with_no_other_headings():
+    """「一是主要举措和成效。……」「二是…」: with no 「一、」 anywhere and leads that name the outline's
+    elements, the 一是 paragraphs are the report's parts; items inside a part stay items."""
+    text = ("柳林镇2024年法治政府建设年度报告\n2024年，我镇坚持依法行政，现将有关情况报告如下：\n"
+            "一是主要举措和成效。全年召开党委会专题研究法治建设4次，审核规范性文件6件。\n"
+            "一是加强学法。组织会前学法8次。二是规范执法。开展案卷评查2次。\n"
+            "二是存在的不足和原因。执法人员不足，全镇仅有执法人员4名，主要原因是编制有限。\n"
+            "三是2025年工作安排。充实执法力量，开展普法活动12场次。\n柳林镇人民政府\n2025年2月20日\n")
+    doc, r = check_text(text)
+    assert [(p.marker, p.heading, p.line) for p in doc.report.parts] == [
+        ("一是", "主要举措和成效", 3), ("二是", "存在的不足和原因", 5), ("三是", "2025年工作安排", 6)]
+    assert doc.report.parts[0].run_in.text.startswith("全年召开党委会")
+    assert [p.line for p in doc.report.parts[0].body] == [4], "the inner 一是 run is the part's paragraph"
+    out = doc.outline.outline
+    assert {k: out[k].status for k in ("measures", "shortcomings", "reasons", "next_plan")} == dict.fromkeys(
+        ("measures", "shortcomings", "reasons", "next_plan"), "standalone")
+    rules = [f.rule for f in r.findings]
+    assert rules.count("STRUCT-UNNUMBERED") == 1
+    assert not {"STRUCT-NUMBER-SEQUENCE", "STRUCT-LOST-NUMBER", "STRUCT-MARKER-FORM", "OUT-MEASURES",
+                "OUT-SHORTCOMINGS", "OUT-NEXT-PLAN"} & set(rules), rules
+    assert ("pufa_events", 12) not in {(i.id, i.value) for i in r.indicators}, "the plan's figures are targets"
+
+
+def test_yi_shi_parts_between_named_ones_are_thematic_parts():
+    """「一是坚持党的领导」 names no element, but stands where the first part is: a thematic part."""
+    text = ("柳林镇2024年法治政府建设年度报告\n"
+            "一是坚持党的领导，统筹推进法治建设。召开专题会议4次。\n"
+            "二是存在的问题。执法人员不足，全镇仅有执法人员4名。\n"
+            "三是下一步打算。充实执法力量。\n")
+    doc, _ = check_text(text)
+    assert [p.heading for p in doc.report.parts] == ["坚持党的领导", "存在的问题", "下一步打算"]
+    assert [i.thematic for i in doc.outline.parts] == [True, False, False]
+
+
+@pytest.mark.parametrize("text", [
+    # a run of shortcomings: every lead names the same element
+    "柳林镇2024年法治政府建设年度报告\n2024年，我镇开展培训3次，审核文件6件。\n"
+    "一是学法存在不足。干部学法不够深入。\n二是执法力量不足。仅有执法人员4名。\n",
+    # the items sit under an (unnumbered) part heading: a list, not the parts
+    "柳林镇2024年法治政府建设年度报告\n存在的问题和下一步打算\n一是存在的不足。执法人员不足。\n二是下一步打算。充实执法力量。\n",
+    # items written inside one paragraph are not paragraphs of their own
+    "柳林镇2024年法治政府建设年度报告\n2024年，我镇开展培训3次。一是主要举措和成效。二是存在的不足。三是下一步打算。\n",
+    # leads that are whole sentences, not a part's name
+    "柳林镇2024年法治政府建设年度报告\n2024年，我镇开展培训3次。\n"
+    "一是对照去年查摆的各项问题认真开展整改落实工作情况。\n二是认真研究谋划明年全镇法治建设各项工作的具体安排。\n",
+])
+def test_ordinary_yi_shi_runs_stay_items(text):
+    doc, _ = check_text(text)
+    assert not any(c.repair == "item_parts" for c in doc.classified if c is not None)

@@ -2,8 +2,8 @@
 
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
-from . import (cleaned, closing, concrete, consistency, coverage, cut, dates, deadline, indicator, meta,
-               numbering, order, outline, pattern, problems, quote, terms, years)
+from . import (cleaned, closing, concrete, consistency, contradiction, coverage, cut, dates, deadline, indicator,
+               meta, numbering, order, outline, pattern, problems, quote, terms, years)
 
 REGISTRY = {
     "outline": outline,
@@ -20,6 +20,7 @@ REGISTRY = {
     "terms": terms,
     "quote": quote,
     "indicator": indicator,
+    "contradiction": contradiction,
     "problems": problems,
     "concrete": concrete,
     "coverage": coverage,

@@ -7,7 +7,7 @@ from collections import Counter
 
 from .base import Hit, NoParams as Params  # noqa: F401  (the kind takes no parameters)
 
-_DAMAGED = {"lost_number", "lost_bracket", "lost_marker", "unnumbered"}   # forms of no choice
+_DAMAGED = {"lost_number", "lost_bracket", "lost_marker", "unnumbered", "item_parts"}   # forms of no choice
 _NUMERAL = re.compile(r"[一二三四五六七八九十]+|\d+")
 
 

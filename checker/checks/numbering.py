@@ -9,7 +9,7 @@ from .base import Hit
 _WHAT = {
     "lost_number": "序号丢失", "lost_bracket": "缺少左括号", "lost_marker": "整个序号丢失",
     "skipped": "序号跳号", "repeated": "序号重复", "out_of_order": "序号顺序颠倒",
-    "unnumbered": "没有序号",
+    "unnumbered": "没有序号", "item_parts": "以「一是」代替部分序号",
 }
 
 
