@@ -55,4 +55,5 @@ DEFECT_RULES = {
     "plan_year_wrong": {"YEAR-PLAN"},
     "heading_style_mixed": {"STRUCT-MARKER-FORM"},
     "duplicate_heading_number": {"STRUCT-NUMBER-SEQUENCE"},
+    "plan_does_not_answer": {"QUAL-PLAN-ANSWERS"},
 }
