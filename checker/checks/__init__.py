@@ -3,7 +3,7 @@
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
 from . import (cleaned, closing, concrete, consistency, coverage, dates, deadline, indicator, meta, numbering,
-               order, outline, pattern, problems, quote, terms, years)
+               order, outline, pattern, problems, quote, repeated, terms, years)
 
 REGISTRY = {
     "outline": outline,
@@ -23,4 +23,5 @@ REGISTRY = {
     "problems": problems,
     "concrete": concrete,
     "coverage": coverage,
+    "repeated": repeated,
 }
