@@ -3,11 +3,12 @@ when loaded, extended by a unit's own files, and matched with an Aho–Corasick 
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 from .regex import vet
@@ -57,6 +58,29 @@ class WrongForm(_Strict):
 class Regulation(_Strict):
     title: str
     source: str
+    valid_from: str | None = None            # YYYY-MM-DD: in force from this day
+    valid_until: str | None = None           # YYYY-MM-DD: repealed or replaced on this day
+    replaced_by: str | None = None           # the title in force after it
+
+    @field_validator("valid_from", "valid_until", mode="before")
+    @classmethod
+    def _day(cls, v):
+        if v is None:
+            return v
+        v = str(v)       # YAML reads 2022-05-01 as a date
+        try:
+            date.fromisoformat(v)
+        except ValueError:
+            raise ValueError("应写作 年-月-日，如 2022-05-01") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            raise ValueError("应写作 年-月-日，如 2022-05-01")
+        return v
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            raise ValueError("valid_until 应晚于 valid_from")
+        return self
 
 
 class Area(_Strict):

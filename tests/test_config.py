@@ -110,6 +110,23 @@ def test_units_own_rules_and_terms(unit):
     assert r.returncode == 0, "the unit's rules are listed and explained like the built-in ones"
 
 
+def test_units_own_regulation_periods(unit):
+    write(unit / "our_terms.yaml", """
+        list: regulations
+        entries:
+          - {title: 丰源市行政执法监督暂行办法, source: 丰源市人民政府令第3号, valid_until: 2023-07-01,
+             replaced_by: 丰源市行政执法监督办法}
+          - {title: 丰源市行政执法监督办法, source: 丰源市人民政府令第9号, valid_from: 2023-07-01}
+    """)
+    write(unit / "fzcheck.toml", 'terms = ["our_terms.yaml"]\n')
+    write(unit / "reports" / "t.txt", "某区2024年法治政府建设年度报告\n一、主要举措和成效\n落实《丰源市行政执法监督暂行办法》。\n")
+    got = _rules(_json(run_cli("check", "t.txt", "-f", "json", cwd=unit / "reports")))
+    f = got["TERM-REGULATION-PERIOD"]
+    assert f["line"] == 3 and "2023年7月1日" in f["message"] and "丰源市人民政府令第3号" in f["message"]
+    assert "《丰源市行政执法监督办法》" in f["message"] + f["suggestion"]
+    assert "TERM-REGULATION-TITLE" not in got, "a known title, though close to another, is not a misquotation"
+
+
 def test_waiver_marks_a_finding_waived_and_keeps_it_visible(unit):
     d = _json(run_cli("check", "reports/draft.txt", "-f", "json", cwd=unit))
     target = next(f for f in d["findings"] if f["rule"] == "YEAR-PLAN")
@@ -168,6 +185,8 @@ def test_waivers_listed_in_the_unit_config(unit):
      ["r.yaml", "BAD-THREE", "no_such_figure"]),
     ({"fzcheck.toml": 'terms = ["t.yaml"]\n', "t.yaml": "list: events\nentries:\n  - {id: x, names: [某会], held: 2024-13, source: s}\n"},
      ["t.yaml", "held"]),
+    ({"fzcheck.toml": 'terms = ["t.yaml"]\n', "t.yaml": "list: regulations\nentries:\n  - {title: 某条例, source: s, valid_until: 2022年5月1日}\n"},
+     ["t.yaml", "某条例", "valid_until"]),
     ({"fzcheck.toml": 'waivers = ["w.yaml"]\n', "w.yaml": "- {rule: OUT-ORDER, fingerprint: xyz, reason: r, expires: 2099-01-01}\n"},
      ["w.yaml", "fingerprint"]),
     ({"fzcheck.toml": 'waivers = ["w.yaml"]\n', "w.yaml": "- {rule: OUT-ORDER, fingerprint: 0123456789ab, reason: r}\n"},

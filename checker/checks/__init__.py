@@ -3,7 +3,7 @@
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
 from . import (cleaned, closing, concrete, consistency, contradiction, coverage, cut, dates, deadline, indicator,
-               meta, numbering, order, outline, pattern, problems, quote, terms, years)
+               meta, numbering, order, outline, pattern, problems, quote, repeated, terms, years)
 
 REGISTRY = {
     "outline": outline,
@@ -25,4 +25,5 @@ REGISTRY = {
     "concrete": concrete,
     "coverage": coverage,
     "cut": cut,
+    "repeated": repeated,
 }
