@@ -181,6 +181,8 @@ class Evidence(BaseModel):
 class OutlineItem(BaseModel):
     status: Status
     evidence: list[Evidence] = Field(default_factory=list)
+    # absent though a part's heading names it: the headings whose text does not carry it
+    claimed: list[Evidence] = Field(default_factory=list)
 
 
 class PartInfo(BaseModel):

@@ -27,6 +27,7 @@ class _Element:
     embedded: str | None
     search_in: tuple[str, ...]
     scope: str | None
+    body: str | None = None         # what the text of a part so headed must say (a heading is a claim)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class OutlineMap:
     regions: dict[str, list[Paragraph]]     # the paragraphs that carry each element (for rules)
     cut: Paragraph | None = None            # the text breaks off in this paragraph
     cut_how: str = ""                       # sentence (in mid-sentence) | ending (after it, nothing)
+    not_report: str | None = None           # why the text is not a report at all (checker/genre.py)
 
     def is_cut(self, element: str) -> bool:
         """Does the text break off inside what carries `element` (so its rules cannot judge it)?"""
@@ -68,7 +70,8 @@ def spec() -> dict:
     d = load_yaml(path)
     try:
         els = {k: _Element(id=k, label=v["label"], name=v["name"], optional=bool(v.get("optional")), heading=v.get("heading"), embedded=v.get("embedded"),
-                           search_in=tuple(v.get("search_in") or ()), scope=v.get("scope"))
+                           search_in=tuple(v.get("search_in") or ()), scope=v.get("scope"),
+                           body=v.get("body"))
                for k, v in d["elements"].items()}
         return {"order": d["order"], "elements": els, "suppresses": d.get("suppresses") or {},
                 "future": d["future_year_means"], "thematic_before": set(d["thematic_before"]),
@@ -91,7 +94,7 @@ def _compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern
                 return re.compile(p.replace("{Y1}", y1).replace("{Y}", y))
             except re.error as e:
                 raise ConfigError(f"{rules_dir() / 'outline.yaml'}: elements.{k} 的正则表达式有误：{e}") from None
-        out[k] = (rx(el.heading), rx(el.embedded))
+        out[k] = (rx(el.heading), rx(el.embedded), rx(el.body))
     return out
 
 
@@ -119,6 +122,11 @@ def heading_elements(heading: str, year: int | None) -> list[str]:
             if weaker in found:
                 found.remove(weaker)
     return [k for k in sp["order"] if k in found]
+
+
+def _says(part: Part, rx: re.Pattern) -> bool:
+    """Does the part's text (its paragraphs, its sub-parts' headings) say what `rx` asks?"""
+    return any(rx.search(x.norm) for x in part.content())
 
 
 def _sentence(text: str, start: int, end: int, width: int = 80) -> str:
@@ -182,11 +190,16 @@ def _unknown_after_cut(omap: OutlineMap, report: Report) -> None:
         later = [e for e in begun if order.index(e) > order.index(k)]
         if later:
             continue
-        if k == "reasons":
+        if item.claimed:
+            # a heading claims it but its text does not say it yet: judged unless the text
+            # breaks off inside that part
+            if not omap.is_cut(k):
+                continue
+        elif k == "reasons":
             carriers = [p for p, info in zip(report.parts, omap.parts) if "shortcomings" in info.elements]
             if carriers and carriers[-1] is not last:
                 continue            # the shortcomings part is complete: its causes are missing
-        omap.outline[k] = OutlineItem(status="unknown")
+        omap.outline[k] = OutlineItem(status="unknown", claimed=item.claimed)
 
 
 def _map(report: Report, year: int | None) -> OutlineMap:
@@ -214,8 +227,16 @@ def _map(report: Report, year: int | None) -> OutlineMap:
 
     outline: dict[str, OutlineItem] = {}
     regions: dict[str, list[Paragraph]] = {}
+    claimed: dict[str, list[Part]] = {}
     for k in sp["order"]:
         el = sp["elements"][k]
+        says_rx = rx[k][2]
+        if carriers[k] and says_rx is not None:
+            # a heading is a claim: the part carries the element only when its text says so
+            held = [p for p in carriers[k] if _says(p, says_rx)]
+            if not held:
+                claimed[k] = carriers[k]
+            carriers[k] = held
         if carriers[k]:
             outline[k] = OutlineItem(status="standalone", evidence=[
                 Evidence(line=p.line, text=clip(f"{p.marker}{p.heading}", 80)) for p in carriers[k]])
@@ -232,7 +253,7 @@ def _map(report: Report, year: int | None) -> OutlineMap:
             search = [("parts", paras, [c for p in eligible for c in p.walk() if c.depth > 1])]
         evidence: list[Evidence] = []
         region: list[Paragraph] = []
-        head_rx, body_rx = rx[k]
+        head_rx, body_rx = rx[k][:2]
         for _, paras, subparts in search:
             for c in subparts:
                 if head_rx and head_rx.search(fold(c.heading)):
@@ -249,8 +270,9 @@ def _map(report: Report, year: int | None) -> OutlineMap:
             outline[k] = OutlineItem(status="embedded", evidence=evidence[: sp["max_evidence"]])
             regions[k] = region
         else:
-            outline[k] = OutlineItem(status="absent")
-            regions[k] = []
+            outline[k] = OutlineItem(status="absent", claimed=[
+                Evidence(line=p.line, text=clip(f"{p.marker}{p.heading}", 80)) for p in claimed.get(k, [])])
+            regions[k] = [para for p in claimed.get(k, []) for para in p.content()]
     if not report.parts and outline["measures"].status == "absent":
         _measures_without_parts(report, outline, regions, sp["max_evidence"])
     return OutlineMap(parts=infos, outline=outline, regions=regions)

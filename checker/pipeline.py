@@ -8,6 +8,7 @@ from pathlib import Path
 from time import perf_counter
 
 from . import clean as clean_mod
+from . import genre
 from . import indicators as indicators_mod
 from . import lines as lines_mod
 from . import meta as meta_mod
@@ -37,6 +38,7 @@ def analyse(source: Source, settings: Settings | None = None) -> Document:
     if settings.level:
         meta.level = settings.level
     omap = outline_mod.map_outline(report, meta.report_year, cleaned.from_web or source.format == "html")
+    genre.mark(omap, [c.line.text for c in classified], meta.title)
     t4 = perf_counter(); t["outline"] = t4 - t3
     doc = Document(source=source, cleaned=cleaned, classified=classified, report=report,
                    meta=meta, outline=omap, settings=settings, timings=t)

@@ -2,8 +2,8 @@
 
 A new rule of an existing kind is a YAML entry in rules/checks/; a new kind is one module here
 and one line in REGISTRY."""
-from . import (cleaned, closing, concrete, consistency, contradiction, coverage, cut, dates, deadline, indicator,
-               meta, numbering, order, outline, pattern, problems, quote, repeated, terms, years)
+from . import (cleaned, closing, concrete, consistency, contradiction, coverage, cut, dates, deadline, genre,
+               indicator, meta, numbering, order, outline, pattern, problems, quote, repeated, terms, years)
 
 REGISTRY = {
     "outline": outline,
@@ -25,5 +25,6 @@ REGISTRY = {
     "concrete": concrete,
     "coverage": coverage,
     "cut": cut,
+    "genre": genre,
     "repeated": repeated,
 }

@@ -17,6 +17,7 @@ class Params(BaseModel):
     when: dict[str, list[Status]] = {}         # …and these other elements have these statuses
     at: Literal["evidence", "carrier", "end"] = "evidence"   # where to point
     carrier: str | None = None                 # at carrier: the element whose part to point at
+    claimed: bool | None = None                # only when a heading names it (True) / none does (False)
 
     @model_validator(mode="after")
     def _elements(self):
@@ -38,10 +39,15 @@ def check(doc, p: Params):
         return
     if any(items[k].status not in v for k, v in p.when.items()):
         return
+    if p.claimed is not None and bool(item.claimed) != p.claimed:
+        return
     name = spec()["elements"][p.element].name
     y = doc.meta.report_year
+    claim = item.claimed[0] if item.claimed else None
     values = {"element": name, "status": item.status,
-              "year": y or "上一", "next": (y + 1) if y else "下一"}
+              "year": y or "上一", "next": (y + 1) if y else "下一",
+              # where the text was looked for: the part whose heading claims it, or all of it
+              "where": f"「{claim.text}」一部分的正文中" if claim else "正文中"}
     if p.at == "carrier":
         # the part that should have carried it: e.g. the shortcomings part lacking causes
         ev = items[p.carrier].evidence if p.carrier else []
@@ -52,6 +58,10 @@ def check(doc, p: Params):
         e = item.evidence[0]
         lines = "、".join(dict.fromkeys(str(x.line) for x in item.evidence))
         yield Hit(e.line, e.text, {**values, "evidence": e.text, "lines": lines})
+        return
+    if claim is not None:
+        # a heading names it and its text does not carry it: that heading is where it goes
+        yield Hit(claim.line, claim.text, {**values, "lines": "", "heading": claim.text})
         return
     where = _insertion_point(doc, p.element)
     yield Hit(where, "", {**values, "lines": ""})

@@ -19,9 +19,12 @@ class _Values(dict):
 def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     cut = doc.outline.cut is not None
+    other = doc.outline.not_report is not None
     for rule in rules:
-        if cut and rule.whole:
+        if (cut or other) and rule.whole:
             continue
+        if other and ("outline" in rule.tags or "quality" in rule.tags):
+            continue        # not a report: NOT-A-REPORT says so once, not each missing part
         for hit in REGISTRY[rule.kind].check(doc, rule.params):
             values = _Values(hit.values)
             values.setdefault("excerpt", clip(hit.excerpt, 60))
