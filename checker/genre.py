@@ -25,12 +25,12 @@ def _cfg() -> dict:
 def not_a_report(lines: list[str], omap: OutlineMap, title: str | None = None) -> str | None:
     """Why the text is not a report (Chinese words for the finding), or None when it may be one."""
     cfg = _cfg()
+    if any(omap.outline[k].status == "standalone" for k in _OWN) or (title and cfg["title"].search(title)):
+        return None         # a part of the report's own outline, or a title that says so
     text = "\n".join(lines)
     cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
     if cjk + latin and cjk / (cjk + latin) < cfg["share"]:
         return "文本主要不是中文"
-    if any(omap.outline[k].status == "standalone" for k in _OWN) or (title and cfg["title"].search(title)):
-        return None         # a part of the report's own outline, or a title that says so
     mentions = len(cfg["topic"].findall(text))
     if mentions < cfg["min_topic"]:
         return f"通篇{'只有 1 处' if mentions else '没有'}提到法治建设（「法治」「依法行政」等），也没有报告提纲的任何一部分"

@@ -178,6 +178,15 @@ def _subject(report: Report) -> tuple[str, str] | None:
     return None
 
 
+def _first_level(evidence: list[tuple[str | None, str]]) -> tuple[str, str] | None:
+    """The level of the first name that gives one, and where it came from."""
+    for name, where in evidence:
+        unit = places.level_of(name)
+        if unit is not None:
+            return unit.level, f"{where}: {name}"
+    return None
+
+
 def _page(cleaned) -> dict[str, tuple[str, int]]:
     """The page's disclosure block: field → (first value, line)."""
     out: dict[str, tuple[str, int]] = {}
@@ -212,21 +221,20 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
     if meta.document_number:
         sources["document_number"] = "metadata"
 
-    # whose report: the first piece of evidence that names a unit of known level
-    subject = _subject(report)
-    evidence = [(issuer_from_title(title), sources.get("title", "title")), (signature, "signature"),
-                (subject[0] if subject else None, f"body:{subject[1]}" if subject else ""),
-                (meta.publisher, "metadata")]
-    for name, where in evidence:
-        unit = places.level_of(name)
-        if unit is not None:
-            meta.level = unit.level
-            sources["level"] = f"{where}: {name}"
-            break
-    meta.issuer = next((name for name, where in evidence[:2] if name), None) or next(
-        (name for name, where in evidence[2:] if name and where != "body:field" and not where.startswith("body:self")), None)
-    if meta.issuer:
-        sources["issuer"] = next(w for n, w in evidence if n == meta.issuer)
+    # whose report: the first piece of evidence that names a unit of known level (the opening's
+    # subject is read only when the title and the signature name none)
+    evidence = [(issuer_from_title(title), sources.get("title", "title")), (signature, "signature")]
+    level = _first_level(evidence)
+    if level is None or not any(name for name, _ in evidence):
+        subject = _subject(report)
+        evidence += [(subject[0] if subject else None, f"body:{subject[1]}" if subject else ""),
+                     (meta.publisher, "metadata")]
+        level = level or _first_level(evidence[2:])
+    if level is not None:
+        meta.level, sources["level"] = level
+    named = [(name, where) for name, where in evidence if name and where not in ("body:field", "body:self")]
+    if named:
+        meta.issuer, sources["issuer"] = named[0]
 
     for c in report.closing:
         if c.kind == "DATE":

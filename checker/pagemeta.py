@@ -26,6 +26,7 @@ class _Spec:
     keys: re.Pattern          # any key, spaced out or not, where a key may stand
     field_of: dict[str, str]  # key (no spaces) → field
     max_len: int
+    first: re.Pattern         # the first character a line of the block can open with
 
 
 # 「- 」「• 」「| 」 before a key; 「|」「[ ]」「【】」 around keys and values are cell borders
@@ -44,7 +45,9 @@ def _spec() -> _Spec:
     # longest first: 「信息分类名称」 before 「信息分类」 before 「分类」
     spaced = [r"\s*".join(re.escape(ch) for ch in k) for k in sorted(field_of, key=len, reverse=True)]
     keys = re.compile(rf"(?:(?<=\s)|^)(?P<key>{'|'.join(spaced)})(?=\s*[:：]|\s|$)")
-    return _Spec(keys=keys, field_of=field_of, max_len=int(d.get("max_len", 240)))
+    firsts = "".join(sorted({k[0] for k in field_of}))
+    return _Spec(keys=keys, field_of=field_of, max_len=int(d.get("max_len", 240)),
+                 first=re.compile(rf"[\s\-•·*>|｜\[【]*[{re.escape(firsts)}]"))
 
 
 def read_line(norm: str, line: int, in_block: bool) -> list[PageField] | None:
@@ -53,8 +56,8 @@ def read_line(norm: str, line: int, in_block: bool) -> list[PageField] | None:
     `norm` is the folded line; `in_block` says the line before was part of the block, where a
     key followed by a space (no colon) is enough."""
     sp = _spec()
-    if len(norm) > sp.max_len:
-        return None
+    if len(norm) > sp.max_len or not sp.first.match(norm):
+        return None         # most lines: too long, or no key can open them
     text = _BORDERS.sub(" ", _BULLET.sub("", norm)).strip()
     matches = list(sp.keys.finditer(text))
     if not matches or matches[0].start() != 0:

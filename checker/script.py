@@ -23,8 +23,8 @@ def is_traditional(lines: list[str]) -> bool:
     converts the whole page."""
     rx, need = _marks()
     found = 0
-    for ln in lines[:200]:
-        found += len(rx.findall(ln))
+    for _ in rx.finditer("\n".join(lines[:200])):
+        found += 1
         if found >= need:
             return True
     return False
