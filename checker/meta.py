@@ -31,23 +31,27 @@ _COLUMN = re.compile(r"^\s*【[^】]{1,12}】\s*")
 _RUN_IN_TITLE = re.compile(r"^(?P<title>[^，,。；;：:、\s]{6,40}?(?:年度报告|情况报告|自查报告|的报告|工作报告|工作总结))(?=[^，,。；;：:、\s]{4})")
 
 
-def title_of(head: list[Classified]) -> tuple[str | None, int | None]:
+def title_of(head: list[Classified], written=None) -> tuple[str | None, int | None]:
     """The title among the head lines (lines.py marks them TITLE), unit lines joined with a
-    space, a page date after it left out."""
+    space, a page date after it left out; each line as written (`written`: lines converted from
+    traditional script)."""
     lx = lexicon()
     pieces: list[str] = []
     first = None
+    prev = ""                   # the last piece's folded text, in simplified characters
     for c in head:
         if c.kind != "TITLE":
             continue
-        text = re.sub(r"\s+", " ", c.line.text)
+        text = c.line.text if not written else written.original(c.line.start, c.line.text)
+        text = re.sub(r"\s+", " ", text)
         if first is None:
             first = c.line.start
-        if pieces and lx.unit_line.search(fold(pieces[-1])):
+        if pieces and lx.unit_line.search(prev):
             pieces.append(" " + text)
         else:
             pieces.append(text)
-        if lx.title_end.search(fold(text)):
+        prev = c.line.norm
+        if lx.title_end.search(c.line.norm):
             break
     if not pieces:
         return None, None
@@ -197,7 +201,7 @@ def _page(cleaned) -> dict[str, tuple[str, int]]:
 
 def extract(report: Report, removed: list[Removed], published: str | None = None, cleaned=None) -> Meta:
     page = _page(cleaned)
-    title, title_line = title_of(report.head)
+    title, title_line = title_of(report.head, cleaned.written if cleaned is not None else None)
     sources: dict[str, str] = {}
     if title:
         sources["title"] = "title"
@@ -210,7 +214,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
         # a copy that lost its line breaks: the title runs into the first line of the text
         title, title_line = m.group("title"), report.preamble[0].line
         sources["title"] = "run-in"
-    if title and cleaned is not None and cleaned.written:
+    if title and sources["title"] != "title" and cleaned is not None and cleaned.written:
         title = cleaned.written.original(title_line, title)      # quoted as written
     signature = " ".join(c.line.text.strip() for c in report.closing if c.kind == "SIGN") or None
     meta = Meta(title=title, title_line=title_line)

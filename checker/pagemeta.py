@@ -65,7 +65,8 @@ def read_line(norm: str, line: int, in_block: bool) -> list[PageField] | None:
     first_end = matches[0].end()
     colon = text[first_end:first_end + 2].lstrip().startswith(":")
     bordered = bool(_BORDERS.search(norm))
-    if not (colon or bordered or len(matches) >= 2 or in_block):
+    alone = first_end == len(text)          # a key on a line of its own, its value below
+    if not (colon or bordered or alone or len(matches) >= 2 or in_block):
         return None
     out = []
     for m, nxt in zip(matches, [*matches[1:], None]):
