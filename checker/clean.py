@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -62,6 +63,16 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
                 raise ConfigError(f"{path}: {kind}[{i}]（{p.get('id')}）的正则表达式有误：{e}") from None
         out[kind] = tuple(items)
     return out
+
+
+@lru_cache(maxsize=1)
+def _chrome_by_length() -> tuple[list[int], list[tuple[_Pattern, ...]]]:
+    """The chrome patterns that apply to a line of each length, in file order: most patterns
+    take only short lines (a long line is never a site header), so a paragraph is tried against
+    a few instead of all."""
+    chrome = _patterns()["chrome"]
+    bounds = sorted({p.max_len for p in chrome})
+    return bounds, [tuple(p for p in chrome if p.max_len >= b) for b in bounds]
 
 
 # A physical line that ends a sentence (possibly inside closing quotes or brackets).
@@ -155,6 +166,7 @@ def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
 
 def clean(source: Source) -> Cleaned:
     pats = _patterns()
+    bounds, by_length = _chrome_by_length()
     removed: list[Removed] = []
     kept: list[tuple[int, str, str, bool, str | None]] = []   # (line, text, norm, chrome before, hint)
     boundary = True            # chrome between two lines means they cannot be one sentence
@@ -195,7 +207,8 @@ def clean(source: Source) -> Cleaned:
             cut_at = hit.id
             removed.append(Removed(line=no, text=text, kind="tail", pattern=hit.id))
             continue
-        hit = next((p for p in pats["chrome"] if len(norm) <= p.max_len and p.rx.search(norm)), None)
+        k = bisect_left(bounds, len(norm))
+        hit = next((p for p in by_length[k] if p.rx.search(norm)), None) if k < len(bounds) else None
         if hit:
             removed.append(Removed(line=no, text=text, kind="chrome", pattern=hit.id))
             boundary = boundary or not hit.joins
