@@ -12,6 +12,7 @@ from .resources import load_yaml, rules_dir
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _OWN = ("measures", "shortcomings", "next_plan")      # the report's own parts
+_SAMPLE = 3000          # characters read to tell the script: enough, and the same cost for every length
 
 
 @lru_cache(maxsize=1)
@@ -19,18 +20,24 @@ def _cfg() -> dict:
     d = load_yaml(rules_dir() / "outline.yaml")["genre"]
     return {"share": float(d["min_cjk_share"]), "topic": re.compile(d["topic"]), "min_topic": int(d["min_topic"]),
             "other": re.compile(d["other"], re.M), "title": re.compile(d["title"]),
+            "other_title": re.compile(d["other_title"]),
             "names": {k: re.compile(v) for k, v in (d.get("names") or {}).items()}}
 
 
 def not_a_report(lines: list[str], omap: OutlineMap, title: str | None = None) -> str | None:
     """Why the text is not a report (Chinese words for the finding), or None when it may be one."""
     cfg = _cfg()
+    sample = "\n".join(lines)[:_SAMPLE]
+    cjk, latin = len(_CJK.findall(sample)), len(_LATIN.findall(sample))
+    if cjk + latin and cjk / (cjk + latin) < cfg["share"]:
+        return "文本主要不是中文"
+    m = cfg["other_title"].search(title or "")
+    if m:
+        # a notice about the reports lists the report's parts; it is still a notice
+        return f"标题「{title}」是{m.group(1)}，不是报告"
     if any(omap.outline[k].status == "standalone" for k in _OWN) or (title and cfg["title"].search(title)):
         return None         # a part of the report's own outline, or a title that says so
     text = "\n".join(lines)
-    cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
-    if cjk + latin and cjk / (cjk + latin) < cfg["share"]:
-        return "文本主要不是中文"
     mentions = len(cfg["topic"].findall(text))
     if mentions < cfg["min_topic"]:
         return f"通篇{'只有 1 处' if mentions else '没有'}提到法治建设（「法治」「依法行政」等），也没有报告提纲的任何一部分"
@@ -48,5 +55,4 @@ def mark(omap: OutlineMap, lines: list[str], title: str | None) -> None:
     if omap.not_report:
         from .models import OutlineItem
         for k in spec()["order"]:
-            if omap.outline[k].status == "absent":
-                omap.outline[k] = OutlineItem(status="unknown")
+            omap.outline[k] = OutlineItem(status="unknown")

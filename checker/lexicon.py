@@ -42,6 +42,7 @@ class Lexicon:
     addressee: re.Pattern
     title_end: re.Pattern
     title_topic: re.Pattern
+    title_site_suffix: re.Pattern
     unit_line: re.Pattern
     title_without_unit: re.Pattern
     header_max_lines: int
@@ -90,7 +91,7 @@ def lexicon() -> Lexicon:
             **{k: rx(k, d[k]) for k in ("lost_marker", "heading_line", "not_heading_lead", "heading_end", "closing_phrase", "date",
                                          "iso_date", "bare_date", "signature", "attachment",
                                          "tail_lines", "addressee", "body_line", "title_end",
-                                         "title_topic", "unit_line", "title_without_unit")},
+                                         "title_topic", "title_site_suffix", "unit_line", "title_without_unit")},
             heading_max=int(d["heading_max"]), header_max_lines=int(d["header_max_lines"]),
             title_max=int(d["title_max"]))
     except KeyError as e:

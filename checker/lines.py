@@ -115,6 +115,7 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
             i += 1
             break
         elif len(norm) <= lx.title_max and not lx.body_line.search(norm):
+            norm = lx.title_site_suffix.sub("", norm)       # 「…报告 - 某某县人民政府」
             ends = bool(lx.title_end.search(norm))
             if title is not None:
                 if not (ends and _repeats(lines[title].norm, norm)):

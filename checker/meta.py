@@ -51,11 +51,12 @@ def title_of(head: list[Classified], written=None) -> tuple[str | None, int | No
         else:
             pieces.append(text)
         prev = c.line.norm
-        if lx.title_end.search(c.line.norm):
+        if lx.title_end.search(lx.title_site_suffix.sub("", c.line.norm)):
             break
     if not pieces:
         return None, None
-    return _TITLE_DATE.sub("", "".join(pieces)).strip(), first
+    title = lx.title_site_suffix.sub("", _TITLE_DATE.sub("", "".join(pieces)).strip())
+    return title.strip(), first
 
 
 def publication_date_in(text: str) -> re.Match | None:

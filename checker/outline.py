@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import ConfigError
+from .lexicon import lexicon
 from .models import Evidence, OutlineItem, Paragraph, Part, PartInfo, Report
 from .resources import load_yaml, rules_dir
 from .text import clip, fold, years_in
@@ -53,7 +54,7 @@ def cut_paragraph(report: Report) -> Paragraph | None:
     """The last paragraph when the text breaks off in it: no closing (特此报告、落款、日期) and the
     last sentence unfinished, or a heading with nothing under it — a page copied or cut in
     mid-report. A report that ends on a full sentence without a signature is complete."""
-    if any(c.kind in ("CLOSING", "SIGN", "DATE") for c in report.closing):
+    if any(c.kind in ("CLOSING", "SIGN", "DATE") for c in report.closing) or _closing_before_end(report):
         return None
     last = _last_paragraph(report)
     if last is None:
@@ -152,6 +153,27 @@ def map_outline(report: Report, year: int | None, web: bool = False) -> OutlineM
     if omap.cut is not None:
         _unknown_after_cut(omap, report)
     return omap
+
+
+_TAIL_LINES = 6          # lines of page furniture a closing may be followed by
+
+
+def _closing_before_end(report: Report) -> bool:
+    """Is a closing line (特此报告、a date line) among the last lines, with something after it that
+    the cleaner did not know as page furniture (「本页访问量：1028」)? The report ended there."""
+    lx = lexicon()
+    tail = [p for p in _tail_paragraphs(report, _TAIL_LINES)]
+    return any(lx.closing_phrase.match(p.norm) or lx.date.match(p.norm) or lx.iso_date.match(p.norm)
+               for p in tail)
+
+
+def _tail_paragraphs(report: Report, n: int) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for part in reversed(report.parts):
+        out = [*list(part.paragraphs())[-n:], *out][-n:]
+        if len(out) >= n:
+            return out
+    return [*report.preamble[-n:], *out][-n:]
 
 
 def _last_paragraph(report: Report) -> Paragraph | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..lexicon import lexicon
 from ..errors import InputError
 from ..models import Source
 from ..resources import load_yaml, rules_dir
@@ -98,7 +99,7 @@ def read(data: bytes, name: str) -> Source:
             title = (node.attributes.get("content") if node.tag == "meta" else node.text(deep=True)) or None
             if title and _cjk(title) >= 4:
                 title = re.sub(r"\s+", " ", title).strip()
-                title = re.split(r"\s*[-_|｜]\s*[^-_|｜]*(政府|网|门户|官网)[^-_|｜]*$", title)[0]
+                title = lexicon().title_site_suffix.sub("", title)
                 break
             title = None
     published = None
