@@ -14,6 +14,7 @@ from .lexicon import lexicon
 from .models import Line, Removed, Source
 from .outline import heading_elements
 from .pagemeta import PageField, is_value_line, read_line
+from .regex import accelerate
 from .resources import load_yaml, rules_dir
 from .script import Written, is_traditional, simplified
 from .text import fold
@@ -26,6 +27,7 @@ class _Pattern:
     rx: re.Pattern
     max_len: int = 10_000
     joins: bool = False          # furniture inside the text flow: sentences join across it
+    web: bool = True             # only a web page has it (not a PDF's page number or letterhead)
     decode: bool = False         # markup standing for a character (an HTML entity): put that back
     keep: int = 0                # markup wrapped around text (「**…**」「【一、…】」): this group stays
 
@@ -36,12 +38,9 @@ class Cleaned:
     removed: list[Removed] = field(default_factory=list)
     page: list[PageField] = field(default_factory=list)     # the page's disclosure block
     written: Written = field(default_factory=Written)       # lines converted from traditional script
-
-    @property
-    def from_web(self) -> bool:
-        """Does the text show it was taken from a web page (site furniture, a disclosure block,
-        a mirror's traditional script)?"""
-        return bool(self.page or self.written or any(r.kind == "chrome" for r in self.removed))
+    # the text shows it was taken from a web page: site furniture (rules/clean.yaml `web`), a
+    # disclosure block, a mirror's traditional script
+    from_web: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -54,9 +53,11 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
         for i, p in enumerate(d.get(kind) or []):
             try:
                 # report: false — removed and kept, but not a leftover the markup rule reports
-                items.append(_Pattern(p["id"], "wrapper" if p.get("report") is False else kind, re.compile(p["pattern"]), int(p.get("max_len", 10_000)),
-                                      bool(p.get("joins", False)), bool(p.get("decode", False)),
-                                      int(p.get("keep", 0))))
+                items.append(_Pattern(
+                    p["id"], "wrapper" if p.get("report") is False else kind, re.compile(accelerate(p["pattern"])),
+                    max_len=int(p.get("max_len", 10_000)), joins=bool(p.get("joins", False)),
+                    web=bool(p.get("web", kind == "chrome")), decode=bool(p.get("decode", False)),
+                    keep=int(p.get("keep", 0))))
             except (KeyError, TypeError) as e:
                 raise ConfigError(f"{path}: {kind}[{i}] 缺少字段 {e}") from None
             except re.error as e:
@@ -176,6 +177,7 @@ def clean(source: Source) -> Cleaned:
     in_block = False           # the line before was part of the page's disclosure block
     pending: PageField | None = None   # a key of the block whose value is on the next line
     written = Written()
+    web = False
     traditional = is_traditional(source.lines)
     for no, raw in enumerate(source.lines, 1):
         if cut_at is not None:
@@ -190,7 +192,8 @@ def clean(source: Source) -> Cleaned:
             written.add(no, converted, text)
             text = converted
         norm = fold(text)
-        fields = read_line(norm, no, in_block)
+        # the block stands above the report: 「来源：县统计局」 inside the text is the text
+        fields = read_line(norm, no, in_block) if not begun or in_block else None
         if fields is None and pending is not None and is_value_line(norm):
             fields = [PageField(pending.field, pending.key, text, no)]
         if fields is not None:
@@ -211,6 +214,7 @@ def clean(source: Source) -> Cleaned:
         hit = next((p for p in by_length[k] if p.rx.search(norm)), None) if k < len(bounds) else None
         if hit:
             removed.append(Removed(line=no, text=text, kind="chrome", pattern=hit.id))
+            web = web or hit.web
             boundary = boundary or not hit.joins
             continue
         for p in pats["markup"]:
@@ -246,4 +250,5 @@ def clean(source: Source) -> Cleaned:
             joined[-1].add(no, text, norm)
         else:
             joined.append(_Joined([text], [norm], [(0, no)], len(text), hint))
-    return Cleaned(lines=[j.line() for j in joined], removed=removed, page=page, written=written)
+    return Cleaned(lines=[j.line() for j in joined], removed=removed, page=page, written=written,
+                   from_web=web or bool(page) or bool(written))

@@ -20,7 +20,7 @@ def _cfg() -> dict:
     d = load_yaml(rules_dir() / "outline.yaml")["genre"]
     return {"share": float(d["min_cjk_share"]), "topic": re.compile(d["topic"]), "min_topic": int(d["min_topic"]),
             "other": re.compile(d["other"], re.M), "title": re.compile(d["title"]),
-            "other_title": re.compile(d["other_title"]),
+            "other_title": re.compile(d["other_title"]), "cover": re.compile(d["cover"]),
             "names": {k: re.compile(v) for k, v in (d.get("names") or {}).items()}}
 
 
@@ -28,14 +28,17 @@ def not_a_report(lines: list[str], omap: OutlineMap, title: str | None = None) -
     """Why the text is not a report (Chinese words for the finding), or None when it may be one."""
     cfg = _cfg()
     sample = "\n".join(lines)[:_SAMPLE]
-    cjk, latin = len(_CJK.findall(sample)), len(_LATIN.findall(sample))
-    if cjk + latin and cjk / (cjk + latin) < cfg["share"]:
-        return "文本主要不是中文"
+    # most texts are plainly Chinese: ASCII (digits, punctuation, Latin) under half of them
+    if len(sample.encode("ascii", "ignore")) * 2 > len(sample):
+        cjk, latin = len(_CJK.findall(sample)), len(_LATIN.findall(sample))
+        if cjk + latin and cjk / (cjk + latin) < cfg["share"]:
+            return "文本主要不是中文"
     m = cfg["other_title"].search(title or "")
-    if m:
+    own = any(omap.outline[k].status == "standalone" for k in _OWN)
+    if m and not (own and cfg["cover"].search(title)):
         # a notice about the reports lists the report's parts; it is still a notice
         return f"标题「{title}」是{m.group(1)}，不是报告"
-    if any(omap.outline[k].status == "standalone" for k in _OWN) or (title and cfg["title"].search(title)):
+    if own or (title and cfg["title"].search(title)):
         return None         # a part of the report's own outline, or a title that says so
     text = "\n".join(lines)
     mentions = len(cfg["topic"].findall(text))

@@ -10,7 +10,7 @@ from .lexicon import lexicon
 from .models import Classified, Meta, Removed, Report
 from .resources import load_yaml, rules_dir
 from .pagemeta import iso_date
-from .text import YEAR, cn_to_int, fold, year_value, years_in
+from .text import YEAR, YEAR_SPAN as _YEAR_SPAN, cn_to_int, fold, year_value, years_in
 
 
 @lru_cache(maxsize=1)
@@ -100,24 +100,33 @@ def parse_date(norm: str) -> tuple[str | None, bool]:
 
 
 _REPORTING = re.compile(rf"现将.{{0,24}}?({YEAR})\s*年")
-# 「2025年，我镇…」「2023年以来」「2024年是…之年」: the year an opening sentence is about
-_LEADING = re.compile(rf"^\s*({YEAR})\s*年(?:度|以来)?\s*(?:[,，、]|是|以来|全年)")
+# 「2025年，我镇…」「2024年度，…」「2024年是…之年」: the year an opening sentence is about
+_LEADING = re.compile(rf"^\s*({YEAR})\s*年(?:度)?\s*(?:[,，、]|是|全年)")
+# 「2023年以来，…」: usually the year reported on, but 「2018年以来」 reaches back — weaker
+_SINCE = re.compile(rf"^\s*({YEAR})\s*年(?:度)?\s*以来")
 # words that name a year not of the report: a title in 《》, a document number 〔2019〕
 _NOT_ABOUT = re.compile(r"《[^《》]{0,80}》|[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]")
+
+
+def _plain(norm: str) -> str:
+    """`norm` with the years that are not about the report blanked out (same length): titles in
+    《》, document numbers 〔2019〕, spans of years."""
+    norm = _NOT_ABOUT.sub(lambda x: " " * len(x.group(0)), norm)
+    return _YEAR_SPAN.sub(lambda x: " " * len(x.group(0)), norm)
 
 
 def _year_in(text: str) -> int | None:
     """The year a title or an opening sentence is about: 「现将…2023年…」 first, else a year
     leading the text, else its first year that is not part of a span (《纲要（2021—2025年）》
     names a period), a title in 《》 or a document number."""
-    norm = fold(text)
+    norm = _plain(fold(text))
     m = _REPORTING.search(norm)
     if m:
         return year_value(m.group(1))
-    m = _LEADING.match(norm)
+    m = _LEADING.match(norm) or _SINCE.match(norm)
     if m:
         return year_value(m.group(1))
-    ys = years_in(_NOT_ABOUT.sub(lambda x: " " * len(x.group(0)), norm))
+    ys = years_in(norm)
     return ys[0] if ys else None
 
 
@@ -129,24 +138,30 @@ def _opening(report: Report, n: int) -> list:
     return paras
 
 
-def _body_year(report: Report, n: int) -> tuple[int | None, int | None]:
-    """The year the report's own text says it reports on, and the line saying so: 「现将2024
-    年度…报告如下」 in the opening, else a year leading an opening paragraph (「2025年，我镇…」),
-    else the first year of the first paragraph."""
+def _body_year(report: Report, n: int) -> tuple[int | None, int | None, bool]:
+    """The year the report's own text says it reports on, the line saying so, and whether it
+    says so plainly: 「现将2024年度…报告如下」 or a year leading an opening paragraph
+    (「2025年，我镇…」) do; 「2023年以来，…」 or the first year the first paragraph names
+    (「按照市委2023年工作部署…」) only hint."""
     paras = _opening(report, n)
-    for p in paras:
-        m = _REPORTING.search(p.norm)
+    plain = [(p, _plain(p.norm)) for p in paras]
+    for p, norm in plain:
+        m = _REPORTING.search(norm)
         if m:
-            return year_value(m.group(1)), p.line_at(m.start(1))
-    for p in paras:
-        m = _LEADING.match(p.norm)
+            return year_value(m.group(1)), p.line_at(m.start(1)), True
+    for p, norm in plain:
+        m = _LEADING.match(norm)
         if m:
-            return year_value(m.group(1)), p.line
+            return year_value(m.group(1)), p.line, True
+    for p, norm in plain:
+        m = _SINCE.match(norm)
+        if m:
+            return year_value(m.group(1)), p.line, False
     if paras:
-        y = _year_in(paras[0].text)
-        if y:
-            return y, paras[0].line
-    return None, None
+        ys = years_in(plain[0][1])
+        if ys:
+            return ys[0], paras[0].line, False
+    return None, None, False
 
 
 def _heading_year(report: Report) -> int | None:
@@ -261,7 +276,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
         if meta.written:
             sources["written"] = "metadata"
     head_date = next((d for c in report.head if c.kind == "HDATE" and (d := parse_date(c.line.norm)[0])), None)
-    web = any(r.kind == "chrome" for r in removed)
+    web = cleaned.from_web if cleaned is not None else any(r.kind == "chrome" for r in removed)
     if web and pub is None and head_date:
         pub, pub_from = head_date, "page"      # a web page's date under the title (来源、浏览字体… around it)
     if not web and meta.signed is None:
@@ -276,7 +291,10 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
 
     # the year reported on: the report's own words, never a page's or a publication date
     meta.title_year = _year_in(title) if title else None
-    meta.body_year, meta.body_year_line = _body_year(report, _cfg()["subject_paragraphs"])
+    body_year, body_line, plainly = _body_year(report, _cfg()["subject_paragraphs"])
+    if plainly or not meta.title_year:
+        # the body's own words decide; a mere hint (「2018年以来」) only where the title names none
+        meta.body_year, meta.body_year_line = body_year, body_line
     meta.report_year = meta.body_year or meta.title_year
     sources["report_year"] = "body" if meta.body_year else "title" if meta.title_year else ""
     if meta.report_year is None and (y := _heading_year(report)):

@@ -13,6 +13,7 @@ from functools import lru_cache
 from .errors import ConfigError
 from .lexicon import lexicon
 from .models import Evidence, OutlineItem, Paragraph, Part, PartInfo, Report
+from .regex import accelerate
 from .resources import load_yaml, rules_dir
 from .text import clip, fold, years_in
 
@@ -58,7 +59,12 @@ def cut_paragraph(report: Report) -> Paragraph | None:
         return None
     last = _last_paragraph(report)
     if last is None:
-        return None
+        if not report.head:
+            return None
+        # a title and nothing under it: the text stops before the report begins
+        c = report.head[-1]
+        return Paragraph(text=c.line.text, norm=c.line.norm, line=c.line.start, end_line=c.line.end,
+                         kind="H1", spans=c.line.spans)
     text = last.text.rstrip()
     if last.kind.startswith("H") or text.endswith("\ufffd") or not _ENDS.search(text):
         return last
@@ -92,7 +98,7 @@ def _compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern
             if not p:
                 return None
             try:
-                return re.compile(p.replace("{Y1}", y1).replace("{Y}", y))
+                return re.compile(accelerate(p.replace("{Y1}", y1).replace("{Y}", y)))
             except re.error as e:
                 raise ConfigError(f"{rules_dir() / 'outline.yaml'}: elements.{k} 的正则表达式有误：{e}") from None
         out[k] = (rx(el.heading), rx(el.embedded), rx(el.body))
@@ -300,7 +306,7 @@ def _map(report: Report, year: int | None) -> OutlineMap:
     return OutlineMap(parts=infos, outline=outline, regions=regions)
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|余?(?:次|件|场|人|个|项|份|起|宗|期|家|户|万))")
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|余?(?:次|件|场|人|个|项|份|起|宗|期|家|户|万))")   # from a run's start
 
 
 def _measures_without_parts(report, outline, regions, max_evidence: int) -> None:

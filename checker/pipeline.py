@@ -71,7 +71,7 @@ def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None)
     if doc.cleaned.written:
         # evidence quoted as written, like the findings (a mirror in traditional script)
         for item in doc.outline.outline.values():
-            for e in item.evidence:
+            for e in (*item.evidence, *item.claimed):
                 e.text = doc.cleaned.written.original(e.line, e.text)
     return Result(source=doc.source.path, format=doc.source.format, encoding=doc.source.encoding,
                   profile=doc.settings.profile_name(doc.meta.level), config=config,

@@ -12,6 +12,9 @@ from functools import lru_cache
 from .resources import load_yaml, rules_dir
 
 
+_SAMPLE = 2000          # characters looked at
+
+
 @lru_cache(maxsize=1)
 def _marks() -> tuple[re.Pattern, int]:
     d = (load_yaml(rules_dir() / "clean.yaml") or {}).get("traditional") or {}
@@ -19,11 +22,11 @@ def _marks() -> tuple[re.Pattern, int]:
 
 
 def is_traditional(lines: list[str]) -> bool:
-    """Does the text use traditional script? Counted over the first lines only: a mirror
+    """Does the text use traditional script? Counted over its first characters only: a mirror
     converts the whole page."""
     rx, need = _marks()
     found = 0
-    for _ in rx.finditer("\n".join(lines[:200])):
+    for _ in rx.finditer("\n".join(lines[:100])[:_SAMPLE]):
         found += 1
         if found >= need:
             return True

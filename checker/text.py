@@ -79,7 +79,8 @@ def shift_spans(spans: list[tuple[int, int]], start: int) -> list[tuple[int, int
 YEAR = r"(?:19|20)\d{2}|二[〇零○O][一二三四五六七八九〇零○]{2}"
 _YEAR_RX = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 # A span of years — (2021—2025年), 2024至2025学年 — names a period, not the year a text is about.
-_YEAR_RANGE = re.compile(rf"(?:{YEAR})\s*年?\s*(?:-{{1,2}}|~|至|到)\s*(?:{YEAR})")
+YEAR_SPAN = re.compile(rf"(?:{YEAR})\s*年?\s*(?:-{{1,2}}|~|至|到)\s*(?:{YEAR})")
+_YEAR_RANGE = YEAR_SPAN
 
 
 def year_value(y: str) -> int:

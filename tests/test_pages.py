@@ -235,3 +235,54 @@ def test_not_a_report_is_one_finding_not_five_missing_parts(text, why):
 def test_a_poor_report_is_still_a_report():
     r = _check("柳溪镇2024年法治政府建设年度报告\n一、主要举措和成效\n召开会议4次。")
     assert not any(f.rule == "NOT-A-REPORT" for f in r.findings)
+
+
+def test_a_disclosure_key_inside_the_text_is_the_text():
+    text = BODY.replace("全年召开专题会议4次，审核规范性文件6件。",
+                        "全年召开专题会议4次。\n来源：县统计局\n名称：某县行政执法监督办法\n发布机构：县人民政府")
+    r = _check("柳溪镇2024年度法治政府建设情况报告\n" + text)
+    assert r.meta.publisher is None
+    assert not any(x.pattern == "gov-metadata" for x in r.removed)
+
+
+def test_a_drafts_page_numbers_do_not_make_it_a_web_copy():
+    draft = ("柳溪镇2024年度法治政府建设情况报告\n2024年，柳溪镇坚持依法行政。\n一、主要举措和成效\n"
+             "全年召开专题会议4次，审核规范性文件6件。\n- 2 -\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+             "镇党委书记主持召开专题会议3次。")
+    r = _check(draft)
+    assert r.outline["shortcomings"].status == "absent" and r.outline["next_plan"].status == "absent"
+    assert {"OUT-SHORTCOMINGS", "OUT-NEXT-PLAN"} <= {f.rule for f in r.findings}
+
+
+@pytest.mark.parametrize("opening", [
+    "现将我镇落实《法治政府建设实施纲要（2021—2025年）》情况报告如下：",
+    "2018年以来，我镇持续推进依法行政，法治政府建设取得新成效。",
+    "按照县委2023年工作部署，我镇扎实推进法治政府建设。",
+])
+def test_years_that_are_not_the_report_year_do_not_override_the_title(opening):
+    r = _check("柳溪镇2024年度法治政府建设情况报告\n" + opening + "\n一、主要举措和成效\n召开专题会议4次。\n"
+               "二、存在的不足和原因\n执法力量不足，主要原因是编制少。\n三、2025年工作安排\n充实执法力量。\n柳溪镇人民政府\n2025年1月8日")
+    assert r.meta.report_year == 2024
+    assert not any(f.rule in ("YEAR-PREAMBLE", "YEAR-PLAN") for f in r.findings)
+
+
+def test_a_title_with_nothing_under_it_is_incomplete():
+    r = _check("柳溪镇2024年度法治政府建设情况报告")
+    assert [f.rule for f in r.findings if f.severity == "error"] == ["STRUCT-INCOMPLETE"]
+
+
+@pytest.mark.parametrize("name,level", [("苏州工业园区管委会", "district"), ("青岚县委依法治县办", "department")])
+def test_more_levels(name, level):
+    assert level_of(name).level == level
+
+
+def test_the_cover_notice_of_a_report_is_a_report():
+    r = _check("关于印发《柳溪镇2024年度法治政府建设情况报告》的通知\n" + BODY)
+    assert not any(f.rule == "NOT-A-REPORT" for f in r.findings)
+
+
+def test_long_runs_of_digits_are_read_in_linear_time():
+    import time
+    t0 = time.perf_counter()
+    _check("柳溪镇2024年度法治政府建设情况报告\n" + "1" * 20000 + "件。")
+    assert time.perf_counter() - t0 < 2.0
