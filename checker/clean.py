@@ -30,6 +30,7 @@ class _Pattern:
     web: bool = True             # only a web page has it (not a PDF's page number or letterhead)
     decode: bool = False         # markup standing for a character (an HTML entity): put that back
     keep: int = 0                # markup wrapped around text (「**…**」「【一、…】」): this group stays
+    trigger: re.Pattern | None = None   # a cheap test a line must pass before the pattern is tried
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
                     p["id"], "wrapper" if p.get("report") is False else kind, re.compile(accelerate(p["pattern"])),
                     max_len=int(p.get("max_len", 10_000)), joins=bool(p.get("joins", False)),
                     web=bool(p.get("web", kind == "chrome")), decode=bool(p.get("decode", False)),
-                    keep=int(p.get("keep", 0))))
+                    keep=int(p.get("keep", 0)), trigger=re.compile(p["trigger"]) if p.get("trigger") else None))
             except (KeyError, TypeError) as e:
                 raise ConfigError(f"{path}: {kind}[{i}] 缺少字段 {e}") from None
             except re.error as e:
@@ -218,7 +219,7 @@ def clean(source: Source) -> Cleaned:
             boundary = boundary or not hit.joins
             continue
         for p in pats["markup"]:
-            if p.rx.search(norm):
+            if len(norm) <= p.max_len and (p.trigger is None or p.trigger.search(norm)) and p.rx.search(norm):
                 pieces, pos = [], 0
                 for m in p.rx.finditer(norm):
                     found = text[m.start():m.end()]

@@ -88,19 +88,37 @@ def first_chars(pattern: str) -> str | None:
     return "[" + "".join(dict.fromkeys(chars)) + "]"
 
 
+_ANCHORS = {C.AT_BEGINNING, C.AT_BEGINNING_STRING}
+
+
+def _lead(seq) -> str:
+    """How a pattern opens, for the engine's scan: "anchor" (^: tried at the start only),
+    "literal" (scanned for), "assertion" (a look-around or \\b: tried everywhere) or "other"."""
+    if not seq:
+        return "other"
+    op, av = seq[0]
+    if op is C.AT:
+        return "anchor" if av in _ANCHORS else "assertion"
+    if op in _ZERO_WIDTH:
+        return "assertion"
+    if op is C.LITERAL:
+        return "literal"
+    if op is C.SUBPATTERN:
+        return _lead(av[-1])
+    if op is C.BRANCH:
+        # the engine scans for the first characters of alternatives only when each opens with a
+        # literal itself (not with a group of literals)
+        leads = {"literal" if alt and alt[0][0] is C.LITERAL else _lead(alt) if alt and alt[0][0] is C.AT else "other"
+                 for alt in av[1]}
+        return "literal" if leads <= {"anchor", "literal"} else "mixed"
+    return "other"
+
+
 def _slow_start(seq) -> bool:
     """Does the pattern open where the engine's own scan fails: a zero-width assertion, or
     alternatives not all opening with a literal (「(党政|政府)主要负责人|一把手」: the engine
-    then tries every alternative at every character)?"""
-    for op, av in seq:
-        if op in _ZERO_WIDTH:
-            return True
-        if op is C.SUBPATTERN:
-            return _slow_start(av[-1])
-        if op is C.BRANCH:
-            return any(_slow_start(alt) or not alt or alt[0][0] is not C.LITERAL for alt in av[1])
-        return False
-    return False
+    then tries every alternative at every character)? An anchored pattern is fast as it is."""
+    return _lead(list(seq)) in ("assertion", "mixed")
 
 
 def accelerate(pattern: str) -> str:
