@@ -14,7 +14,6 @@ from .lexicon import lexicon
 from .models import Line, Removed, Source
 from .outline import heading_elements
 from .pagemeta import PageField, is_value_line, read_line
-from .regex import accelerate
 from .resources import load_yaml, rules_dir
 from .script import Written, is_traditional, simplified
 from .text import fold
@@ -55,7 +54,7 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
             try:
                 # report: false — removed and kept, but not a leftover the markup rule reports
                 items.append(_Pattern(
-                    p["id"], "wrapper" if p.get("report") is False else kind, re.compile(accelerate(p["pattern"])),
+                    p["id"], "wrapper" if p.get("report") is False else kind, re.compile(p["pattern"]),
                     max_len=int(p.get("max_len", 10_000)), joins=bool(p.get("joins", False)),
                     web=bool(p.get("web", kind == "chrome")), decode=bool(p.get("decode", False)),
                     keep=int(p.get("keep", 0)), trigger=re.compile(p["trigger"]) if p.get("trigger") else None))
