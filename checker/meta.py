@@ -245,7 +245,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
     # subject is read only when the title and the signature name none)
     evidence = [(issuer_from_title(title), sources.get("title", "title")), (signature, "signature")]
     level = _first_level(evidence)
-    if level is None or not any(name for name, _ in evidence):
+    if level is None:
         subject = _subject(report)
         evidence += [(subject[0] if subject else None, f"body:{subject[1]}" if subject else ""),
                      (meta.publisher, "metadata")]
@@ -266,11 +266,8 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
         pub, pub_from = iso_date(page["published"][0]), "metadata"
     for r in removed:
         m = publication_date_in(r.text) if pub is None else None
-        if m:
-            try:
-                pub, pub_from = date(int(m.group(3)), int(m.group(4)), int(m.group(5))).isoformat(), "page"
-            except ValueError:
-                pass
+        if m and (iso := iso_date(m.group(0))):
+            pub, pub_from = iso, "page"
     if "written" in page:
         meta.written = iso_date(page["written"][0])
         if meta.written:

@@ -13,6 +13,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from ..errors import ConfigError
+from ..regex import vet
 from .base import Hit
 
 _APPROX = ("余", "多")
@@ -43,10 +45,11 @@ class Params(BaseModel):
     @field_validator("scope_words", "unless")
     @classmethod
     def _regex(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as e:
-            raise ValueError(f"正则表达式有误：{e}") from None
+        if v:
+            try:
+                vet(v)          # compiled and refused if it could hang a batch, as every rule pattern
+            except ConfigError as e:
+                raise ValueError(str(e)) from None
         return v
 
 
@@ -77,7 +80,7 @@ def _clip(text: str) -> str:
 def check(doc, p: Params):
     if not doc.indicators:
         return
-    scope = re.compile(p.scope_words) if p.scope_words else None
+    scope = re.compile(p.scope_words) if p.scope_words else None     # vetted at load; re caches it
     unless = re.compile(p.unless) if p.unless else None
     reported: set[str] = set()
     for pair in p.pairs:
