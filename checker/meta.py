@@ -169,11 +169,19 @@ def _heading_year(report: Report) -> int | None:
     return min(years) if years else None
 
 
-def _subject(report: Report) -> tuple[str, str] | None:
-    """The unit the opening names as its subject, and how it was found."""
+def _subject(report: Report, weak: bool = False) -> tuple[str, str] | None:
+    """The unit the opening names as its subject, and how it was found (weak: only the report's
+    words for itself, 「我镇」「全县」, which rank below the disclosure block's publisher)."""
     cfg = _cfg()
     rx = cfg["subject_rx"]
     paras = _opening(report, cfg["subject_paragraphs"])
+    if weak:
+        for key in ("self", "field"):
+            for p in paras:
+                m = rx[key].search(p.norm)
+                if m:
+                    return m.group(0), key
+        return None
     for p in paras:
         m = rx["reporting"].search(p.norm)
         if m and places.level_of(m.group("unit")):
@@ -190,11 +198,6 @@ def _subject(report: Report) -> tuple[str, str] | None:
             m = rx["unit"].match(clause)
             if m and places.level_of(m.group("unit")):
                 return m.group("unit"), "subject"
-    for key in ("self", "field"):
-        for p in paras:
-            m = rx[key].search(p.norm)
-            if m:
-                return m.group(0), key
     return None
 
 
@@ -246,9 +249,10 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
     evidence = [(issuer_from_title(title), sources.get("title", "title")), (signature, "signature")]
     level = _first_level(evidence)
     if level is None:
-        subject = _subject(report)
+        subject, own = _subject(report), _subject(report, weak=True)
         evidence += [(subject[0] if subject else None, f"body:{subject[1]}" if subject else ""),
-                     (meta.publisher, "metadata")]
+                     (meta.publisher, "metadata"),
+                     (own[0] if own else None, f"body:{own[1]}" if own else "")]
         level = level or _first_level(evidence[2:])
     if level is not None:
         meta.level, sources["level"] = level

@@ -88,3 +88,27 @@ def test_page_years_never_become_the_report_year(checked):
     assert len(later) >= 50
     assert all(r.meta.report_year == lab["report_year"] for lab, r in later), \
         [lab["file"] for lab, r in later if r.meta.report_year != lab["report_year"]]
+
+
+def test_whose_report_from_the_body_alone():
+    """With its title lines taken out, an opening still says whose report it is in most cases
+    (「2024年，XX街道坚持…」「现将XX2024年度…」「我镇」, the disclosure block): the level is not
+    read from the title alone."""
+    from checker.errors import InputError
+    from checker.pipeline import check_text
+    right = total = 0
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        lab = json.loads(line)
+        if not lab["title"]:
+            continue
+        pieces = [p.strip() for p in lab["title"].split("\n") if p.strip()]
+        text = "\n".join(x for x in (OPENINGS / lab["file"]).read_text(encoding="utf-8").split("\n")
+                         if not any(p in x for p in pieces))
+        try:
+            r = check_text(text)[1]
+        except InputError:
+            continue                # nothing but the title and page furniture
+        total += 1
+        right += r.meta.level == lab["level"]
+    print(f"\nlevel from the body alone: {right}/{total}")
+    assert total >= 40 and right / total >= 0.85
