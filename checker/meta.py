@@ -4,13 +4,17 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from . import places
 from .lexicon import lexicon
-from .models import Classified, Meta, Removed, Report
+from .models import Classified, Meta, Report
 from .resources import load_yaml, rules_dir
 from .pagemeta import iso_date
-from .text import YEAR, YEAR_SPAN as _YEAR_SPAN, cn_to_int, fold, year_value, years_in
+
+if TYPE_CHECKING:
+    from .clean import Cleaned
+from .text import YEAR, YEAR_SPAN, cn_to_int, fold, year_value, years_in
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +116,7 @@ def _plain(norm: str) -> str:
     """`norm` with the years that are not about the report blanked out (same length): titles in
     《》, document numbers 〔2019〕, spans of years."""
     norm = _NOT_ABOUT.sub(lambda x: " " * len(x.group(0)), norm)
-    return _YEAR_SPAN.sub(lambda x: " " * len(x.group(0)), norm)
+    return YEAR_SPAN.sub(lambda x: " " * len(x.group(0)), norm)
 
 
 def _year_in(text: str) -> int | None:
@@ -169,19 +173,25 @@ def _heading_year(report: Report) -> int | None:
     return min(years) if years else None
 
 
-def _subject(report: Report, weak: bool = False) -> tuple[str, str] | None:
-    """The unit the opening names as its subject, and how it was found (weak: only the report's
-    words for itself, 「我镇」「全县」, which rank below the disclosure block's publisher)."""
+def _own_words(report: Report) -> tuple[str, str] | None:
+    """The report's words for itself in its opening (「我镇」「本街道」, else 「全县」), and which:
+    weaker evidence than a name, ranked below the disclosure block's publisher."""
+    cfg = _cfg()
+    paras = _opening(report, cfg["subject_paragraphs"])
+    for key in ("self", "field"):
+        for p in paras:
+            m = cfg["subject_rx"][key].search(p.norm)
+            if m:
+                return m.group(0), key
+    return None
+
+
+def _subject(report: Report) -> tuple[str, str] | None:
+    """The unit the opening names as its subject (「现将XX2024年度…」, 「2025年，XX坚持…」),
+    and how it was found."""
     cfg = _cfg()
     rx = cfg["subject_rx"]
     paras = _opening(report, cfg["subject_paragraphs"])
-    if weak:
-        for key in ("self", "field"):
-            for p in paras:
-                m = rx[key].search(p.norm)
-                if m:
-                    return m.group(0), key
-        return None
     for p in paras:
         m = rx["reporting"].search(p.norm)
         if m and places.level_of(m.group("unit")):
@@ -210,17 +220,19 @@ def _first_level(evidence: list[tuple[str | None, str]]) -> tuple[str, str] | No
     return None
 
 
-def _page(cleaned) -> dict[str, tuple[str, int]]:
+def _page(cleaned: Cleaned) -> dict[str, tuple[str, int]]:
     """The page's disclosure block: field → (first value, line)."""
     out: dict[str, tuple[str, int]] = {}
-    for f in cleaned.page if cleaned is not None else ():
+    for f in cleaned.page:
         out.setdefault(f.field, (f.value, f.line))
     return out
 
 
-def extract(report: Report, removed: list[Removed], published: str | None = None, cleaned=None) -> Meta:
+def extract(report: Report, cleaned: Cleaned, published: str | None = None) -> Meta:
+    """The metadata from the parsed report, the cleaner's output (what it removed, the page's
+    disclosure block, the lines it converted) and a publication date the reader found."""
     page = _page(cleaned)
-    title, title_line = title_of(report.head, cleaned.written if cleaned is not None else None)
+    title, title_line = title_of(report.head, cleaned.written)
     sources: dict[str, str] = {}
     if title:
         sources["title"] = "title"
@@ -233,7 +245,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
         # a copy that lost its line breaks: the title runs into the first line of the text
         title, title_line = m.group("title"), report.preamble[0].line
         sources["title"] = "run-in"
-    if title and sources["title"] != "title" and cleaned is not None and cleaned.written:
+    if title and sources["title"] != "title" and cleaned.written:
         title = cleaned.written.original(title_line, title)      # quoted as written
     signature = " ".join(c.line.text.strip() for c in report.closing if c.kind == "SIGN") or None
     meta = Meta(title=title, title_line=title_line)
@@ -249,11 +261,11 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
     evidence = [(issuer_from_title(title), sources.get("title", "title")), (signature, "signature")]
     level = _first_level(evidence)
     if level is None:
-        subject, own = _subject(report), _subject(report, weak=True)
+        subject, own = _subject(report), _own_words(report)
         evidence += [(subject[0] if subject else None, f"body:{subject[1]}" if subject else ""),
                      (meta.publisher, "metadata"),
                      (own[0] if own else None, f"body:{own[1]}" if own else "")]
-        level = level or _first_level(evidence[2:])
+        level = _first_level(evidence[2:])
     if level is not None:
         meta.level, sources["level"] = level
     named = [(name, where) for name, where in evidence if name and where not in ("body:field", "body:self")]
@@ -268,7 +280,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
     pub, pub_from = published, "page" if published else None
     if pub is None and "published" in page:
         pub, pub_from = iso_date(page["published"][0]), "metadata"
-    for r in removed:
+    for r in cleaned.removed:
         m = publication_date_in(r.text) if pub is None else None
         if m and (iso := iso_date(m.group(0))):
             pub, pub_from = iso, "page"
@@ -277,7 +289,7 @@ def extract(report: Report, removed: list[Removed], published: str | None = None
         if meta.written:
             sources["written"] = "metadata"
     head_date = next((d for c in report.head if c.kind == "HDATE" and (d := parse_date(c.line.norm)[0])), None)
-    web = cleaned.from_web if cleaned is not None else any(r.kind == "chrome" for r in removed)
+    web = cleaned.from_web
     if web and pub is None and head_date:
         pub, pub_from = head_date, "page"      # a web page's date under the title (来源、浏览字体… around it)
     if not web and meta.signed is None:

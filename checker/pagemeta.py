@@ -76,10 +76,13 @@ def read_line(norm: str, line: int, in_block: bool) -> list[PageField] | None:
     return out
 
 
+_SENTENCE_PUNCT = re.compile(r"[。，,；;：:]")
+
+
 def is_value_line(norm: str) -> bool:
     """A short line that can be the value of a key left empty on the line above
     (「信息索引号:」 then 「11330703736873621E/2024-139175」)."""
-    return 0 < len(norm) <= 60 and not re.search(r"[。，,；;：:]", norm)
+    return 0 < len(norm) <= 60 and not _SENTENCE_PUNCT.search(norm)
 
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")

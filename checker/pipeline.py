@@ -34,7 +34,7 @@ def analyse(source: Source, settings: Settings | None = None) -> Document:
     t2 = perf_counter(); t["classify"] = t2 - t1
     report = parse_mod.parse(classified)
     t3 = perf_counter(); t["parse"] = t3 - t2
-    meta = meta_mod.extract(report, cleaned.removed, source.published, cleaned)
+    meta = meta_mod.extract(report, cleaned, source.published)
     if settings.level:
         meta.level = settings.level
     omap = outline_mod.map_outline(report, meta.report_year, cleaned.from_web or source.format == "html")

@@ -80,7 +80,6 @@ YEAR = r"(?:19|20)\d{2}|二[〇零○O][一二三四五六七八九〇零○]{2}
 _YEAR_RX = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 # A span of years — (2021—2025年), 2024至2025学年 — names a period, not the year a text is about.
 YEAR_SPAN = re.compile(rf"(?:{YEAR})\s*年?\s*(?:-{{1,2}}|~|至|到)\s*(?:{YEAR})")
-_YEAR_RANGE = YEAR_SPAN
 
 
 def year_value(y: str) -> int:
@@ -92,7 +91,7 @@ def year_value(y: str) -> int:
 
 def years_in(text: str) -> list[int]:
     """The years a text names, in order, leaving out spans of years (checked on folded text)."""
-    norm = _YEAR_RANGE.sub(lambda m: " " * len(m.group(0)), fold(text))
+    norm = YEAR_SPAN.sub(lambda m: " " * len(m.group(0)), fold(text))
     return [year_value(m.group(1)) for m in _YEAR_RX.finditer(norm)]
 
 

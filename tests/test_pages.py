@@ -52,13 +52,13 @@ def test_body_lines_are_not_the_disclosure_block(line):
     "  • 信息索引号:\n\n    11330/2025-00031\n\n  • 发布机构:\n\n    柳溪镇人民政府\n\n  • 发布日期:\n\n    2025-01-22\n\n",
 ])
 def test_disclosure_block_goes_to_meta_never_to_title_or_year(layout):
-    r = _check(layout + "柳溪镇2024年度法治政府建设情况报告\n" + BODY)
-    m = r.meta
+    result = _check(layout + "柳溪镇2024年度法治政府建设情况报告\n" + BODY)
+    m = result.meta
     assert m.title == "柳溪镇2024年度法治政府建设情况报告"
     assert m.report_year == 2024 and m.level == "township"
     assert m.publisher == ("柳溪镇人民政府" if "发布机构" in layout else None)
-    assert all(r.kind == "chrome" for r in r.removed if "2025" in r.text)
-    assert not any(f.rule in ("YEAR-PREAMBLE", "TITLE-MISSING") for f in r.findings)
+    assert all(x.kind == "chrome" for x in result.removed if "2025" in x.text)
+    assert not any(f.rule in ("YEAR-PREAMBLE", "TITLE-MISSING") for f in result.findings)
 
 
 def test_title_from_the_disclosure_block_when_the_page_has_no_title_line():

@@ -21,10 +21,10 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
     cut = doc.outline.cut is not None
     other = doc.outline.not_report is not None
     for rule in rules:
-        if (cut or other) and rule.whole:
-            continue
         if other and rule.kind != "genre":
             continue        # not a report: NOT-A-REPORT says so once, not each missing part
+        if cut and rule.whole:
+            continue        # the end of the text, which may hold it, is missing
         for hit in REGISTRY[rule.kind].check(doc, rule.params):
             values = _Values(hit.values)
             values.setdefault("excerpt", clip(hit.excerpt, 60))
