@@ -102,7 +102,7 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
     letterhead, a site's name — is NOTE, never part of the title."""
     i = 0
     limit = min(stop, lx.header_max_lines)
-    candidates: list[int] = []
+    candidates: dict[int, str] = {}     # short head lines → their text without a site's name after it
     title = None                # index of the line that completes the title
     while i < limit:
         norm = lines[i].norm
@@ -122,7 +122,7 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
                     break   # after the title only its repetition is head (「工作开展情况」 is a part)
             elif ends and lx.title_topic.search(norm):
                 title = i
-            candidates.append(i)
+            candidates[i] = norm
             out[i] = Classified(line=lines[i], kind="NOTE")
         else:
             break
@@ -130,11 +130,11 @@ def _header_end(lx: Lexicon, lines: list[Line], out: list[Classified | None], st
     if title is None:
         # no line both names the topic and ends like a title: the first that ends like one
         # (「…工作总结」), else the first that names the topic (a title with no genre word)
-        title = next((j for j in candidates if lx.title_end.search(lines[j].norm)), None)
+        title = next((j for j, norm in candidates.items() if lx.title_end.search(norm)), None)
         if title is None:
-            title = next((j for j in candidates if lx.title_topic.search(lines[j].norm)), None)
+            title = next((j for j, norm in candidates.items() if lx.title_topic.search(norm)), None)
     if title is not None:
-        for j in _title_lines(lx, lines, candidates, title):
+        for j in _title_lines(lx, lines, list(candidates), title):
             out[j] = Classified(line=lines[j], kind="TITLE")
     return i
 
@@ -157,8 +157,7 @@ def _title_lines(lx: Lexicon, lines: list[Line], candidates: list[int], title: i
                 if not lx.unit_line.match(lines[candidates[j]].norm):
                     break       # the first half of a wrapped title: nothing above it
                 j -= 1
-    chosen += [c for c in candidates[k + 1:]]
-    return chosen
+    return chosen + candidates[k + 1:]
 
 
 def _repeats(title: str, norm: str) -> bool:

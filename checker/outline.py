@@ -53,8 +53,8 @@ _ENDS = re.compile(r"[。！？!?…][”’」』)）\]]*\s*$")
 
 def cut_paragraph(report: Report) -> Paragraph | None:
     """The last paragraph when the text breaks off in it: no closing (特此报告、落款、日期) and the
-    last sentence unfinished, or a heading with nothing under it — a page copied or cut in
-    mid-report. A report that ends on a full sentence without a signature is complete."""
+    last sentence unfinished, or a heading (or a title) with nothing under it — a page copied or
+    cut in mid-report. A report that ends on a full sentence without a signature is complete."""
     if any(c.kind in ("CLOSING", "SIGN", "DATE") for c in report.closing) or _closing_before_end(report):
         return None
     last = _last_paragraph(report)
@@ -168,9 +168,8 @@ def _closing_before_end(report: Report) -> bool:
     """Is a closing line (特此报告、a date line) among the last lines, with something after it that
     the cleaner did not know as page furniture (「本页访问量：1028」)? The report ended there."""
     lx = lexicon()
-    tail = [p for p in _tail_paragraphs(report, _TAIL_LINES)]
     return any(lx.closing_phrase.match(p.norm) or lx.date.match(p.norm) or lx.iso_date.match(p.norm)
-               for p in tail)
+               for p in _tail_paragraphs(report, _TAIL_LINES))
 
 
 def _tail_paragraphs(report: Report, n: int) -> list[Paragraph]:
@@ -215,8 +214,7 @@ def _unknown_after_cut(omap: OutlineMap, report: Report) -> None:
         item = omap.outline[k]
         if item.status != "absent":
             continue
-        later = [e for e in begun if order.index(e) > order.index(k)]
-        if later:
+        if any(order.index(e) > order.index(k) for e in begun):
             continue
         if item.claimed:
             # a heading claims it but its text does not say it yet: judged unless the text

@@ -4,7 +4,7 @@ words can.
 
 jieba, over a small dictionary: jieba's own (349k words) costs ~0.7 s to load in every process,
 more than a whole `fzcheck check one.txt`. The dictionary here is the frequent part of jieba's
-(checker/words_base.txt, built by `python -m checker.words BASE_DICT`) plus the domain's terms
+(rules/terms/words_base.txt, built by `python -m checker.words BASE_DICT`) plus the domain's terms
 (rules/terms/dict.txt). It is loaded on first use only, so a report whose word rules have
 nothing to compare never imports jieba; HMM is off (new-word guessing is slower and makes the
 cut of a clause depend on its neighbours).
@@ -21,7 +21,9 @@ from pathlib import Path
 
 from .resources import rules_dir
 
-BASE = Path(__file__).resolve().parent / "words_base.txt"
+def _base() -> Path:
+    """The base dictionary: data, beside the domain's terms in rules/terms/."""
+    return rules_dir() / "terms" / "words_base.txt"
 MIN_FREQ = 300          # of jieba's dictionary, the words at least this frequent (see _build)
 
 _CLAUSE_CUT = re.compile(r"[，,。；;：:！!？?、\s（）()《》“”\"]")
@@ -39,8 +41,9 @@ def tokenizer():
     on this dictionary (words_base.txt has its prefixes written out, so that it loads with one
     dict() call, ~6 ms), write a cache file to the temporary folder and log to stderr."""
     import jieba
-    tk = jieba.Tokenizer(dictionary=str(BASE))
-    freq = _read_base(BASE)
+    base = _base()
+    tk = jieba.Tokenizer(dictionary=str(base))
+    freq = _read_base(base)
     for word, n in _read(domain_dict()).items():
         freq[word] = n
         for i in range(1, len(word)):
@@ -123,7 +126,7 @@ def _clause_start(text: str, i: int) -> int:
     return j
 
 
-def _build(jieba_dict: str, out: Path = BASE, min_freq: int = MIN_FREQ) -> int:
+def _build(jieba_dict: str, out: Path | None = None, min_freq: int = MIN_FREQ) -> int:
     """Write the base dictionary: the words of jieba's dict.txt with at least `min_freq` occurrences (14k of 349k words, 18k entries with the prefixes; it loads in ~6 ms instead of
     ~700 ms and finds four in five of the words the full one finds in the domain's clauses, the
     domain's terms doing the rest)."""
@@ -136,7 +139,7 @@ def _build(jieba_dict: str, out: Path = BASE, min_freq: int = MIN_FREQ) -> int:
     for w in list(freq):
         for i in range(1, len(w)):
             freq.setdefault(w[:i], 0)               # what jieba's gen_pfdict adds
-    with open(out, "w", encoding="utf-8") as dst:
+    with open(out or _base(), "w", encoding="utf-8") as dst:
         dst.write(f"# jieba 0.42.1 dict.txt (MIT licence): its words with frequency >= {min_freq},\n"
                   "# and their prefixes with frequency 0 (jieba's prefix dictionary, written out).\n"
                   "# Rebuild: python -m checker.words PATH/TO/jieba/dict.txt\n")
@@ -145,4 +148,4 @@ def _build(jieba_dict: str, out: Path = BASE, min_freq: int = MIN_FREQ) -> int:
 
 
 if __name__ == "__main__":
-    print(_build(sys.argv[1]), "words written to", BASE)
+    print(_build(sys.argv[1]), "words written to", _base())
