@@ -1,0 +1,138 @@
+"""Hostile and unlucky inputs, built on demand. Each case makes its files in a fresh folder
+(`ctx.root`), says which fzcheck command to run on them and what must come of it: the exit
+code, a Chinese message, a time limit — and, for every case, that no file which stood in the
+folder before the run was changed, removed or read back as something else.
+
+Cases live in one module per area (text, outputs, audit, bounds); `tests/test_hostile.py`
+runs every one, `bench/hostile.py` times them. Inputs are built here, never stored: a file
+that attacks the tool should not sit in the repository waiting to attack something else."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TIME_LIMIT = 10.0          # seconds, for any one command on any one hostile input
+
+
+@dataclass
+class Ran:
+    """One fzcheck command as it ended."""
+    args: list[str]
+    rc: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float          # peak resident memory of the command and its children
+
+
+class Context:
+    """What a case builds in and runs with: its folder, clean-up to do afterwards, and the
+    command line as a user runs it (a new process, in the case's folder)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._cleanups: list[Callable[[], None]] = []
+
+    def defer(self, fn: Callable[[], None]) -> None:
+        self._cleanups.append(fn)
+
+    def cleanup(self) -> None:
+        for fn in reversed(self._cleanups):
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 — clean-up is best effort
+                pass
+        self._cleanups.clear()
+
+    def run(self, *args: str, timeout: float = 120, env: dict | None = None, user: int | None = None) -> Ran:
+        e = dict(os.environ)
+        e.pop("FZCHECK_DEBUG", None)
+        e.update({"PYTHONPATH": str(ROOT), **(env or {})})
+        before = _children_peak()
+        t0 = time.perf_counter()
+        preexec = None
+        if user is not None:           # as another user (a root machine cannot test permissions as root)
+            def preexec():
+                os.setgid(user)
+                os.setuid(user)
+        p = subprocess.run([sys.executable, "-m", "checker", *map(str, args)], capture_output=True, text=True,
+                           cwd=self.root, env=e, timeout=timeout, preexec_fn=preexec, errors="replace")
+        seconds = time.perf_counter() - t0
+        return Ran([str(a) for a in args], p.returncode, p.stdout, p.stderr, seconds, max(before, _children_peak()))
+
+
+def _children_peak() -> float:
+    import resource
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+@dataclass
+class Case:
+    """name: short, unique (the test id). build(ctx) makes the inputs and returns the fzcheck
+    arguments. rc: the exit code(s) allowed. message: a regex that stderr+stdout must match
+    (Chinese words saying what is wrong). check(ctx, ran): further assertions, free to run
+    more commands (ctx.run). skip(): a reason the machine cannot run the case, or None."""
+    name: str
+    build: Callable[[Context], list[str]]
+    rc: int | tuple[int, ...]
+    message: str | None = None
+    check: Callable[[Context, Ran], None] | None = None
+    skip: Callable[[], str | None] | None = None
+    time_limit: float = TIME_LIMIT
+    issue: str = ""                       # which class of attack (for the bench table)
+    env: dict = field(default_factory=dict)
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    """Every file and link under root as it stands: links by target, files by content hash."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            p = os.path.join(dirpath, name)
+            rel = os.path.relpath(p, root)
+            if os.path.islink(p):
+                out[rel] = ("link", os.readlink(p))
+            else:
+                try:
+                    with open(p, "rb") as fh:
+                        out[rel] = ("file", hashlib.sha256(fh.read()).hexdigest())
+                except OSError as e:         # a file made unreadable on purpose
+                    out[rel] = ("unreadable", e.errno)
+    return out
+
+
+def run_case(case: Case, root: Path) -> Ran:
+    """Build, run and judge one case; raises AssertionError with what went wrong."""
+    ctx = Context(root)
+    try:
+        args = case.build(ctx)
+        before = snapshot(root)
+        ran = ctx.run(*args, env=case.env, timeout=max(60, case.time_limit * 6))
+        said = ran.stderr + ran.stdout
+        allowed = case.rc if isinstance(case.rc, tuple) else (case.rc,)
+        assert ran.rc in allowed, f"{case.name}: exit {ran.rc}, expected {allowed}\n{said[-2000:]}"
+        assert "Traceback" not in ran.stderr, f"{case.name}: a traceback\n{ran.stderr[-2000:]}"
+        if case.message:
+            assert re.search(case.message, said), f"{case.name}: no {case.message!r} in\n{said[-2000:]}"
+        assert ran.seconds < case.time_limit, f"{case.name}: took {ran.seconds:.1f} s (limit {case.time_limit} s)"
+        after = snapshot(root)
+        changed = [k for k, v in before.items() if after.get(k) != v]
+        assert not changed, f"{case.name}: files that stood before the run were changed or removed: {changed}"
+        if case.check:
+            case.check(ctx, ran)
+        return ran
+    finally:
+        ctx.cleanup()
+
+
+def all_cases() -> list[Case]:
+    from . import areas
+    return areas.cases()
