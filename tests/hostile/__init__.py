@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,25 +54,43 @@ class Context:
         self._cleanups.clear()
 
     def run(self, *args: str, timeout: float = 120, env: dict | None = None, user: int | None = None) -> Ran:
+        """fzcheck ARGS in a new process; its peak memory read from the kernel's account of it
+        (wait4), which includes the worker processes it waited for."""
         e = dict(os.environ)
         e.pop("FZCHECK_DEBUG", None)
         e.update({"PYTHONPATH": str(ROOT), **(env or {})})
-        before = _children_peak()
-        t0 = time.perf_counter()
         preexec = None
         if user is not None:           # as another user (a root machine cannot test permissions as root)
             def preexec():
                 os.setgid(user)
                 os.setuid(user)
-        p = subprocess.run([sys.executable, "-m", "checker", *map(str, args)], capture_output=True, text=True,
-                           cwd=self.root, env=e, timeout=timeout, preexec_fn=preexec, errors="replace")
-        seconds = time.perf_counter() - t0
-        return Ran([str(a) for a in args], p.returncode, p.stdout, p.stderr, seconds, max(before, _children_peak()))
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            t0 = time.perf_counter()
+            p = subprocess.Popen([sys.executable, "-m", "checker", *map(str, args)], stdout=out, stderr=err,
+                                 stdin=subprocess.DEVNULL, cwd=self.root, env=e, preexec_fn=preexec)
+            status, usage = _wait(p, timeout)
+            seconds = time.perf_counter() - t0
+            out.seek(0)
+            err.seek(0)
+            return Ran([str(a) for a in args], os.waitstatus_to_exitcode(status),
+                       out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                       seconds, usage.ru_maxrss / 1024)
 
 
-def _children_peak() -> float:
-    import resource
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def _wait(p: subprocess.Popen, timeout: float):
+    """(status, rusage) of the process, killed (and the case failed) past the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            p.returncode = os.waitstatus_to_exitcode(status)      # Popen must not wait for it again
+            return status, usage
+        if time.monotonic() > deadline:
+            p.kill()
+            os.wait4(p.pid, 0)
+            p.returncode = -9
+            raise AssertionError(f"fzcheck {' '.join(map(str, p.args[3:]))} still running after {timeout} s")
+        time.sleep(0.005)
 
 
 @dataclass
