@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 
-from .. import __version__
+from .. import __version__, safe
 from ..models import ELEMENTS, LEVEL_NAMES, Result
 from ..outline import spec
 
@@ -25,7 +25,7 @@ def _pad(s: str, width: int) -> str:
 # What every printed value of a template becomes, by the medium the template writes: report
 # text and file names made safe (checker/safe.py). A filter that has already made its value safe
 # for the medium (rx, mdcell, code) marks it as Markup, which is then left as it is.
-_FINALIZE = {"terminal": "terminal", "md": "md_text", "html": "visible"}
+_FINALIZE = {"terminal": safe.terminal, "md": safe.md_text, "html": safe.visible}
 
 
 @lru_cache(maxsize=None)
@@ -36,9 +36,7 @@ def env(medium: str = "html"):
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
     from markupsafe import Markup
 
-    from .. import safe
-
-    clean = getattr(safe, _FINALIZE[medium])
+    clean = _FINALIZE[medium]
 
     def finalize(value):
         if value is None or isinstance(value, (int, float)):
