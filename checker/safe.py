@@ -63,9 +63,10 @@ def terminal(text: str) -> str:
 # text: no emphasis, code span, link or image, table cell break, heading, strikethrough. < and >
 # become entities, not \< and \>: raw HTML must not survive even in renderers that ignore
 # backslash escapes, and a plain-text reader of the file sees no «<script>» either.
-_MD = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"} | {"<": "&lt;", ">": "&gt;"})
+_MD_ESCAPED = "\\`*_[]|#~"
+_MD = str.maketrans({c: "\\" + c for c in _MD_ESCAPED} | {"<": "&lt;", ">": "&gt;"})
 _ENTITY = re.compile(r"&(?=#?\w+;)")       # «&lt;» in a report stays «&lt;», not «<»
-_MD_SPECIAL = re.compile("[\\\\`*_\\[\\]|#~<>&\n]")
+_MD_SPECIAL = re.compile(f"[{re.escape(_MD_ESCAPED)}<>&\n]")      # text without any is left as it is
 
 
 def md_text(text: str) -> str:
@@ -102,19 +103,16 @@ def xlsx_cell(ws, value, fill=None):
     """A value for a write-only sheet's row: numbers and None as they are, text shown safe and
     never a formula; a cell object only when it needs a type or style (a plain value costs
     50× less)."""
+    formula_like = False
     if isinstance(value, str):
         value = visible(value)
-        if value.startswith(FORMULA_START):
-            from openpyxl.cell import WriteOnlyCell
-            c = WriteOnlyCell(ws, value=value)
-            c.data_type = "s"
-            c.quotePrefix = True
-            if fill is not None:
-                c.fill = fill
-            return c
-    if fill is None:
+        formula_like = value.startswith(FORMULA_START)
+    if fill is None and not formula_like:
         return value
     from openpyxl.cell import WriteOnlyCell
     c = WriteOnlyCell(ws, value=value)
-    c.fill = fill
+    if formula_like:
+        c.data_type, c.quotePrefix = "s", True
+    if fill is not None:
+        c.fill = fill
     return c
