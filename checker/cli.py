@@ -15,6 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .errors import ConfigError, InputError, os_reason
+from .safe import one_line, visible
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="fzcheck：检查法治政府建设年度报告是否符合规定提纲和质量要求。")
@@ -49,8 +50,9 @@ class Format(str, Enum):
 
 
 def _err(msg: str) -> None:
-    """One line on stderr (not through rich: it would wrap a long path onto several lines)."""
-    sys.stderr.write("fzcheck: " + msg.replace("\r", " ").replace("\n", " ") + "\n")
+    """One line on stderr (not through rich: it would wrap a long path onto several lines); a
+    file name's control characters shown, never sent to the terminal (checker/safe.py)."""
+    sys.stderr.write("fzcheck: " + one_line(msg) + "\n")
 
 
 def _severity_map(items: list[str]) -> dict[str, str]:
@@ -156,7 +158,8 @@ def check(
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     record = resolved.record()
     previous = _baseline_findings(baseline) if baseline else None
-    console = Console(highlight=False, no_color=not color, soft_wrap=True)
+    # emoji=False: a report's 「:warning:」 is text, not an emoji code (checker/safe.py escapes markup)
+    console = Console(highlight=False, no_color=not color, soft_wrap=True, emoji=False)
     results, unusable, used = [], False, set()
     inputs = _resolved(files)       # never written over (「-o .」 beside the reports)
     # each earlier result is filed under its path and its name: count the results, not the keys
@@ -191,7 +194,7 @@ def check(
                 text = _plain(text)
             write_atomic(target, text)
             s = result.summary
-            console.print(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示）",
+            console.print(visible(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示）"),
                           markup=False)
         elif fmt is Format.terminal:
             console.print(render(result, "terminal"), markup=True)
@@ -207,7 +210,7 @@ def check(
 def _plain(markup: str) -> str:
     from io import StringIO
     buf = StringIO()
-    Console(file=buf, no_color=True, width=120, highlight=False, soft_wrap=True).print(markup, markup=True)
+    Console(file=buf, no_color=True, width=120, highlight=False, soft_wrap=True, emoji=False).print(markup, markup=True)
     return buf.getvalue()
 
 
@@ -264,7 +267,7 @@ def audit(
     # the topmost folder this run creates (reports_out/ too on a first run), removed if refused
     created = next((p for p in [*reversed(out.absolute().parents), out.absolute()] if not p.exists()), None)
     _out_dir(out)
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, emoji=False)
     try:
         result = run(resolved, Options(paths=paths, out=out, jobs=jobs,
                                        checklists=checklist_format.value if checklists else None,
@@ -281,7 +284,7 @@ def audit(
     if fmt is AuditFormat.json:
         sys.stdout.write(main_json(result) + "\n")
     else:
-        print_summary(result, Console(highlight=False, soft_wrap=True))
+        print_summary(result, Console(highlight=False, soft_wrap=True, emoji=False))
     c = result["counts"]
     failing = {"error": c["with_errors"] + c["unreadable"], "warning": c["with_errors"] + c["unreadable"]
                + sum(1 for r in result["reports"] if r["status"] == "checked" and r["warnings"]), "never": 0}
@@ -339,7 +342,7 @@ def checklist(
         if out is not None:
             target = _unique_name(out, stem, fmt.value, used, inputs)
             write_atomic(target, content)
-            print(f"核查清单已写入 {target}")
+            print(visible(f"核查清单已写入 {target}"))
         else:
             sys.stdout.write(content)
     raise typer.Exit(EXIT_UNUSABLE if unusable else EXIT_OK)
@@ -355,7 +358,7 @@ def parse(
     from .render.tree import render_tree
 
     doc = analyse_path(file)
-    Console(highlight=False, soft_wrap=True).print(render_tree(doc, tokens), markup=False)
+    Console(highlight=False, soft_wrap=True).print(visible(render_tree(doc, tokens)), markup=False)
 
 
 class RulesFormat(str, Enum):
@@ -386,7 +389,8 @@ def rules_list(
         raise ConfigError(f"--tag {tag}：没有这个标签；可用的标签：{'、'.join(tags)}")
     rules = [r for r in resolved.rules
              if (severity is None or r.severity == severity) and (tag is None or tag in r.tags)]
-    sys.stdout.write(render_rules(rules, fmt.value))
+    text = render_rules(rules, fmt.value)
+    sys.stdout.write(visible(text) if fmt is RulesFormat.terminal else text)
 
 
 @rules_app.command("show")
@@ -398,16 +402,13 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-R
     rule = next((r for r in resolved.known if r.id == rule_id.upper()), None)
     if rule is None:
         raise ConfigError(f"未知的规则编号 {rule_id}（fzcheck rules 列出全部规则）")
-    c = Console(highlight=False, soft_wrap=True)
-    c.print(f"{rule.id}  [{SEVERITY[rule.severity]}]  {rule.title}", markup=False)
-    c.print(f"依据：{rule.basis}", markup=False)
-    if rule.rationale:
-        c.print(f"理由：{rule.rationale}", markup=False)
-    c.print(f"建议：{rule.suggestion}", markup=False)
+    lines = [f"{rule.id}  [{SEVERITY[rule.severity]}]  {rule.title}", f"依据：{rule.basis}",
+             *([f"理由：{rule.rationale}"] if rule.rationale else []), f"建议：{rule.suggestion}"]
     for label, items in (("通过示例", rule.examples.pass_), ("不通过示例", rule.examples.fail)):
         for ex in items:
-            c.print(f"\n{label}{f'（第 {ex.line} 行）' if ex.line else ''}：\n  " + ex.text.replace("\n", "\n  "),
-                    markup=False)
+            lines.append(f"\n{label}{f'（第 {ex.line} 行）' if ex.line else ''}：\n  " + ex.text.replace("\n", "\n  "))
+    # a rule of a unit's own configuration is text like any other: shown safe (checker/safe.py)
+    Console(highlight=False, soft_wrap=True).print(visible("\n".join(lines)), markup=False)
 
 
 @app.command()

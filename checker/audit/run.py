@@ -22,6 +22,7 @@ from ..config import Resolved, rule_pack
 from ..errors import InputError
 from ..read import load
 from ..resources import load_yaml, rules_dir
+from ..safe import terminal as shown
 from ..write import atomic_file, sweep_partial, write_atomic
 from . import copies, follow, summary, worker
 from .inputs import collect
@@ -144,7 +145,7 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
 
     baseline, matched = _load_baseline(opts.baseline, files)
     if opts.baseline is not None and not matched and console is not None:
-        console.print(f"[yellow]注意[/yellow]：基线 {opts.baseline} 中没有与本次输入对应的报告，问题都不会标出新增或已改正",
+        console.print(f"[yellow]注意[/yellow]：基线 {shown(str(opts.baseline))} 中没有与本次输入对应的报告，问题都不会标出新增或已改正",
                       highlight=False)
     job = worker.Job(resolved=resolved, out=out, checklists=opts.checklists,
                      baseline=baseline, score=settings["score"])
@@ -248,7 +249,7 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
 
         def advance(source: str):
             if progress is not None:
-                progress.update(task, advance=1, description=Path(source).name[:40])
+                progress.update(task, advance=1, description=shown(Path(source).name[:40]))
 
         def record(out: dict):
             nonlocal n
@@ -410,6 +411,7 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
 
 
 def print_summary(result: dict, console) -> None:
+    """The run in a few lines; file names, units and reasons are rich markup made safe (shown)."""
     c = result["counts"]
     console.print(f"[bold]审核完成[/bold]：{c['reports']} 份报告，已检查 {c['checked']} 份，无法读取 {c['unreadable']} 份；"
                   f"{c['with_errors']} 份有错误（共 {c['errors']} 个错误、{c['warnings']} 个警告）", highlight=False)
@@ -421,7 +423,7 @@ def print_summary(result: dict, console) -> None:
         console.print(f"速度：{run['reports_per_second']} 份/秒（{run['jobs']} 个进程）", highlight=False)
     unreadable = [r for r in result["reports"] if r["status"] == "unreadable"]
     for r in unreadable[:10]:
-        console.print(f"  [red]无法读取[/red] {r['source']}：{r['reason']}", highlight=False)
+        console.print(f"  [red]无法读取[/red] {shown(r['source'])}：{shown(r['reason'])}", highlight=False)
     if len(unreadable) > 10:
         console.print(f"  ……另有 {len(unreadable) - 10} 份无法读取，见 summary.xlsx", highlight=False)
     if run.get("baseline"):
@@ -432,8 +434,8 @@ def print_summary(result: dict, console) -> None:
     if worst:
         console.print("有错误的报告（错误最多的在前）：", highlight=False)
         for r in worst[:10]:
-            console.print(f"  [red]{r['errors']} 个错误[/red]、{r['warnings']} 个警告  {r['unit'] or '—'}  {r['source']}",
-                          highlight=False)
+            console.print(f"  [red]{r['errors']} 个错误[/red]、{r['warnings']} 个警告  {shown(r['unit'] or '—')}  "
+                          f"{shown(r['source'])}", highlight=False)
         if len(worst) > 10:
             console.print(f"  ……另有 {len(worst) - 10} 份，见 summary.xlsx", highlight=False)
     if result["copies"]:
@@ -443,7 +445,7 @@ def print_summary(result: dict, console) -> None:
         console.print(f"上年安排：{len(result['follow_through'])} 个单位有连续两年的报告，{missing} 项安排未见落实",
                       highlight=False)
     extra = "、checklists/" if os.path.isdir(os.path.join(result["out"], "checklists")) else ""
-    console.print(f"结果在 {result['out']}/：summary.xlsx、summary.html、findings.jsonl、run.json、reports/{extra}",
+    console.print(f"结果在 {shown(result['out'])}/：summary.xlsx、summary.html、findings.jsonl、run.json、reports/{extra}",
                   highlight=False)
 
 

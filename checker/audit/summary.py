@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..models import ELEMENTS, LEVEL_NAMES
+from ..safe import xlsx_cell
 from ..write import atomic_file
 
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
@@ -37,6 +38,8 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     bold = Font(bold=True)
     wb = Workbook(write_only=True)
 
+    # every value from a report (a file name, a unit, a quoted line) goes through xlsx_cell:
+    # control characters shown, never a formula; a plain value unless it needs a colour or type
     def sheet(title: str, header: list[str], widths: list[int]):
         ws = wb.create_sheet(title)
         ws.freeze_panes = "A2"
@@ -50,18 +53,10 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         ws.append(cells)
         return ws
 
-    def cell(ws, value, fill=None):
-        # plain values except where a colour says something: a styled cell costs 50× a plain one
-        if fill is None:
-            return value
-        c = WriteOnlyCell(ws, value=value)
-        c.fill = fill
-        return c
-
     def mark_cells(ws) -> dict:
         # a write-only sheet writes a cell out as it is appended, so one styled cell per mark
         # serves every row (styling 60,000 cells anew took a third of the summary's time)
-        return {m: cell(ws, m, fills[m]) for m in fills}
+        return {m: xlsx_cell(ws, m, fills[m]) for m in fills}
 
     header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题"]
     ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60])
@@ -70,15 +65,15 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     for source, status, reason, row, _, _ in state.rows():
         n += 1
         if status != "checked":
-            ws.append([cell(ws, source), cell(ws, "（无法读取）"), "", "", *[""] * len(labels), "", "", "", "",
-                       cell(ws, reason, fills["✘"])])
+            ws.append([xlsx_cell(ws, source), xlsx_cell(ws, "（无法读取）"), "", "", *[""] * len(labels), "", "", "", "",
+                       xlsx_cell(ws, reason, fills["✘"])])
             continue
         # the optional element, when not written, is 「—」 as on the summary page, not a failure
         marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k == "other" and row["outline"][k] == "absent")
                  else "—" for k in labels]
-        ws.append([cell(ws, source), cell(ws, row["unit"]), cell(ws, LEVELS.get(row["level"] or "", "")),
-                   cell(ws, row["year"]), *marks, cell(ws, row["errors"]),
-                   cell(ws, row["warnings"]), cell(ws, row["infos"]), cell(ws, row["score"]), cell(ws, row["top"])])
+        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), xlsx_cell(ws, LEVELS.get(row["level"] or "", "")),
+                   xlsx_cell(ws, row["year"]), *marks, xlsx_cell(ws, row["errors"]),
+                   xlsx_cell(ws, row["warnings"]), xlsx_cell(ws, row["infos"]), xlsx_cell(ws, row["score"]), xlsx_cell(ws, row["top"])])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
 
     ws = sheet("问题明细", ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态"],
@@ -90,15 +85,15 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         seen = set()
         for f in (row or {}).get("fixed_items") or []:      # in the baseline's draft, gone from this one
             m += 1
-            ws.append([cell(ws, source), cell(ws, (row or {}).get("unit")), cell(ws, f.get("line")),
-                       cell(ws, SEV[f["severity"]]), cell(ws, f["rule"]), cell(ws, f["message"]),
-                       cell(ws, f["suggestion"]), cell(ws, f["basis"]), cell(ws, "已改正")])
+            ws.append([xlsx_cell(ws, source), xlsx_cell(ws, (row or {}).get("unit")), xlsx_cell(ws, f.get("line")),
+                       xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
+                       xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, "已改正")])
         for f in findings:
             m += 1
             state_label = "已豁免" if f.get("waived") else {"new": "新增", "persisting": "仍存在"}.get(f.get("change") or "", "")
-            ws.append([cell(ws, source), cell(ws, f.get("unit")), cell(ws, f.get("line")),
-                       cell(ws, SEV[f["severity"]]), cell(ws, f["rule"]), cell(ws, f["message"]),
-                       cell(ws, f["suggestion"]), cell(ws, f["basis"]), cell(ws, state_label)])
+            ws.append([xlsx_cell(ws, source), xlsx_cell(ws, f.get("unit")), xlsx_cell(ws, f.get("line")),
+                       xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
+                       xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, state_label)])
             if not f.get("waived"):
                 rule_count[f["rule"]] += 1
                 seen.add(f["rule"])
@@ -118,11 +113,11 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         for i in inds:
             k = i["id"] if i["id"] != "rate" else f"rate:{i['name']}"
             values.setdefault(k, []).append(f"{i['value']}{i['unit']}")
-        ws.append([cell(ws, source), cell(ws, row["unit"]), *[cell(ws, "；".join(values.get(k, []))) for k in order]])
+        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), *[xlsx_cell(ws, "；".join(values.get(k, []))) for k in order]])
 
     ws = sheet("规则统计", ["规则", "标题", "出现次数", "涉及报告数"], [28, 50, 10, 12])
     for rule, count in sorted(rule_count.items(), key=lambda x: (-x[1], x[0])):
-        ws.append([cell(ws, rule), cell(ws, rule_titles.get(rule, "")), cell(ws, count), cell(ws, rule_reports[rule])])
+        ws.append([xlsx_cell(ws, rule), xlsx_cell(ws, rule_titles.get(rule, "")), xlsx_cell(ws, count), xlsx_cell(ws, rule_reports[rule])])
 
     with atomic_file(path) as (fd, tmp):
         os.close(fd)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 
-from .. import __version__
+from .. import __version__, safe
 from ..models import ELEMENTS, LEVEL_NAMES, Result
 from ..outline import spec
 
@@ -22,19 +22,40 @@ def _pad(s: str, width: int) -> str:
     return s + " " * max(0, width - cell_len(s))
 
 
-@lru_cache(maxsize=1)
-def env():
+# What every printed value of a template becomes, by the medium the template writes: report
+# text and file names made safe (checker/safe.py). A filter that has already made its value safe
+# for the medium (rx, mdcell, code) marks it as Markup, which is then left as it is.
+_FINALIZE = {"terminal": safe.terminal, "md": safe.md_text, "html": safe.visible}
+
+
+@lru_cache(maxsize=None)
+def env(medium: str = "html"):
+    """The Jinja environment for one medium: terminal (rich markup), md, or html (also the
+    environment of pages that are the tool's own, like rules.md)."""
     # imported here: JSON output needs no templates, and jinja2 costs ~50 ms of start-up
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-    from rich.markup import escape as rich_escape
+    from markupsafe import Markup
+
+    clean = _FINALIZE[medium]
+
+    def finalize(value):
+        if value is None or isinstance(value, (int, float)):
+            return value
+        if isinstance(value, Markup):   # made safe by a filter for this medium
+            return value
+        return clean(str(value))
 
     e = Environment(loader=PackageLoader("checker.render", "templates"),
                     autoescape=select_autoescape(["html", "html.j2"]),
                     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                    keep_trailing_newline=True)
-    e.filters["rx"] = lambda s: rich_escape(str(s))
-    e.filters["pad"] = _pad
-    e.filters["mdcell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+                    keep_trailing_newline=True, finalize=finalize)
+    # a filter's Markup passes finalize unescaped: each medium has only its own
+    if medium == "terminal":
+        e.filters["rx"] = lambda s: Markup(safe.terminal(str(s)))
+        e.filters["pad"] = _pad
+    if medium == "md":
+        e.filters["mdcell"] = lambda s: Markup(safe.md_text(str(s)))
+        e.filters["code"] = lambda s: Markup(safe.md_code(str(s)))
     e.filters["place"] = lambda f: place(f.line, f.location)
     e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__)
     return e
@@ -68,7 +89,7 @@ def render(result: Result, fmt: str, source_lines: list[str] | None = None) -> s
     if fmt == "json":
         return to_json([result])
     name = {"terminal": "terminal.j2", "md": "report.md.j2", "html": "report.html.j2"}[fmt]
-    return env().get_template(name).render(**_context(result, source_lines))
+    return env(fmt).get_template(name).render(**_context(result, source_lines))
 
 
 def render_checklist(checklist, fmt: str) -> str | bytes:
@@ -77,7 +98,7 @@ def render_checklist(checklist, fmt: str) -> str | bytes:
         from .checklist_docx import to_docx
         return to_docx(checklist)
     name = {"html": "checklist.html.j2", "md": "checklist.md.j2"}[fmt]
-    return env().get_template(name).render(c=checklist)
+    return env(fmt).get_template(name).render(c=checklist)
 
 
 def place(line: int | None, location=None) -> str:

@@ -5,6 +5,7 @@ import io
 from datetime import datetime
 
 from ..checklist import Checklist
+from ..safe import visible      # every text from the report: XML refuses control characters
 
 
 def to_docx(c: Checklist) -> bytes:
@@ -21,7 +22,7 @@ def to_docx(c: Checklist) -> bytes:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     props = document.core_properties          # not the template's 「python-docx」, 2013
     props.author = props.last_modified_by = "fzcheck"
-    props.title, props.comments = c.title, f"fzcheck 生成的核查清单（{c.unit or ''}）"
+    props.title, props.comments = visible(c.title), visible(f"fzcheck 生成的核查清单（{c.unit or ''}）")
     props.created = props.modified = datetime.now()
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
@@ -31,12 +32,12 @@ def to_docx(c: Checklist) -> bytes:
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(c.title)
+    run = title.add_run(visible(c.title))
     run.bold, run.font.size = True, Pt(18)
     head = [("被检查单位", c.unit), ("报告标题", c.report_title), ("报告年度", c.year), ("单位层级", c.level),
             ("检查方案", c.profile), ("检查日期", c.checked_on)]
     for label, value in head:
-        document.add_paragraph(f"{label}：{value or '＿＿＿＿＿＿'}")
+        document.add_paragraph(visible(f"{label}：{value or '＿＿＿＿＿＿'}"))
 
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
@@ -47,7 +48,7 @@ def to_docx(c: Checklist) -> bytes:
         cells = table.add_row().cells
         values = [str(i), r.requirement, r.basis, r.mark, "\n".join(r.evidence), "\n".join(r.advice)]
         for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+            cell.text = visible(text)
         cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     # fixed layout with explicit column widths: LibreOffice and WPS ignore cell widths otherwise
     table.autofit = False
