@@ -6,6 +6,7 @@ from functools import lru_cache
 
 
 from .. import __version__
+from ..mark import TEXT as MARK
 from ..models import ELEMENTS, LEVEL_NAMES, Result
 from ..outline import spec
 
@@ -36,7 +37,8 @@ def env():
     e.filters["pad"] = _pad
     e.filters["mdcell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
     e.filters["place"] = lambda f: place(f.line, f.location)
-    e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__)
+    e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__,
+                     mark=MARK)   # every output says it is one (checker/mark.py)
     return e
 
 
