@@ -358,6 +358,10 @@ def checklist(
             _err(f"{e.path}: {e.message}")
             unusable = True
             continue
+        except OSError as e:     # the system's refusal: said for this file, the others still done
+            _err(f"{f}: 无法读取：{os_reason(e)}")
+            unusable = True
+            continue
         jobs.append((f"{Path(f).stem}-核查清单", build(result, enabled, doc.source)))
     used: set[str] = set()
     inputs = _resolved(files)
@@ -378,7 +382,7 @@ def checklist(
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="报告文件", show_default=False),
+    file: Path = typer.Argument(..., readable=False, help="报告文件", show_default=False),
     tokens: bool = typer.Option(False, "--tokens", "-t", help="逐行列出分类结果"),
 ):
     """显示报告的解析结果（调试用）：每行的类别、标题层级和各部分对应的提纲要素。"""
@@ -401,7 +405,7 @@ def rules_list(
     severity: Optional[str] = typer.Option(None, "--severity", help="只列出此级别：error warning info"),
     tag: Optional[str] = typer.Option(None, "--tag", help="只列出带此标签的规则，如 outline、wording"),
     profile: Optional[str] = typer.Option(None, "--profile", help="只列出此阶段启用的规则：draft 或 final"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="按此配置列出（含单位配置）"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="按此配置列出（含单位配置）"),
     fmt: RulesFormat = typer.Option(RulesFormat.terminal, "--format", "-f", help="输出格式"),
 ):
     """列出检查规则（fzcheck rules show 规则编号 查看说明）。"""
@@ -422,7 +426,7 @@ def rules_list(
 
 @rules_app.command("show")
 def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-REASONS"),
-               config: Optional[Path] = typer.Option(None, "--config", "-c", help="含此配置中的规则")):
+               config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="含此配置中的规则")):
     """说明一条规则：标题、依据、理由和正反示例。"""
     from .render import SEVERITY
     resolved = _resolve(config, None, None, [], [], [])

@@ -230,6 +230,9 @@ def _loop(ctx):
 def _loop_check(ctx, ran):
     assert os.listdir(ctx.root / "out") == ["good.txt"], os.listdir(ctx.root / "out")
     assert "in/a.txt" in ran.stderr and "内部错误" not in ran.stderr
+    cl = ctx.run("checklist", "in/a.txt", "in/good.txt", "-f", "html", "-o", "lists")
+    assert cl.rc == 2 and "符号链接绕成了圈" in cl.stderr, cl.stderr
+    assert os.listdir(ctx.root / "lists") == ["good-核查清单.html"]
 
 
 CASES = [
