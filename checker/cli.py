@@ -68,11 +68,11 @@ def _severity_map(items: list[str]) -> dict[str, str]:
 def _baseline_findings(path: Path) -> dict[str, list]:
     """Findings of an earlier `check --format json` (one object or an array), by source."""
     import json
-    if path.is_dir():
-        raise ConfigError(f"{path}: 这是文件夹；check --baseline 需要上一稿的 JSON 结果文件"
-                          f"（fzcheck check 上一稿 --format json > 上一稿.json），审核结果文件夹请用 audit --baseline")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: 这是文件夹；check --baseline 需要上一稿的 JSON 结果文件"
+                          f"（fzcheck check 上一稿 --format json > 上一稿.json），审核结果文件夹请用 audit --baseline") from None
     except OSError as e:
         raise ConfigError(f"{path}: 无法读取基线：{os_reason(e)}") from None
     except ValueError:
@@ -87,26 +87,44 @@ def _baseline_findings(path: Path) -> dict[str, list]:
 
 
 def _out_dir(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{out}: 已存在同名文件，--out 需要一个文件夹")
     try:
         out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ConfigError(f"{out}: 已存在同名文件，--out 需要一个文件夹") from None
     except OSError as e:
         raise ConfigError(f"{out}: 无法创建输出文件夹：{os_reason(e)}") from None
 
 
-def _unique_name(out: Path, stem: str, ext: str, used: set[str], inputs: frozenset[Path] = frozenset()) -> Path:
-    """A name in `out` not yet written in this run and not one of the inputs: 「-o .」 beside
-    报告.txt must not write the terminal view over the report itself."""
+def _free_names(out: Path, stem: str, ext: str, used: set[str], inputs: frozenset[str]):
+    """Names for a result in `out`, in order of preference — 报告.html, 报告-2.html, … — passing
+    over those written in this run, the inputs (「-o .」 beside 报告.txt must not write the
+    terminal view over the report) and files that stand there. The file is written under the
+    first name no file holds at that moment (write.write_new): nothing is ever written over."""
     name, i = f"{stem}.{ext}", 2
-    while name in used or (out / name).resolve() in inputs:
+    while True:
+        if name not in used and os.path.realpath(out / name) not in inputs and not os.path.lexists(out / name):
+            yield name
         name, i = f"{stem}-{i}.{ext}", i + 1
-    used.add(name)
-    return out / name
 
 
-def _resolved(files) -> frozenset[Path]:
-    return frozenset(Path(f).resolve() for f in files or [])
+def _write_result(out: Path, stem: str, ext: str, content: str | bytes, used: set[str],
+                  inputs: frozenset[str]) -> tuple[Path, str]:
+    """Write one result under a free name: (its path, a note for the user when the plain name
+    was taken). OSError (a full disk, a read-only folder) is the caller's to say."""
+    from .write import write_new
+    target = write_new(out, _free_names(out, stem, ext, used, inputs), content)
+    used.add(target.name)
+    plain = f"{stem}.{ext}"
+    return target, ("" if target.name == plain else f"{plain} 已存在，未覆盖")
+
+
+def _unwritten(what: str, out: Path, e: OSError) -> None:
+    _err(f"{out}: {what}无法写入：{os_reason(e)}；此文件未写入，文件夹中原有的文件未改动")
+
+
+def _resolved(files) -> frozenset[str]:
+    # realpath, not Path.resolve: a looping link must not stop the run (it is said for its file)
+    return frozenset(os.path.realpath(f) for f in files or [])
 
 
 # levels as people say them: 「乡镇」「街道」「县」…
@@ -136,24 +154,26 @@ def _resolve(config: Optional[Path], profile: Optional[str], level: Optional[str
     return resolve(config, command_line=cli, waiver_files=tuple(waivers))
 
 
+# Path options and arguments say readable=False: click would refuse the whole command with an
+# English 「is not readable」 (the other files unchecked); the reason is said in Chinese instead,
+# for the one file it concerns (an unreadable report, config, waivers or baseline).
 @app.command()
 def check(
-    files: list[Path] = typer.Argument(..., help="要检查的报告文件（可多个）", show_default=False),
+    files: list[Path] = typer.Argument(..., readable=False, help="要检查的报告文件（可多个）", show_default=False),
     fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把结果写入此目录（每份报告一个文件）"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="把结果写入此目录（每份报告一个文件）"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft（起草稿）或 final（上报稿），可带层级如 township/draft"),
     level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从发文单位识别）：province city county district township street department"),
     disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
     severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
-    waivers: list[Path] = typer.Option([], "--waivers", "-w", help="豁免文件（YAML）"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="上一稿的 JSON 检查结果：标出新增、仍存在、已改正的问题"),
+    waivers: list[Path] = typer.Option([], "--waivers", "-w", readable=False, help="豁免文件（YAML）"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="上一稿的 JSON 检查结果：标出新增、仍存在、已改正的问题"),
     color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
 ):
     """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
     from .pipeline import apply_baseline, check_path
     from .render import EXTENSIONS, render, to_json
-    from .write import write_atomic
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     record = resolved.record()
@@ -173,6 +193,10 @@ def check(
             _err(f"{e.path}: {e.message}")
             unusable = True
             continue
+        except OSError as e:     # the system's refusal, not the checker's failure
+            _err(f"{f}: 无法读取：{os_reason(e)}")
+            unusable = True
+            continue
         except Exception as e:  # noqa: BLE001 — one file's failure must not cost the others
             if os.environ.get("FZCHECK_DEBUG"):
                 raise
@@ -188,14 +212,18 @@ def check(
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)
         if out is not None:
-            target = _unique_name(out, Path(f).stem, EXTENSIONS[fmt.value], used, inputs)
             text = render(result, fmt.value, doc.source.lines)
             if fmt is Format.terminal:
                 text = _plain(text)
-            write_atomic(target, text)
+            try:
+                target, note = _write_result(out, Path(f).stem, EXTENSIONS[fmt.value], text, used, inputs)
+            except OSError as e:
+                _unwritten(f"{f} 的检查结果", out, e)
+                unusable = True
+                continue
             s = result.summary
-            console.print(visible(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示）"),
-                          markup=False)
+            console.print(visible(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示"
+                          f"{'；' + note if note else ''}）"), markup=False)
         elif fmt is Format.terminal:
             console.print(render(result, "terminal"), markup=True)
         elif fmt is not Format.json:
@@ -299,19 +327,18 @@ class ChecklistFormat(str, Enum):
 
 @app.command()
 def checklist(
-    files: list[Path] = typer.Argument(None, help="报告文件（可多个）；与 --blank 同用时不需要", show_default=False),
+    files: list[Path] = typer.Argument(None, readable=False, help="报告文件（可多个）；与 --blank 同用时不需要", show_default=False),
     fmt: ChecklistFormat = typer.Option(ChecklistFormat.md, "--format", "-f", help="md（默认，输出到屏幕）、html 或 docx"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入此目录（docx 必须指定）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="写入此目录（docx 必须指定）"),
     blank: bool = typer.Option(False, "--blank", help="输出空白核查清单，供单位自查"),
     level: Optional[str] = typer.Option(None, "--level", help="层级（--blank 时用于标明清单适用的层级）"),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft 或 final，可带层级如 township/final"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="配置文件"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件"),
 ):
     """生成核查清单（要求、依据、结果、证据、整改建议），供核查人签字。"""
     from .checklist import build
     from .pipeline import check_path
     from .render import render_checklist
-    from .write import write_atomic
 
     resolved = _resolve(config, profile, level, [], [], [])
     enabled = {r.id for r in resolved.rules}
@@ -334,15 +361,23 @@ def checklist(
             _err(f"{e.path}: {e.message}")
             unusable = True
             continue
+        except OSError as e:     # the system's refusal: said for this file, the others still done
+            _err(f"{f}: 无法读取：{os_reason(e)}")
+            unusable = True
+            continue
         jobs.append((f"{Path(f).stem}-核查清单", build(result, enabled, doc.source)))
     used: set[str] = set()
     inputs = _resolved(files)
     for stem, c in jobs:
         content = render_checklist(c, fmt.value)
         if out is not None:
-            target = _unique_name(out, stem, fmt.value, used, inputs)
-            write_atomic(target, content)
-            print(visible(f"核查清单已写入 {target}"))
+            try:
+                target, note = _write_result(out, stem, fmt.value, content, used, inputs)
+            except OSError as e:
+                _unwritten(f"核查清单 {stem}.{fmt.value} ", out, e)
+                unusable = True
+                continue
+            print(visible(f"核查清单已写入 {target}{'（' + note + '）' if note else ''}"))
         else:
             sys.stdout.write(content)
     raise typer.Exit(EXIT_UNUSABLE if unusable else EXIT_OK)
@@ -350,7 +385,7 @@ def checklist(
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="报告文件", show_default=False),
+    file: Path = typer.Argument(..., readable=False, help="报告文件", show_default=False),
     tokens: bool = typer.Option(False, "--tokens", "-t", help="逐行列出分类结果"),
 ):
     """显示报告的解析结果（调试用）：每行的类别、标题层级和各部分对应的提纲要素。"""
@@ -373,7 +408,7 @@ def rules_list(
     severity: Optional[str] = typer.Option(None, "--severity", help="只列出此级别：error warning info"),
     tag: Optional[str] = typer.Option(None, "--tag", help="只列出带此标签的规则，如 outline、wording"),
     profile: Optional[str] = typer.Option(None, "--profile", help="只列出此阶段启用的规则：draft 或 final"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="按此配置列出（含单位配置）"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="按此配置列出（含单位配置）"),
     fmt: RulesFormat = typer.Option(RulesFormat.terminal, "--format", "-f", help="输出格式"),
 ):
     """列出检查规则（fzcheck rules show 规则编号 查看说明）。"""
@@ -395,7 +430,7 @@ def rules_list(
 
 @rules_app.command("show")
 def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-REASONS"),
-               config: Optional[Path] = typer.Option(None, "--config", "-c", help="含此配置中的规则")):
+               config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="含此配置中的规则")):
     """说明一条规则：标题、依据、理由和正反示例。"""
     from .render import SEVERITY
     resolved = _resolve(config, None, None, [], [], [])
@@ -447,6 +482,11 @@ def main() -> None:
     except KeyboardInterrupt:
         _err("已中断")
         sys.exit(130)
+    except OSError as e:        # what the system refused (a folder, a file) is no internal error
+        if os.environ.get("FZCHECK_DEBUG"):
+            raise
+        _err(f"{e.filename or ''}: 无法读写：{os_reason(e)}".lstrip(": "))
+        sys.exit(EXIT_UNUSABLE)
     except Exception as e:  # noqa: BLE001 — the user gets one line, not a traceback
         if type(e).__name__ == "Abort":
             _err("已中断")

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .checks.base import Rule
 from .checks.load import builtin_rules, describe, load_file, verify_examples
-from .errors import ConfigError, os_reason
+from .errors import ConfigError, file_to_read, os_reason
 from .models import Level, Severity
 from .resources import grammar_dir, load_yaml, rules_dir
 from .settings import Settings, profiles
@@ -136,8 +136,7 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
     if unit is not None:
         layers.append(Layer("unit", unit, read_config(unit)))
     if config is not None:
-        if not Path(config).is_file():
-            raise ConfigError(f"{config}: 配置文件不存在")
+        file_to_read(config, "配置文件")
         layers.append(Layer("user", Path(config), read_config(Path(config))))
     if command_line is not None:
         layers.append(Layer("command line", None, command_line))

@@ -19,7 +19,23 @@ _OS_REASONS = {
     "ENOENT": "路径不存在", "EACCES": "没有权限", "EPERM": "没有权限", "EROFS": "所在磁盘只读",
     "ENOTDIR": "路径中有一段是文件而不是文件夹", "EISDIR": "这是文件夹而不是文件", "ENOSPC": "磁盘空间不足",
     "ENAMETOOLONG": "路径过长", "EEXIST": "已存在同名文件", "EBUSY": "文件正被占用", "EIO": "磁盘读写出错",
+    "ELOOP": "符号链接绕成了圈（链接最终又指回自己），找不到真正的文件", "EDQUOT": "磁盘配额已用完",
 }
+
+
+def file_to_read(path, what: str) -> None:
+    """ConfigError unless `path` is a file that may be opened: missing, a folder, or a folder on
+    the way that may not be entered (Path.is_file() raises PermissionError for that one)."""
+    import os
+    import stat
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {what}不存在") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: 无法读取{what}：{os_reason(e)}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ConfigError(f"{path}: 这是文件夹，{what}应是一个文件")
 
 
 def os_reason(e: OSError) -> str:

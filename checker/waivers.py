@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import ConfigError
+from .errors import ConfigError, file_to_read
 from .resources import load_yaml
 from .text import fold
 
@@ -57,10 +57,9 @@ class Waiver(BaseModel):
 
 def load_waivers(path: Path) -> list[Waiver]:
     from .checks.load import describe
-    data = load_yaml(Path(path)) if Path(path).is_file() else None
+    file_to_read(path, "豁免文件")
+    data = load_yaml(Path(path))
     if data is None:
-        if not Path(path).is_file():
-            raise ConfigError(f"{path}: 豁免文件不存在")
         return []
     if not isinstance(data, list):
         raise ConfigError(f"{path}: 豁免文件应当是一个列表（- rule: …, fingerprint: …, reason: …, expires: …）")

@@ -7,12 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..mark import HTML_META, generated
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".odt", ".rtf"}
 
 
-# pages fzcheck wrote carry this mark; an audit never reads its own results as reports
-GENERATOR_MARK = b'<meta name="generator" content="fzcheck">'
+# what fzcheck writes carries a mark (checker/mark.py); an audit never reads its own results as reports
+GENERATOR_MARK = HTML_META
 
 
 @lru_cache(maxsize=4096)
@@ -21,21 +22,15 @@ def _audit_folder(folder: Path) -> bool:
 
 
 def is_own_output(f: Path) -> bool:
-    """A page fzcheck wrote (a result, checklist or summary), or a file in an audit's output folder."""
-    if _audit_folder(f.parent) or _audit_folder(f.parent.parent):
-        return True
-    if f.suffix.lower() in (".html", ".htm"):
-        try:
-            with open(f, "rb") as fh:
-                return GENERATOR_MARK in fh.read(2048)
-        except OSError:
-            return False
-    return False
+    """A file fzcheck wrote (a result, checklist or summary in any format), or a file in an
+    audit's output folder."""
+    return _audit_folder(f.parent) or _audit_folder(f.parent.parent) or generated(f)
 
 
-def collect(paths: list[str], exclude: Path | None = None) -> list[Path]:
+def collect(paths: list[str], exclude: Path | None = None, passed_over: list[Path] | None = None) -> list[Path]:
     """Every report named by `paths`; in folders, fzcheck's own outputs (and `exclude`, the
-    folder this audit writes to) are passed over."""
+    folder this audit writes to) are passed over — the outputs added to `passed_over`, so the
+    audit can say how many it did not read."""
     found: dict[str, Path] = {}
     skip = str(exclude.resolve()) + "/" if exclude is not None else None
 
@@ -47,7 +42,11 @@ def collect(paths: list[str], exclude: Path | None = None) -> list[Path]:
             return False
         if skip and str(f.resolve()).startswith(skip):
             return False
-        return not is_own_output(f)
+        if is_own_output(f):
+            if passed_over is not None:
+                passed_over.append(f)
+            return False
+        return True
 
     for raw in paths:
         if raw.startswith("@"):

@@ -111,7 +111,10 @@ def _interrupted(signum, frame):
 
 def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     t_start = time.perf_counter()
-    files = [str(p) for p in collect(opts.paths, exclude=opts.out)]
+    own: list[Path] = []
+    files = [str(p) for p in collect(opts.paths, exclude=opts.out, passed_over=own)]
+    if own and console is not None:       # results of earlier runs beside the reports: not reports
+        console.print(f"跳过 {len(own)} 个 fzcheck 生成的结果文件（检查结果、核查清单），未当作报告", highlight=False)
     if not files:
         raise InputError(" ".join(opts.paths), "没有找到报告文件（支持 .txt .docx .pdf .html .doc .wps .odt）")
     previous = collect(opts.previous) if opts.previous else []

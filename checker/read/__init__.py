@@ -1,12 +1,15 @@
 """Readers: one module per format, each turning a file into a Source (lines + map to the original)."""
 from __future__ import annotations
 
+import os
 import signal
+import stat
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError, os_reason
+from ..mark import generated_data
 from ..models import Source
 from . import txt
 from .detect import sniff
@@ -48,15 +51,21 @@ def read_path(path: str | Path) -> Source:
 def load(path: str | Path) -> bytes:
     """The file's bytes, within the limits; InputError with a Chinese message otherwise."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(str(path), "文件不存在")
-    if p.is_dir():
+    try:
+        # os.stat, not Path.exists(): that calls a looping link 「missing」 and raises for a
+        # folder on the way that may not be entered
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(str(path), "链接指向的文件不存在" if os.path.islink(p) else "文件不存在") from None
+    except OSError as e:
+        raise InputError(str(path), f"无法读取：{os_reason(e)}") from None
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(str(path), "这是一个文件夹，不是报告文件（可用通配符指定其中的文件，如 文件夹/*.txt）")
-    if not p.is_file():
+    if not stat.S_ISREG(st.st_mode):
         # a pipe or a device would block or never end
         raise InputError(str(path), "不是普通文件（管道、设备等无法作为报告读取）")
     try:
-        size = p.stat().st_size
+        size = st.st_size
         if size > MAX_BINARY:
             raise InputError(str(path), _too_big(size, MAX_BINARY))
         with p.open("rb") as fh:
@@ -79,6 +88,8 @@ def read_bytes(data: bytes, name: str) -> Source:
     if not data.strip():
         raise InputError(name, "文件为空")
     kind = sniff(data, name)
+    if generated_data(data, kind):
+        raise InputError(name, "这是 fzcheck 生成的结果文件（检查结果或核查清单），不是报告；请检查报告原文")
     if kind in ("txt", "html") and len(data) > MAX_BYTES:
         raise InputError(name, _too_big(len(data)))
     reader = _reader(kind)

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 
 from .. import __version__, safe
+from ..mark import TEXT as MARK
 from ..models import ELEMENTS, LEVEL_NAMES, Result
 from ..outline import spec
 
@@ -57,7 +58,8 @@ def env(medium: str = "html"):
         e.filters["mdcell"] = lambda s: Markup(safe.md_text(str(s)))
         e.filters["code"] = lambda s: Markup(safe.md_code(str(s)))
     e.filters["place"] = lambda f: place(f.line, f.location)
-    e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__)
+    e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__,
+                     mark=MARK)   # every output says it is one (checker/mark.py)
     return e
 
 

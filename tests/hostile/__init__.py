@@ -53,9 +53,14 @@ class Context:
                 pass
         self._cleanups.clear()
 
-    def run(self, *args: str, timeout: float = 120, env: dict | None = None, user: int | None = None) -> Ran:
+    def run(self, *args: str, timeout: float = 120, env: dict | None = None, user: int | None = None,
+            unprivileged: bool = False) -> Ran:
         """fzcheck ARGS in a new process; its peak memory read from the kernel's account of it
-        (wait4), which includes the worker processes it waited for."""
+        (wait4), which includes the worker processes it waited for.
+        user: run as that uid/gid (the interpreter must be one every user may run).
+        unprivileged: stay root but without the power to override file permissions, so a
+        folder of mode 0555 or a file of mode 000 refuses as it would refuse anyone — where
+        the interpreter lives under /root/.pyenv, beyond another user's reach."""
         e = dict(os.environ)
         e.pop("FZCHECK_DEBUG", None)
         e.update({"PYTHONPATH": str(ROOT), **(env or {})})
@@ -64,6 +69,8 @@ class Context:
             def preexec():
                 os.setgid(user)
                 os.setuid(user)
+        elif unprivileged:
+            preexec = drop_file_override
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             t0 = time.perf_counter()
             p = subprocess.Popen([sys.executable, "-m", "checker", *map(str, args)], stdout=out, stderr=err,
@@ -93,6 +100,30 @@ def _wait(p: subprocess.Popen, timeout: float):
         time.sleep(0.005)
 
 
+_CAPS_OVERRIDING_PERMISSIONS = (1, 2)       # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+
+
+def drop_file_override() -> None:
+    """In a child about to exec: take the file-permission overrides out of its bounding set
+    (PR_CAPBSET_DROP), so the program it runs as root obeys permission bits like anyone."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in _CAPS_OVERRIDING_PERMISSIONS:
+        if libc.prctl(24, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def cannot_drop_privileges() -> str | None:
+    """Why permission cases cannot run here (a skip reason), or None."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "需要 root（以去掉越权读写能力的方式运行，才能检验权限）"
+    try:
+        subprocess.run([sys.executable, "-c", "pass"], preexec_fn=drop_file_override, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"无法去掉越权读写能力：{e}"
+    return None
+
+
 @dataclass
 class Case:
     """name: short, unique (the test id). build(ctx) makes the inputs and returns the fzcheck
@@ -108,6 +139,7 @@ class Case:
     time_limit: float = TIME_LIMIT
     issue: str = ""                       # which class of attack (for the bench table)
     env: dict = field(default_factory=dict)
+    unprivileged: bool = False            # run without root's power over permission bits (Context.run)
 
 
 def snapshot(root: Path) -> dict[str, tuple]:
@@ -134,7 +166,7 @@ def run_case(case: Case, root: Path) -> Ran:
     try:
         args = case.build(ctx)
         before = snapshot(root)
-        ran = ctx.run(*args, env=case.env, timeout=max(60, case.time_limit * 6))
+        ran = ctx.run(*args, env=case.env, timeout=max(60, case.time_limit * 6), unprivileged=case.unprivileged)
         said = ran.stderr + ran.stdout
         allowed = case.rc if isinstance(case.rc, tuple) else (case.rc,)
         assert ran.rc in allowed, f"{case.name}: exit {ran.rc}, expected {allowed}\n{said[-2000:]}"
