@@ -231,6 +231,9 @@ class Finding(BaseModel):
     id: str = ""                         # rule + part + normalised excerpt: stable across drafts
     waived: Waived | None = None         # accepted by a waiver: shown, not counted
     change: Literal["new", "persisting", "fixed"] | None = None   # against a baseline (check/audit --baseline)
+    # a rule's findings beyond the cap of rules/limits.yaml: this one finding stands for `omitted`
+    # findings not listed one by one (its message says 「另有 N 处」); 0 for an ordinary finding
+    omitted: int = 0
 
 
 class Summary(BaseModel):
