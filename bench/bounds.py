@@ -41,8 +41,8 @@ CASES = {
     "placeholders-one-line": lambda: _report_with(["XX镇" * 300_000]),
     # just under the limits of rules/limits.yaml: what a file is still checked with
     "19k-lines": lambda: _report_with([f"全年办理行政复议案件{i}件，依法行政。XX" for i in range(19_000)]),
-    "1.9k-headings": lambda: _report_with([f"（{i}）完善制度。XX镇办理{i}件。" for i in range(1_900)]),
-    "49k-char-line": lambda: _report_with([("依法行政水平提高，办理案件12件，XX" * 3000)[:49_000]]),
+    "9.9k-headings": lambda: _report_with([f"（{i}）完善制度。XX镇办理{i}件。" for i in range(9_900)]),
+    "99k-char-line": lambda: _report_with([("依法行政水平提高，办理案件12件，XX" * 6000)[:99_000]]),
 }
 
 
