@@ -43,18 +43,12 @@ class Html(_Strict):
     elements_message: str
 
 
-class Docx(_Strict):
-    depth: int
-    depth_message: str
-
-
 class Limits(_Strict):
     report: Report
     findings: Findings
     indicators: Indicators
     sentence_chars: int
     html: Html
-    docx: Docx
 
 
 @lru_cache(maxsize=1)
