@@ -43,12 +43,21 @@ class Html(_Strict):
     elements_message: str
 
 
+class Mojibake(_Strict):
+    sample: int
+    min_han: int
+    min_common: float
+    max_bad: float
+    message: str
+
+
 class Limits(_Strict):
     report: Report
     findings: Findings
     indicators: Indicators
     sentence_chars: int
     html: Html
+    mojibake: Mojibake
 
 
 @lru_cache(maxsize=1)
