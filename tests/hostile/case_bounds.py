@@ -104,6 +104,22 @@ def _capped(ctx, ran):
     assert result["summary"]["warnings"] > 3000
 
 
+def _audit_worst(ctx):
+    # the worst that is still checked beside the worst that is refused, audited together
+    _many_findings(ctx)
+    _heading_lines(ctx)
+    _write(ctx, "报告.txt", REPORT.encode("utf-8"))
+    return ["audit", "in", "-o", "out", "-f", "json", "-j", "1"]
+
+
+def _audit_small(ctx, ran):
+    reports = {r["source"]: r for r in _json(ran)["reports"]}
+    refused = reports["in/一一一.txt"]
+    assert refused["status"] == "unreadable" and "不像一份年度报告" in refused["reason"], refused
+    total = sum(p.stat().st_size for p in (ctx.root / "out").rglob("*") if p.is_file())
+    assert total < 5_000_000, f"audit wrote {total:,} bytes"
+
+
 # --- XML parts declaring a DTD ----------------------------------------------------------------
 
 def _docx(alter) -> bytes:
@@ -204,6 +220,8 @@ CASES = [
     Case("txt-3.9MB-one-line", _one_line, rc=2, message="第 1 行长达 [\\d,]+ 字，超过单行上限", check=_output_small,
          issue="边界"),
     Case("txt-4000-headings-findings-capped", _many_findings, rc=(0, 1), check=_capped, issue="边界"),
+    Case("audit-worst-cases-output-bounded", _audit_worst, rc=(0, 1, 2), check=_audit_small, time_limit=20,
+         issue="边界"),
     Case("docx-comment-before-doctype", _comment_then_doctype, rc=2, message="word/document.xml 含有 DTD/实体声明",
          issue="XXE"),
     Case("docx-main-part-dat", _main_part_dat, rc=2, message="word/document.dat 含有 DTD/实体声明", issue="XXE"),
