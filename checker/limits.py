@@ -51,8 +51,13 @@ class Mojibake(_Strict):
     message: str
 
 
+class Text(_Strict):
+    stray_nuls: int
+
+
 class Limits(_Strict):
     report: Report
+    text: Text
     findings: Findings
     indicators: Indicators
     sentence_chars: int
@@ -69,7 +74,8 @@ def limits() -> Limits:
         raise ConfigError(f"{path}: 格式错误：{e}") from None
 
 
-def _say(template: str, **values) -> str:
+def say(template: str, **values) -> str:
+    """A limit's message with its figures, thousands apart (「557,143 行」)."""
     return template.format(**{k: f"{v:,}" if isinstance(v, int) else v for k, v in values.items()})
 
 
@@ -77,10 +83,10 @@ def check_source(path: str, lines: list[str]) -> None:
     """Refuse a text that cannot be a report before any analysis is spent on it."""
     b = limits().report
     if len(lines) > b.lines.max:
-        raise InputError(path, _say(b.lines.message, n=len(lines), max=b.lines.max))
+        raise InputError(path, say(b.lines.message, n=len(lines), max=b.lines.max))
     longest = max(lines, key=len, default="")
     if len(longest) > b.line_chars.max:
-        raise InputError(path, _say(b.line_chars.message, n=len(longest), max=b.line_chars.max,
+        raise InputError(path, say(b.line_chars.message, n=len(longest), max=b.line_chars.max,
                                     line=lines.index(longest) + 1))
 
 
@@ -89,4 +95,4 @@ def check_headings(path: str, classified) -> None:
     b = limits().report.headings
     n = sum(1 for c in classified if c.kind in HEADING_KINDS)
     if n > b.max:
-        raise InputError(path, _say(b.message, n=n, max=b.max))
+        raise InputError(path, say(b.message, n=n, max=b.max))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..limits import limits
+from ..limits import limits, say
 from ..models import SEVERITIES, Finding, Summary
 from ..text import clip
 from . import REGISTRY
@@ -41,7 +41,7 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
     findings = _total_cap(findings, more, cap.total)
     for n, first in more.values():
         # where the first finding not listed is, what the rule's suggestion says for it
-        message = f"{first.title}：" + cap.more.format(n=f"{n:,}", per_rule=cap.per_rule, total=cap.total)
+        message = f"{first.title}：" + say(cap.more, n=n, per_rule=cap.per_rule, total=cap.total)
         findings.append(first.model_copy(update={"message": message, "excerpt": "", "omitted": n}))
     written = doc.cleaned.written
     if written:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..limits import limits
+from ..limits import limits, say
 
 # A tag as far as nesting goes. [^<>]* and not [^>]*: a page of 「<a<a<a…」 with no 「>」 would
 # make each try scan to the end of the page.
@@ -30,7 +30,7 @@ def bound(html: str, name: str) -> str:
     if len(tags) > cfg.elements:
         n = sum(1 for slash, _ in tags if not slash)
         if n > cfg.elements:
-            raise InputError(name, cfg.elements_message.format(n=f"{n:,}", max=f"{cfg.elements:,}"))
+            raise InputError(name, say(cfg.elements_message, n=n, max=cfg.elements))
     if _depth(tags) <= cfg.depth:
         return html
     return _flatten(html, cfg.depth)

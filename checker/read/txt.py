@@ -109,14 +109,11 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-# NUL bytes a text file may carry and still be read (dropped, and noted as removed): a stray one
-# from a faulty editor or copy, and any run of them at the end (a file padded by a crash or a
-# preallocating download). More inside the text: it is binary, or UTF-16 without a mark.
-STRAY_NULS = 8
-
-
 def _few_nuls(data: bytes) -> bool:
-    return data.rstrip(b"\x00").count(0) <= STRAY_NULS
+    """NUL bytes a text file may carry and still be read (dropped, and noted as removed): a few
+    stray ones (rules/limits.yaml) and any run of them at the end."""
+    from ..limits import limits
+    return data.rstrip(b"\x00").count(0) <= limits().text.stray_nuls
 
 
 def _nuls(data: bytes, enc: str) -> list[Removed]:
