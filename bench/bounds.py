@@ -27,6 +27,12 @@ def _report_with(lines: list[str]) -> bytes:
     return "\n".join(head + lines).encode("utf-8")
 
 
+def _page(around: str) -> bytes:
+    body = "".join(f"<p>全年办理行政复议案件{i}件，依法行政。</p>" for i in range(300))
+    half = len(around) // 2 if "</" in around else len(around)
+    return f"<html><body>{around[:half]}{body}{around[half:]}</body></html>".encode("utf-8")
+
+
 CASES = {
     "many-一、-lines": lambda: _fill("一、"),
     "one-3.9MB-line": lambda: _fill("我县推进法治政府建设，依法行政水平提高。", ""),
@@ -39,6 +45,10 @@ CASES = {
         [f"全年办理行政复议案件{i}件，行政诉讼{i + 1}件，败诉{i % 7}件。" for i in range(7_000)]),
     "many-placeholders": lambda: _report_with(["XX镇XX村XXX同志于XX月XX日办理XX件。"] * 15_000),
     "placeholders-one-line": lambda: _report_with(["XX镇" * 300_000]),
+    # web pages (read as pages whatever the extension): open elements without end, nesting
+    "html-700k-unclosed-div": lambda: _page("<div>" * 700_000),
+    "html-150k-unclosed-div": lambda: _page("<div>" * 150_000),
+    "html-1000-nested": lambda: _page("<div>" * 1000 + "</div>" * 1000),
     # just under the limits of rules/limits.yaml: what a file is still checked with
     "19k-lines": lambda: _report_with([f"全年办理行政复议案件{i}件，依法行政。XX" for i in range(19_000)]),
     "9.9k-headings": lambda: _report_with([f"（{i}）完善制度。XX镇办理{i}件。" for i in range(9_900)]),
