@@ -168,7 +168,7 @@ def _continues(prev: _Joined, norm: str, wrap: int | None) -> bool:
 def clean(source: Source) -> Cleaned:
     pats = _patterns()
     bounds, by_length = _chrome_by_length()
-    removed: list[Removed] = []
+    removed: list[Removed] = list(source.removed)      # what the reader dropped (NUL bytes)
     kept: list[tuple[int, str, str, bool, str | None]] = []   # (line, text, norm, chrome before, hint)
     boundary = True            # chrome between two lines means they cannot be one sentence
     cut_at = None

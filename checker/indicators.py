@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import ConfigError
+from .limits import limits
 from .models import Indicator
 from .outline import opens_plan
 from .regex import vet
@@ -117,11 +118,15 @@ def extract(doc) -> list[Indicator]:
                     and not aim.search(norm, _sentence_start(norm, m.start()), m.start("v"))):
                 found.append(_indicator(other_id, m.group("name"), m, para, _sentence_start(norm, m.start())))
     found.sort(key=lambda x: x.line)
-    return found
+    # the first figures in the text (rules/limits.yaml): 20,000 of them made 5 MB of JSON
+    return found[:limits().indicators.max]
 
 
 def _sentence_start(norm: str, pos: int) -> int:
-    return max(norm.rfind(p, 0, pos) for p in "。；;!！?？") + 1
+    # not further back than limits.yaml's sentence_chars: on a line with no full stop, a search
+    # back to its start for each figure is quadratic
+    floor = max(0, pos - limits().sentence_chars)
+    return max(floor - 1, *(norm.rfind(p, floor, pos) for p in "。；;!！?？")) + 1
 
 
 def _indicator(id_: str, name: str, m: re.Match, para, start: int) -> Indicator:

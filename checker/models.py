@@ -38,6 +38,14 @@ class Location(BaseModel):
     table: int | None = None
 
 
+class Removed(BaseModel):
+    """Text the cleaner took out: kept, because a reviewer may need it and rules may report it."""
+    line: int
+    text: str
+    kind: str          # chrome | markup | tail | control (NUL bytes the reader dropped)
+    pattern: str       # id of the pattern in grammar/clean.yaml that removed it
+
+
 class Source(BaseModel):
     """What a reader produced: the text as lines, each traceable to the original file."""
     path: str
@@ -49,6 +57,7 @@ class Source(BaseModel):
                                                        # "table" (a table cell: never structure)
     published: str | None = None                       # a date the reader found outside the text
     title: str | None = None                           # a title the reader found outside the text
+    removed: list[Removed] = Field(default_factory=list)   # what the reader dropped (NUL bytes)
 
     def hint(self, line: int) -> str | None:
         if self.hints and 0 < line <= len(self.hints):
@@ -59,14 +68,6 @@ class Source(BaseModel):
         if self.locations and 0 < line <= len(self.locations):
             return self.locations[line - 1]
         return None
-
-
-class Removed(BaseModel):
-    """Text the cleaner took out: kept, because a reviewer may need it and rules may report it."""
-    line: int
-    text: str
-    kind: str          # chrome | markup | tail
-    pattern: str       # id of the pattern in grammar/clean.yaml that removed it
 
 
 @dataclass(slots=True)
@@ -231,6 +232,9 @@ class Finding(BaseModel):
     id: str = ""                         # rule + part + normalised excerpt: stable across drafts
     waived: Waived | None = None         # accepted by a waiver: shown, not counted
     change: Literal["new", "persisting", "fixed"] | None = None   # against a baseline (check/audit --baseline)
+    # a rule's findings beyond the cap of rules/limits.yaml: this one finding stands for `omitted`
+    # findings not listed one by one (its message says 「另有 N 处」); 0 for an ordinary finding
+    omitted: int = 0
 
 
 class Summary(BaseModel):

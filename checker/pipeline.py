@@ -10,6 +10,7 @@ from time import perf_counter
 from . import clean as clean_mod
 from . import genre
 from . import indicators as indicators_mod
+from . import limits
 from . import lines as lines_mod
 from . import meta as meta_mod
 from . import outline as outline_mod
@@ -28,9 +29,11 @@ def analyse(source: Source, settings: Settings | None = None) -> Document:
     settings = settings or default_settings()
     t = {}
     t0 = perf_counter()
+    limits.check_source(source.path, source.lines)
     cleaned = clean_mod.clean(source)
     t1 = perf_counter(); t["clean"] = t1 - t0
     classified = lines_mod.classify(cleaned.lines)
+    limits.check_headings(source.path, classified)
     t2 = perf_counter(); t["classify"] = t2 - t1
     report = parse_mod.parse(classified)
     t3 = perf_counter(); t["parse"] = t3 - t2

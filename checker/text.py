@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # Full-width ASCII forms (！..～) fold to ASCII; ideographic and no-break spaces to a space.
 # One character for one, so offsets in the folded text index the text as written.
@@ -59,13 +60,15 @@ def int_to_cn(n: int) -> str:
 
 
 def line_at(spans: list[tuple[int, int]], offset: int) -> int:
-    """The source line of the character at `offset`, given (offset, line) starts of pieces."""
-    line = spans[0][1]
-    for start, no in spans:
-        if start > offset:
-            break
-        line = no
-    return line
+    """The source line of the character at `offset`, given (offset, line) starts of pieces,
+    in order. A binary search: a paragraph joined from 19,000 lines has 19,000 pieces, and a
+    scan for each figure in it made the check quadratic (40 s)."""
+    i = bisect_right(spans, offset, key=_start) - 1
+    return spans[max(i, 0)][1]
+
+
+def _start(span: tuple[int, int]) -> int:
+    return span[0]
 
 
 def shift_spans(spans: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:

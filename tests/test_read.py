@@ -328,17 +328,22 @@ def test_pathologically_joined_lines_checked_within_seconds(tmp_path):
 
 
 
-def test_many_short_lines_between_headings_checked_within_seconds(tmp_path):
-    """0.3 MB of short headings and short unpunctuated lines (a long table pasted as text)."""
+@pytest.mark.parametrize("n", [9000, 20000])
+def test_many_short_lines_between_headings_checked_within_seconds(tmp_path, n):
+    """Short headings and short unpunctuated lines (a long table pasted as text): checked
+    within seconds, or — past rules/limits.yaml's 10,000 headings — refused at once, saying so."""
     path = tmp_path / "table.txt"
-    path.write_text("\n".join(f"{i % 99 + 1}.标题" if i % 2 else "短行没有标点" for i in range(20000)),
+    path.write_text("\n".join(f"{i % 99 + 1}.标题" if i % 2 else "短行没有标点" for i in range(n)),
                     encoding="utf-8")
     try:
         r = _run_limited(["check", path, "--format", "json"], timeout=6)
     except subprocess.TimeoutExpired:
-        pytest.fail("checking 0.3 MB took more than 6 s")
-    assert r.returncode in (0, 1), r.stderr
-    json.loads(r.stdout)
+        pytest.fail(f"checking {n} lines took more than 6 s")
+    if n < 10000:
+        assert r.returncode in (0, 1), r.stderr
+        json.loads(r.stdout)
+    else:
+        assert r.returncode == 2 and "个标题行，超过上限 10,000 个" in r.stderr, r.stderr
 
 
 # --- several files, one broken -----------------------------------------------------------------

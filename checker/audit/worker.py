@@ -125,7 +125,10 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
     except InputError as e:
         return _unreadable(source, digest, e.message)
     r = job.resolved
-    doc = analyse(src, r.settings)
+    try:
+        doc = analyse(src, r.settings)
+    except InputError as e:          # past the limits of rules/limits.yaml: not a report
+        return _unreadable(source, digest, e.message)
     result = result_of(doc, r.rules, r.waivers, r.record())
     if source in job.baseline:
         apply_baseline(result, job.baseline[source])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..limits import limits, say
 from ..models import SEVERITIES, Finding, Summary
 from ..text import clip
 from . import REGISTRY
@@ -18,6 +19,8 @@ class _Values(dict):
 
 def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
+    cap = limits().findings
+    more: dict[str, list] = {}          # rule id → [findings not listed, the first of them]
     cut = doc.outline.cut is not None
     other = doc.outline.not_report is not None
     for rule in rules:
@@ -25,15 +28,21 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
             continue        # not a report: NOT-A-REPORT says so once, not each missing part
         if cut and rule.whole:
             continue        # the end of the text, which may hold it, is missing
+        listed = 0
         for hit in REGISTRY[rule.kind].check(doc, rule.params):
-            values = _Values(hit.values)
-            values.setdefault("excerpt", clip(hit.excerpt, 60))
-            findings.append(Finding(
-                rule=rule.id, severity=rule.severity, title=rule.title,
-                message=rule.message.format_map(values), line=hit.line,
-                excerpt=clip(hit.excerpt, 80), basis=rule.basis,
-                suggestion=rule.suggestion.format_map(values),
-                location=doc.source.location(hit.line) if hit.line else None))
+            if listed >= cap.per_rule:
+                # counted, not built: 500,000 hits of one rule made 4 GB of findings
+                if rule.id not in more:
+                    more[rule.id] = [0, _finding(doc, rule, hit)]
+                more[rule.id][0] += 1
+                continue
+            listed += 1
+            findings.append(_finding(doc, rule, hit))
+    findings = _total_cap(findings, more, cap.total)
+    for n, first in more.values():
+        # where the first finding not listed is, what the rule's suggestion says for it
+        message = f"{first.title}：" + say(cap.more, n=n, per_rule=cap.per_rule, total=cap.total)
+        findings.append(first.model_copy(update={"message": message, "excerpt": "", "omitted": n}))
     written = doc.cleaned.written
     if written:
         # a mirror in traditional script was read in simplified: quote it as written
@@ -45,15 +54,42 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
     return findings
 
 
+def _finding(doc, rule: Rule, hit) -> Finding:
+    values = _Values(hit.values)
+    values.setdefault("excerpt", clip(hit.excerpt, 60))
+    return Finding(
+        rule=rule.id, severity=rule.severity, title=rule.title,
+        message=rule.message.format_map(values), line=hit.line,
+        excerpt=clip(hit.excerpt, 80), basis=rule.basis,
+        suggestion=rule.suggestion.format_map(values),
+        location=doc.source.location(hit.line) if hit.line else None)
+
+
+def _total_cap(findings: list[Finding], more: dict, total: int) -> list[Finding]:
+    """At most `total` findings listed: errors first, then warnings, each in text order; the
+    rest join their rule's count of findings not listed."""
+    if len(findings) <= total:
+        return findings
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    ordered = sorted(findings, key=lambda f: (rank[f.severity], f.line or 0))
+    for f in ordered[total:]:
+        entry = more.setdefault(f.rule, [0, f])
+        entry[0] += 1
+        if (f.line or 0) < (entry[1].line or 0):
+            entry[1] = f                 # the omitted finding first in the text stands for them
+    return ordered[:total]
+
+
 def summarise(findings: list[Finding]) -> Summary:
     s = Summary()
     for f in findings:
+        n = f.omitted or 1               # a 「另有 N 处」 finding counts the N it stands for
         if f.waived is not None:
-            s.waived += 1
+            s.waived += n
         elif f.severity == "error":
-            s.errors += 1
+            s.errors += n
         elif f.severity == "warning":
-            s.warnings += 1
+            s.warnings += n
         else:
-            s.infos += 1
+            s.infos += n
     return s

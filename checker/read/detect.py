@@ -7,6 +7,7 @@ import re
 import zipfile
 
 from ..errors import InputError
+from .xmlsafe import refuse_dtd
 
 # zip containers (docx/odt): total and per-member uncompressed size, and compression ratio
 MAX_UNZIPPED = 64 * 1024 * 1024
@@ -47,6 +48,7 @@ def _zip_kind(data: bytes, name: str) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise InputError(name, "文件是损坏的压缩包（docx 等文件本质上是 zip），无法打开；请用 Word/WPS 重新保存") from None
     check_zip(zf, name)
+    refuse_dtd(zf, name)        # before any parser, ours or LibreOffice's, reads a part
     if "word/document.xml" in names:
         return "docx"
     if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.text"):

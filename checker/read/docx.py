@@ -10,6 +10,7 @@ import zipfile
 from ..errors import InputError
 from ..models import Location, Source
 from .numbering import W, Numbering
+from .xmlsafe import refuse_dtd
 
 _HEADING_NAME = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -22,29 +23,28 @@ def _paragraph_lines(p, boxes: list | None = None) -> list[str]:
     """The paragraph's text as accepted (insertions in, deletions out), split at line breaks.
     The paragraphs of text boxes anchored in it go to `boxes`: they are not part of its text."""
     out, buf = [], []
-
-    def walk(el):
-        for child in el:
-            tag = child.tag
-            if tag in _SKIP:
-                continue
-            if tag == f"{W}txbxContent":
-                if boxes is not None:
-                    boxes.extend(child.iter(f"{W}p"))
-                continue
-            if tag == f"{W}t":
-                buf.append(child.text or "")
-            elif tag == f"{W}tab":
-                buf.append("\t")
-            elif tag in (f"{W}br", f"{W}cr"):
-                out.append("".join(buf))
-                buf.clear()
-            elif tag == f"{W}pPr":
-                continue
-            else:
-                walk(child)
-
-    walk(p)
+    todo = [iter(p)]             # a stack of its own, not recursion: runs nest inside runs
+    while todo:
+        child = next(todo[-1], None)
+        if child is None:
+            todo.pop()
+            continue
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag == f"{W}txbxContent":
+            if boxes is not None:
+                boxes.extend(child.iter(f"{W}p"))
+            continue
+        if tag == f"{W}t":
+            buf.append(child.text or "")
+        elif tag == f"{W}tab":
+            buf.append("\t")
+        elif tag in (f"{W}br", f"{W}cr"):
+            out.append("".join(buf))
+            buf.clear()
+        elif tag != f"{W}pPr":
+            todo.append(iter(child))
     out.append("".join(buf))
     return out
 
@@ -101,23 +101,11 @@ class _Styles:
         return level, num
 
 
-def _refuse_entities(data: bytes, name: str) -> None:
-    """A Word file never declares a DTD. One that does may point at local files (external
-    entities) or expand without end (billion laughs); it is refused, not parsed."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in zf.infolist():
-            if info.filename.endswith((".xml", ".rels")):
-                with zf.open(info) as fh:
-                    head = fh.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise InputError(name, f"文档内部文件 {info.filename} 含有 DTD/实体声明，可能被恶意构造，拒绝处理")
-
-
 _PARSER = None
 
 
 def _parser():
-    """No DTD, no entities, no network (and _refuse_entities has already turned away any part
+    """No DTD, no entities, no network (and xmlsafe.refuse_dtd has already turned away any part
     that declares them)."""
     global _PARSER
     if _PARSER is None:
@@ -147,9 +135,12 @@ def _main_part(zf: zipfile.ZipFile) -> str:
 def read(data: bytes, name: str) -> Source:
     # The package is read with zipfile and lxml directly: python-docx opens every part and
     # builds its object model, 10 ms of a report's 12 ms read (bench/ --formats).
-    _refuse_entities(data, name)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError(name, "无法打开 Word 文档，文件可能已损坏；请用 Word/WPS 重新保存") from None
+    refuse_dtd(zf, name)
+    try:
         main = _main_part(zf)
         document = _xml(zf, main)
         folder = main.rsplit("/", 1)[0]
@@ -159,6 +150,8 @@ def read(data: bytes, name: str) -> Source:
         except KeyError:
             styles = _Styles(None)
     except Exception as e:  # noqa: BLE001 — a broken package fails in many ways
+        if "Excessive depth" in str(e):    # libxml2 stops at 256 levels (no huge_tree): no recursion runs away
+            raise InputError(name, "Word 文档内部 XML 嵌套超过 256 层，文件可能被恶意构造，拒绝处理") from None
         raise InputError(name, f"无法打开 Word 文档（{type(e).__name__}），文件可能已损坏；请用 Word/WPS 重新保存") from None
     body = document.find(f"{W}body") if document is not None else None
     if body is None:

@@ -40,6 +40,9 @@ def read(data: bytes, name: str) -> Source:
         if not out.exists():
             raise InputError(name, "LibreOffice 无法转换此文件，文件可能已损坏")
         converted = out.read_bytes()
-    from . import docx
+    from . import docx, mojibake
     source = docx.read(converted, name)
+    garbled, common, bad = mojibake.judge("\n".join(source.lines))
+    if garbled:          # a damaged file LibreOffice still opened: its text is not the report's
+        raise InputError(name, mojibake.message(common, bad))
     return source.model_copy(update={"format": {"ole": "doc"}.get(kind, kind)})

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import Source
+from ..models import Removed, Source
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),   # before UTF-16 LE: it starts with the same two bytes
@@ -69,6 +69,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 text = data[len(bom):].decode(enc.replace("-sig", ""))
             except UnicodeDecodeError:
                 raise InputError(name, f"文件以 {enc.upper()} 标记开头，但内容无法按该编码解码，文件可能已损坏") from None
+            if enc == "utf-8-sig" and _few_nuls(data):
+                text = text.replace("\x00", "")     # read() notes where they were
             if not _plausible(text):
                 raise InputError(name, "文件含有大量控制字符，不是文本文件")
             return text, enc
@@ -78,7 +80,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if _plausible(text):
             return text, enc
     if b"\x00" in data:
-        raise InputError(name, _binary_message(name))
+        if not _few_nuls(data):
+            raise InputError(name, _binary_message(name))
+        data = data.replace(b"\x00", b"")    # read() notes where they were
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
@@ -105,6 +109,34 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def _few_nuls(data: bytes) -> bool:
+    """NUL bytes a text file may carry and still be read (dropped, and noted as removed): a few
+    stray ones (rules/limits.yaml) and any run of them at the end."""
+    from ..limits import limits
+    return data.rstrip(b"\x00").count(0) <= limits().text.stray_nuls
+
+
+def _nuls(data: bytes, enc: str) -> list[Removed]:
+    """Where the NUL bytes that decode() dropped were, one entry per line holding some."""
+    if b"\x00" not in data or enc.startswith(("utf-16", "utf-32")):
+        return []
+    body = data.rstrip(b"\x00")
+    per_line: dict[int, int] = {}
+    at = body.find(0)
+    while at >= 0:
+        # a line break byte is never part of a UTF-8 or GB18030 character: count them as is
+        no = len(split_lines(body[:at].decode("latin-1")))
+        per_line[no] = per_line.get(no, 0) + 1
+        at = body.find(0, at + 1)
+    out = [Removed(line=no, text=f"NUL 空字符 {n} 个（已删去）", kind="control", pattern="nul")
+           for no, n in per_line.items()]
+    if len(body) < len(data):
+        last = len(split_lines(body.decode("latin-1")))
+        out.append(Removed(line=last, text=f"文件末尾的 NUL 空字符 {len(data) - len(body)} 个（已删去）",
+                           kind="control", pattern="nul-padding"))
+    return out
+
+
 def read(data: bytes, name: str) -> Source:
     if not data.strip():
         raise InputError(name, "文件为空")
@@ -112,7 +144,7 @@ def read(data: bytes, name: str) -> Source:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError(name, "文件没有文字内容")
-    return Source(path=name, format="txt", encoding=enc, lines=split_lines(text))
+    return Source(path=name, format="txt", encoding=enc, lines=split_lines(text), removed=_nuls(data, enc))
 
 
 # what a binary file claiming one of these extensions should have been

@@ -1,0 +1,98 @@
+"""The bounds on one report (rules/limits.yaml): the source refused when it cannot be a report
+(too many lines, a line too long, too many headings), and the findings capped per rule and per
+report. Each bound keeps the analysis near-linear and the output small (bench/bounds.py)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from .errors import ConfigError, InputError
+from .resources import load_yaml, rules_dir
+
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Bound(_Strict):
+    max: int
+    message: str
+
+
+class Report(_Strict):
+    lines: Bound
+    line_chars: Bound
+    headings: Bound
+
+
+class Findings(_Strict):
+    per_rule: int
+    total: int
+    more: str
+
+
+class Indicators(_Strict):
+    max: int
+
+
+class Html(_Strict):
+    depth: int
+    elements: int
+    elements_message: str
+
+
+class Mojibake(_Strict):
+    sample: int
+    min_han: int
+    min_common: float
+    max_bad: float
+    message: str
+
+
+class Text(_Strict):
+    stray_nuls: int
+
+
+class Limits(_Strict):
+    report: Report
+    text: Text
+    findings: Findings
+    indicators: Indicators
+    sentence_chars: int
+    html: Html
+    mojibake: Mojibake
+
+
+@lru_cache(maxsize=1)
+def limits() -> Limits:
+    path = rules_dir() / "limits.yaml"
+    try:
+        return Limits.model_validate(load_yaml(path))
+    except ValueError as e:      # pydantic's ValidationError is a ValueError
+        raise ConfigError(f"{path}: 格式错误：{e}") from None
+
+
+def say(template: str, **values) -> str:
+    """A limit's message with its figures, thousands apart (「557,143 行」)."""
+    return template.format(**{k: f"{v:,}" if isinstance(v, int) else v for k, v in values.items()})
+
+
+def check_source(path: str, lines: list[str]) -> None:
+    """Refuse a text that cannot be a report before any analysis is spent on it."""
+    b = limits().report
+    if len(lines) > b.lines.max:
+        raise InputError(path, say(b.lines.message, n=len(lines), max=b.lines.max))
+    longest = max(lines, key=len, default="")
+    if len(longest) > b.line_chars.max:
+        raise InputError(path, say(b.line_chars.message, n=len(longest), max=b.line_chars.max,
+                                    line=lines.index(longest) + 1))
+
+
+def check_headings(path: str, classified) -> None:
+    from .lines import HEADING_KINDS
+    b = limits().report.headings
+    n = sum(1 for c in classified if c.kind in HEADING_KINDS)
+    if n > b.max:
+        raise InputError(path, say(b.message, n=n, max=b.max))
