@@ -100,6 +100,7 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupted)
     try:
+        opts.out.mkdir(parents=True, exist_ok=True)
         with lock.holding(opts.out):
             return _run(resolved, opts, console)
     except sqlite3.DatabaseError as e:
