@@ -72,7 +72,7 @@ class Worker:
         self.conn, child = ctx.Pipe()
         self.marker = ctx.RawArray("d", [-1.0, 0.0])
         # with fork, fn and fixed reach the child by copy, never pickled
-        self.process = ctx.Process(target=_serve, args=(child, self.marker, fn, fixed, init), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, self.conn, self.marker, fn, fixed, init), daemon=True)
         self.process.start()
         child.close()
 
@@ -121,8 +121,9 @@ class Worker:
             self.process.join(5)
 
 
-def _serve(conn, marker, fn, fixed, init) -> None:
+def _serve(conn, parent_end, marker, fn, fixed, init) -> None:
     global _MARK
+    parent_end.close()          # or the worker would never see the parent close the pipe
     _MARK = marker
     _child_setup()
     try:
