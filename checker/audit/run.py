@@ -61,6 +61,31 @@ def _load_baseline(path: Path | None, files: list[str]) -> tuple[dict, int]:
     if path is None:
         return {}, 0
     folder = path if path.is_dir() else path.parent
+    try:
+        earlier = _earlier_findings(path, folder)
+    except (OSError, sqlite3.DatabaseError, ValueError) as e:
+        # read, not written: never taken for the output folder's trouble
+        why = os_reason(e) if isinstance(e, OSError) else f"文件已损坏（{e}）"
+        raise InputError(str(path), f"无法读取基线：{why}") from None
+    before_root, now_root = _shared_folder(list(earlier)), _shared_folder(files)
+    by_relative = {s[len(before_root):]: v for s, v in earlier.items()}
+    names: dict[str, list] = {}
+    for s, v in earlier.items():
+        names.setdefault(os.path.basename(s), []).append(v)
+    out = {}
+    for f in files:
+        found = earlier.get(f)
+        if found is None:
+            found = by_relative.get(f[len(now_root):])
+        if found is None and len(names.get(os.path.basename(f), [])) == 1:
+            found = names[os.path.basename(f)][0]
+        if found is not None:
+            out[f] = found
+    return out, len(out)
+
+
+def _earlier_findings(path: Path, folder: Path) -> dict[str, list]:
+    """source → findings of the earlier audit in `folder` (its state, else its findings.jsonl)."""
     earlier: dict[str, list] = {}
     if (folder / "state.sqlite").is_file():
         # every checked report, those without findings too (they have nothing in findings.jsonl)
@@ -77,21 +102,7 @@ def _load_baseline(path: Path | None, files: list[str]) -> tuple[dict, int]:
                 earlier.setdefault(d["source"], []).append(d)
     else:
         raise InputError(str(path), "找不到基线：应为上次 audit 的输出文件夹（含 state.sqlite 或 findings.jsonl）")
-    before_root, now_root = _shared_folder(list(earlier)), _shared_folder(files)
-    by_relative = {s[len(before_root):]: v for s, v in earlier.items()}
-    names: dict[str, list] = {}
-    for s, v in earlier.items():
-        names.setdefault(os.path.basename(s), []).append(v)
-    out = {}
-    for f in files:
-        found = earlier.get(f)
-        if found is None:
-            found = by_relative.get(f[len(now_root):])
-        if found is None and len(names.get(os.path.basename(f), [])) == 1:
-            found = names[os.path.basename(f)][0]
-        if found is not None:
-            out[f] = found
-    return out, len(out)
+    return earlier
 
 
 def run(resolved: Resolved, opts: Options, console=None) -> dict:
