@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import ConfigError, InputError, os_reason
+from .errors import ConfigError, InputError, RunError, os_reason
 from .safe import one_line, visible
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -172,7 +172,8 @@ def check(
     color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
 ):
     """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
-    from .pipeline import apply_baseline, check_path
+    from .guard import Guarded
+    from .pipeline import apply_baseline
     from .render import EXTENSIONS, render, to_json
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
@@ -186,9 +187,11 @@ def check(
     one_before = previous is not None and len({id(v) for v in previous.values()}) == 1
     if out is not None:
         _out_dir(out)
+    # each file in a worker process killed at the time limit, its memory capped (checker/guard.py)
+    checked = Guarded(_checked, resolved, record)
     for f in files:
         try:
-            doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, record)
+            result, lines = checked(str(f), f)
         except InputError as e:
             _err(f"{e.path}: {e.message}")
             unusable = True
@@ -212,7 +215,7 @@ def check(
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)
         if out is not None:
-            text = render(result, fmt.value, doc.source.lines)
+            text = render(result, fmt.value, lines)
             if fmt is Format.terminal:
                 text = _plain(text)
             try:
@@ -227,12 +230,21 @@ def check(
         elif fmt is Format.terminal:
             console.print(render(result, "terminal"), markup=True)
         elif fmt is not Format.json:
-            sys.stdout.write(render(result, fmt.value, doc.source.lines))
+            sys.stdout.write(render(result, fmt.value, lines))
+    checked.close()
     if out is None and fmt is Format.json:
         if results:
             sys.stdout.write(to_json(results, array=len(files) > 1) + "\n")
     code = EXIT_FINDINGS if any(r.exit_code for r in results) else EXIT_OK
     raise typer.Exit(EXIT_UNUSABLE if unusable else code)
+
+
+def _checked(resolved, record: dict, f: Path):
+    """One file's check as `check` needs it back from the guarded worker: the result and the
+    lines the pages quote (the whole Document would cost more to send than it is worth)."""
+    from .pipeline import check_path
+    doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, record)
+    return result, doc.source.lines
 
 
 def _plain(markup: str) -> str:
@@ -476,8 +488,8 @@ def main() -> None:
         sys.exit(rc if isinstance(rc, int) else EXIT_OK)
     except typer.Exit as e:
         sys.exit(e.exit_code)
-    except (ConfigError, InputError) as e:
-        _err(str(e) if isinstance(e, ConfigError) else f"{e.path}: {e.message}")
+    except (ConfigError, InputError, RunError) as e:
+        _err(f"{e.path}: {e.message}" if isinstance(e, InputError) else str(e))
         sys.exit(EXIT_UNUSABLE)
     except KeyboardInterrupt:
         _err("已中断")

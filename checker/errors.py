@@ -9,9 +9,19 @@ class InputError(Exception):
         self.path = path
         self.message = message
 
+    def __reduce__(self):
+        # rebuilt from both fields when it crosses from a worker process to the main one
+        return (InputError, (self.path, self.message))
+
 
 class ConfigError(Exception):
     """A rule, grammar or configuration file that is malformed; names the file and the field."""
+
+
+class RunError(Exception):
+    """A run that cannot go on although its inputs are fine: the output folder is full, read-only
+    or in use by another run, the worker processes keep dying. Exit code 2 with the Chinese
+    message; unlike a refused command, nothing already in the output folder is removed."""
 
 
 # what the operating system said, in the user's language

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker import mark, write
-from checker.audit.inputs import collect
+from checker.audit.inputs import gather
 from checker.checklist import build
 from checker.errors import ConfigError, file_to_read
 from checker.pipeline import check_path
@@ -161,11 +161,10 @@ def test_audit_passes_over_outputs_and_counts_them(outputs, tmp_path):
     for name in ("terminal.txt", "report.html", "checklist.docx", "checklist.html", "report.md"):
         (tmp_path / "reports" / name).write_bytes((outputs / name).read_bytes())
     (tmp_path / "reports" / "报告.txt").write_bytes(REPORT.read_bytes())
-    passed: list[Path] = []
-    found = collect([str(tmp_path / "reports")], passed_over=passed)
-    assert [p.name for p in found] == ["报告.txt"]
+    found = gather([str(tmp_path / "reports")])
+    assert [p.name for p in found.files] == ["报告.txt"]
     # the .md is no report suffix: not even looked at
-    assert sorted(p.name for p in passed) == ["checklist.docx", "checklist.html", "report.html", "terminal.txt"]
+    assert sorted(p.name for p in found.own) == ["checklist.docx", "checklist.html", "report.html", "terminal.txt"]
 
 
 # --- option files --------------------------------------------------------------------------------------

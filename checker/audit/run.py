@@ -8,28 +8,28 @@ import json
 import multiprocessing as mp
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections import OrderedDict
 from contextlib import contextmanager, nullcontext
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from .. import __version__
 from ..config import Resolved, rule_pack
-from ..errors import InputError
+from ..errors import ConfigError, InputError, os_reason
 from ..read import load
 from ..resources import load_yaml, rules_dir
 from ..safe import terminal as shown
 from ..write import atomic_file, sweep_partial, write_atomic
-from . import copies, follow, summary, worker
-from .inputs import collect
-from .state import State
+from .. import guard
+from . import copies, follow, lock, pool, summary, worker
+from .inputs import collect, gather
+from .state import State, io_reason, pack, stopped
 
 COMMIT_EVERY = 25
-CHUNK = 4            # reports per task sent to a worker
 
 
 @dataclass
@@ -62,22 +62,12 @@ def _load_baseline(path: Path | None, files: list[str]) -> tuple[dict, int]:
     if path is None:
         return {}, 0
     folder = path if path.is_dir() else path.parent
-    earlier: dict[str, list] = {}
-    if (folder / "state.sqlite").is_file():
-        # every checked report, those without findings too (they have nothing in findings.jsonl)
-        st = State.reader(folder / "state.sqlite")
-        try:
-            for source, _, _, _, found, _ in st.rows():
-                earlier[source] = found
-        finally:
-            st.close()
-    elif (folder / "findings.jsonl").is_file():
-        for line in (folder / "findings.jsonl").read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                d = json.loads(line)
-                earlier.setdefault(d["source"], []).append(d)
-    else:
-        raise InputError(str(path), "找不到基线：应为上次 audit 的输出文件夹（含 state.sqlite 或 findings.jsonl）")
+    try:
+        earlier = _earlier_findings(path, folder)
+    except (OSError, sqlite3.DatabaseError, ValueError) as e:
+        # read, not written: never taken for the output folder's trouble
+        why = os_reason(e) if isinstance(e, OSError) else f"文件已损坏（{e}）"
+        raise InputError(str(path), f"无法读取基线：{why}") from None
     before_root, now_root = _shared_folder(list(earlier)), _shared_folder(files)
     by_relative = {s[len(before_root):]: v for s, v in earlier.items()}
     names: dict[str, list] = {}
@@ -95,14 +85,60 @@ def _load_baseline(path: Path | None, files: list[str]) -> tuple[dict, int]:
     return out, len(out)
 
 
+def _earlier_findings(path: Path, folder: Path) -> dict[str, list]:
+    """source → findings of the earlier audit in `folder` (its state, else its findings.jsonl)."""
+    earlier: dict[str, list] = {}
+    if (folder / "state.sqlite").is_file():
+        # every checked report, those without findings too (they have nothing in findings.jsonl)
+        st = State.reader(folder / "state.sqlite")
+        try:
+            for source, _, _, _, found, _ in st.rows():
+                earlier[source] = found
+        finally:
+            st.close()
+    elif (folder / "findings.jsonl").is_file():
+        for line in (folder / "findings.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                earlier.setdefault(d["source"], []).append(d)
+    else:
+        raise InputError(str(path), "找不到基线：应为上次 audit 的输出文件夹（含 state.sqlite 或 findings.jsonl）")
+    return earlier
+
+
 def run(resolved: Resolved, opts: Options, console=None) -> dict:
     """The audit; a `kill` (SIGTERM) stops it as Ctrl-C does: workers stopped, what was finished kept."""
+    _refuse_overlap(opts.paths, opts.out)
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupted)
     try:
-        return _run(resolved, opts, console)
+        opts.out.mkdir(parents=True, exist_ok=True)
+        with lock.holding(opts.out):
+            return _run(resolved, opts, console)
+    except sqlite3.DatabaseError as e:
+        # the disk's fault, not a damaged file (those are handled where they are read): stop,
+        # keep everything; never a summary of part of the results
+        if io_reason(e) is None:
+            raise
+        raise stopped(opts.out, io_reason(e)) from None
+    except OSError as e:
+        # inputs are read through read.load (InputError): an OSError here is a write of the run's
+        raise stopped(Path(e.filename) if e.filename else opts.out, os_reason(e)) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _refuse_overlap(paths: list[str], out: Path) -> None:
+    """The output folder must not be an input folder or hold one: its results would be mixed
+    with the reports (an output folder inside an input folder is fine: it is passed over)."""
+    o = out.resolve()
+    for raw in paths:
+        if raw.startswith("@") or any(ch in raw for ch in "*?["):
+            continue
+        p = Path(raw).resolve()
+        if p.is_dir() and (p == o or o in p.parents):
+            raise ConfigError(f"{out}: 输出文件夹不能是输入文件夹{'' if p == o else ' ' + raw + ' 的上级'}，"
+                              f"否则结果会和报告混在一起；请用 -o 指定输入文件夹之外的位置")
 
 
 def _interrupted(signum, frame):
@@ -111,11 +147,11 @@ def _interrupted(signum, frame):
 
 def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     t_start = time.perf_counter()
-    own: list[Path] = []
-    files = [str(p) for p in collect(opts.paths, exclude=opts.out, passed_over=own)]
-    if own and console is not None:       # results of earlier runs beside the reports: not reports
-        console.print(f"跳过 {len(own)} 个 fzcheck 生成的结果文件（检查结果、核查清单），未当作报告", highlight=False)
-    if not files:
+    found = gather(opts.paths, exclude=opts.out)
+    files = [str(p) for p in found.files]
+    if found.own and console is not None:       # results of earlier runs beside the reports: not reports
+        console.print(f"跳过 {len(found.own)} 个 fzcheck 生成的结果文件（检查结果、核查清单），未当作报告", highlight=False)
+    if not files and not found.unreadable:
         raise InputError(" ".join(opts.paths), "没有找到报告文件（支持 .txt .docx .pdf .html .doc .wps .odt）")
     previous = collect(opts.previous) if opts.previous else []
     if opts.previous and not previous:
@@ -127,11 +163,15 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     sweep_partial(out)
     settings = _settings()
     state = State(out, _run_key(resolved, opts), fresh=opts.fresh)
-    for gone in state.forget_missing(set(files)):
+    unlisted = [folder for folder, _ in found.unreadable]
+    for gone in state.forget_missing(set(files) | set(unlisted)):
         # its pages would otherwise linger in reports/ and checklists/ as if still in the batch
         name = worker.slug(gone)
         for page in [*(out / "reports").glob(f"{name}.*"), *(out / "checklists").glob(f"{name}-核查清单.*")]:
             page.unlink(missing_ok=True)
+    for folder, why in found.unreadable:
+        # a row of its own, counted unreadable: its reports are missing from the batch
+        state.save(pack(worker._unreadable(folder, "", why)))
     done = state.done()
     todo = []
     for f in files:
@@ -181,6 +221,7 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
         "config": resolved.record(), "inputs": opts.paths, "jobs": jobs,
         "baseline": {"path": str(opts.baseline), "matched": matched} if opts.baseline is not None else None,
         "counts": {**counts, "checked_now": len(todo), "reused": skipped},
+        "skipped": [{"path": p, "reason": why} for p, why in found.skipped],
         "timings": {"total": round(time.perf_counter() - t_start, 3), "check": round(t_check, 3),
                     "across_reports": round(t_across, 3), "summaries": round(t_write, 3)},
         "reports_per_second": round(len(todo) / t_check, 1) if todo and t_check else None,
@@ -189,7 +230,7 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     write_atomic(out / "run.json", json.dumps(run_info, ensure_ascii=False, indent=2))
     state.close()
     return {"counts": counts, "reports": reports, "copies": pairs, "follow_through": follows,
-            "out": str(out), "run": run_info}
+            "out": str(out), "run": run_info, "skipped": run_info["skipped"]}
 
 
 class _Tables:
@@ -264,33 +305,12 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
 
         worker.init(job)
         if todo:
-            worker.warm_up()
-        if jobs <= 1 or len(todo) <= 1:
+            worker.warm_up()        # once, here: every worker is forked warm
+        if not guard.forking():     # no fork (or FZCHECK_DEBUG): in this process, one by one
             for f in todo:
                 record(worker.process(f))
-        else:
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            with _stopping_on_interrupt(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
-                                                            initializer=worker.start_child,
-                                                            initargs=(job,))) as pool:
-                # imported here, while the workers are busy, and not on the critical path after
-                # them: the process that writes summary.xlsx is forked from this one
-                summary.preload()
-                # a few reports in flight per worker, not the whole batch: a finished future
-                # holds its result, and 10,000 of them held the main process at 200 MB
-                # Reports go out a few at a time: each task costs the main process ~0.5 ms of
-                # bookkeeping, taken from the two cores the workers need
-                chunk = max(1, min(CHUNK, len(todo) // (jobs * 4)))
-                pending, queue = set(), iter([todo[i:i + chunk] for i in range(0, len(todo), chunk)])
-                for batch in islice(queue, jobs * 3):
-                    pending.add(pool.submit(worker.process_into_shard, batch))
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        for source, _ in fut.result():
-                            advance(source)
-                    for batch in islice(queue, len(finished)):
-                        pending.add(pool.submit(worker.process_into_shard, batch))
+        elif todo:
+            pool.check_all(todo, job, jobs, state, advance)
             state.merge_shards()
         state.commit()
     finally:
@@ -429,6 +449,13 @@ def print_summary(result: dict, console) -> None:
         console.print(f"  [red]无法读取[/red] {shown(r['source'])}：{shown(r['reason'])}", highlight=False)
     if len(unreadable) > 10:
         console.print(f"  ……另有 {len(unreadable) - 10} 份无法读取，见 summary.xlsx", highlight=False)
+    skipped = result.get("skipped", [])
+    if skipped:
+        console.print(f"跳过 {len(skipped)} 个链接（见 run.json 的 skipped）：", highlight=False)
+        for s in skipped[:10]:
+            console.print(f"  [yellow]跳过[/yellow] {s['path']}：{s['reason']}", highlight=False)
+        if len(skipped) > 10:
+            console.print(f"  ……另有 {len(skipped) - 10} 个", highlight=False)
     if run.get("baseline"):
         console.print(f"与基线相比（{run['baseline']['matched']} 份报告有上一稿）：新增 {c['new']} 个问题，"
                       f"已改正 {c['fixed']} 个", highlight=False)
@@ -456,7 +483,7 @@ def main_json(result: dict) -> str:
     keep = {"counts": result["counts"], "reports": result["reports"], "copies": result["copies"],
             "follow_through": [{"unit": f["unit"], "year": f["year"], "missing": f["missing"],
                                 "carried_over": len(f["carried_over"])} for f in result["follow_through"]],
-            "out": result["out"]}
+            "out": result["out"], "skipped": result.get("skipped", [])}
     return json.dumps(keep, ensure_ascii=False, indent=2)
 
 

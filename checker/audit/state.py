@@ -8,7 +8,10 @@ import json
 import os
 import sqlite3
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
+
+from ..errors import RunError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -32,18 +35,62 @@ SHARD_GLOB = ".shard-*.sqlite"
 SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 
 
+# what sqlite says when the disk, not the file, is at fault: the run stops and keeps everything
+# (SQLITE_CORRUPT, SQLITE_NOTADB… are a damaged file, which is only a cache)
+_IO_ERRORS = {"SQLITE_FULL": "磁盘空间不足", "SQLITE_IOERR": "磁盘读写出错", "SQLITE_READONLY": "所在磁盘只读或没有写入权限",
+              "SQLITE_CANTOPEN": "无法打开文件（没有权限或磁盘只读）", "SQLITE_PERM": "没有权限",
+              "SQLITE_NOMEM": "内存不足", "SQLITE_BUSY": "文件正被另一个进程占用", "SQLITE_LOCKED": "文件正被占用"}
+
+
+def io_reason(e: sqlite3.Error) -> str | None:
+    """The Chinese reason when `e` is the disk's fault (full, read-only, I/O error), else None."""
+    name = getattr(e, "sqlite_errorname", "") or ""
+    for code, reason in _IO_ERRORS.items():
+        if name == code or name.startswith(code + "_"):      # SQLITE_IOERR_WRITE and the like
+            return reason
+    text = str(e).lower()            # an error raised without a code (older sqlite)
+    if "disk is full" in text or "disk i/o" in text or "readonly" in text or "unable to open" in text:
+        return "磁盘空间不足" if "full" in text else "磁盘读写出错或只读"
+    return None
+
+
+def stopped(folder: Path, reason: str) -> RunError:
+    """The error that stops a run whose results cannot be written, saying that nothing is lost."""
+    return RunError(f"{folder}: 无法写入审核结果：{reason}。已完成的检查结果都已保留；"
+                    f"腾出磁盘空间（或改正权限）后重新运行同一命令，会从中断处继续")
+
+
+@contextmanager
+def _stopping(folder: Path):
+    """sqlite's errors in a worker's shard as the error that stops the run: a worker's own fresh
+    file failing is the disk's fault (full, read-only, gone), not a report's."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise stopped(folder, io_reason(e) or f"结果文件出错（{e}）") from None
+
+
 class State:
     def __init__(self, folder: Path, key: str, fresh: bool = False):
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "state.sqlite"
         try:
             self._open(key, fresh)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as e:
+            if io_reason(e):
+                self._close_quietly()
+                raise stopped(folder, io_reason(e)) from None
             # a state file damaged (say, by a power cut while writing) is only a cache: start afresh
             self.db.close()
             for suffix in ("", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._open(key, fresh)
+
+    def _close_quietly(self) -> None:
+        try:
+            self.db.close()
+        except (sqlite3.Error, AttributeError):
+            pass
 
     def _open(self, key: str, fresh: bool) -> None:
         self.db = sqlite3.connect(self.path)
@@ -112,8 +159,11 @@ class State:
         for shard in sorted(self.path.parent.glob(SHARD_GLOB)):
             try:
                 n += self._merge(shard)
-            except sqlite3.DatabaseError:
-                pass            # damaged (a worker killed mid-write): its reports are simply redone
+            except sqlite3.DatabaseError as e:
+                if io_reason(e):
+                    # a full disk is no damaged shard: it stays, and is merged on the next run
+                    raise stopped(self.path.parent, io_reason(e)) from None
+                # damaged (a worker killed mid-write): its reports are simply redone
             shard.unlink(missing_ok=True)
             Path(f"{shard}-journal").unlink(missing_ok=True)
         return n
@@ -137,8 +187,14 @@ class State:
             db.execute("INSERT INTO texts (report, body) SELECT report + ?, body FROM shard.texts", (offset,))
             db.commit()
             return n
+        except BaseException:
+            db.rollback()           # all of the shard or none of it (a shard cannot be detached mid-transaction)
+            raise
         finally:
-            db.execute("DETACH DATABASE shard")
+            try:
+                db.execute("DETACH DATABASE shard")
+            except sqlite3.Error:
+                pass
 
     def drop_shards(self) -> None:
         for shard in self.path.parent.glob(SHARD_GLOB):
@@ -196,18 +252,21 @@ class Shard:
 
     def __init__(self, folder: Path):
         self.path = folder / SHARD_GLOB.replace("*", str(os.getpid()))
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA synchronous = OFF")
-        # the journal file is kept between commits (a commit every few reports would otherwise
-        # create and delete it each time: file-system work the two workers contend for)
-        self.db.execute("PRAGMA journal_mode = PERSIST")
-        self.db.executescript(SHARD_SCHEMA)
+        with _stopping(self.path.parent):
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA synchronous = OFF")
+            # the journal file is kept between commits (a commit every few reports would otherwise
+            # create and delete it each time: file-system work the two workers contend for)
+            self.db.execute("PRAGMA journal_mode = PERSIST")
+            self.db.executescript(SHARD_SCHEMA)
 
     def save(self, record: dict) -> None:
-        _save(self.db, record)
+        with _stopping(self.path.parent):
+            _save(self.db, record)
 
     def commit(self) -> None:
-        self.db.commit()
+        with _stopping(self.path.parent):
+            self.db.commit()
 
 
 def pack(out: dict) -> dict:

@@ -9,10 +9,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from .. import guard
+from ..errors import InputError, RunError, os_reason
 from ..read import load, read_bytes
 from . import copies, follow
-from .state import Shard, pack
+from .state import Shard, pack, stopped
 
 
 @dataclass
@@ -46,17 +47,24 @@ def start_child(job: Job | None = None) -> None:
             pass
     if job is not None:
         init(job)
-        global _SHARD
-        _SHARD = Shard(job.out)
+
+
+def open_shard(job: Job) -> None:
+    """First thing in a guarded audit worker (checker/guard.py): the job, and its own shard."""
+    global _SHARD
+    init(job)
+    _SHARD = Shard(job.out)
 
 
 _SHARD: Shard | None = None
 
 
-def process_into_shard(sources: list[str]) -> list[tuple[str, str]]:
-    """Check reports and store them in this worker's shard; hand back (source, status) only."""
+def process_into_shard(items: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """Check reports — (item number, source) — and store them in this worker's shard; hand back
+    (source, status) only. Each report is marked as begun, for the parent's clock."""
     done = []
-    for s in sources:
+    for item, s in items:
+        guard.mark(item)
         record = process(s)
         _SHARD.save(record)
         done.append((s, record["status"]))
@@ -89,8 +97,22 @@ def process(source: str) -> dict:
     file (as unreadable, with the reason) and the batch goes on."""
     try:
         return pack(_process(source))
+    except RunError:
+        raise                   # the run's own trouble (its folder full), not this report's
+    except MemoryError:
+        # over the guard's cap on the worker's memory: freed by now, the worker goes on
+        return pack(_unreadable(source, content_digest(source), guard.out_of_memory()))
     except Exception as e:  # noqa: BLE001
         return pack(_unreadable(source, "", f"内部错误（{type(e).__name__}: {e}），请将此文件报告维护者"))
+
+
+def content_digest(source: str) -> str:
+    """The digest of a report given up at a limit: stored with the verdict, an unchanged file is
+    not tried again on the next run (it would only hit the limit again); "" if it cannot be read."""
+    try:
+        return digest_of(load(source))
+    except (InputError, MemoryError):
+        return ""
 
 
 # a few lines that go through every stage of a check once, templates included
@@ -138,10 +160,14 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
         checklist = render_checklist(build(result, {x.id for x in r.rules}, src), job.checklists)
     if not write:
         return {}
-    for page, content in pages.items():
-        write_atomic(job.out / "reports" / page, content)
-    if checklist is not None:
-        write_atomic(job.out / "checklists" / f"{name}-核查清单.{job.checklists}", checklist)
+    try:
+        for page, content in pages.items():
+            write_atomic(job.out / "reports" / page, content)
+        if checklist is not None:
+            write_atomic(job.out / "checklists" / f"{name}-核查清单.{job.checklists}", checklist)
+    except OSError as e:
+        # the output folder's trouble (full, read-only), not this report's: the run stops
+        raise stopped(job.out, os_reason(e)) from None
     paragraphs = body_paragraphs(doc)
     m, s = result.meta, result.summary
     rank = {"error": 0, "warning": 1, "info": 2}

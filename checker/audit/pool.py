@@ -1,0 +1,85 @@
+"""The audit's workers: reports go a few at a time to guarded worker processes
+(checker/guard.py), which store what they check in shards of their own. A worker that dies —
+killed at the time limit, by the out-of-memory killer, by someone's kill -9 — costs only the
+report it was on, recorded as unreadable with the reason; a new worker takes over the rest."""
+from __future__ import annotations
+
+from collections import deque
+from functools import partial
+from multiprocessing.connection import wait as wait_any
+
+from .. import guard
+from ..errors import RunError
+from . import summary, worker
+from .state import State, pack
+
+CHUNK = 4            # reports per message to a worker: each message costs the main process bookkeeping
+DEATHS = 3           # workers in a row dying on no report: something else is wrong, stop
+
+
+def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance) -> None:
+    """Every report of `todo` checked into the workers' shards (merged by the caller)."""
+    chunk = max(1, min(CHUNK, len(todo) // (jobs * 4)))
+    # two messages per worker: the next waits in the pipe while the worker is on the first
+    in_flight = 2 * chunk
+    queue = deque(enumerate(todo, 1))          # items from 1: 0 is the guard's "a call, no item yet"
+    start = partial(guard.Worker, worker.process_into_shard, init=partial(worker.open_shard, job))
+    workers: dict[guard.Worker, deque] = {}
+    deaths = 0
+    try:
+        for _ in range(min(jobs, len(todo))):
+            workers[start()] = deque()
+        # imported here, while the workers are busy: the process that writes summary.xlsx is
+        # forked from this one
+        summary.preload()
+        while queue or any(workers.values()):
+            for w, sent in workers.items():
+                while len(sent) < in_flight and queue:
+                    batch = [queue.popleft() for _ in range(min(chunk, len(queue)))]
+                    sent.extend(batch)
+                    w.send(batch)
+            ready = set(wait_any([w.conn for w in workers] + [w.sentinel for w in workers], timeout=1.0))
+            for w in list(workers):
+                got, gone = w.replies() if (w.conn in ready or w.sentinel in ready) else ([], False)
+                reason = None
+                for kind, value in got:
+                    if kind == "ok":
+                        for source, _ in value:
+                            workers[w].popleft()
+                            advance(source)
+                        deaths = 0
+                    elif kind == "memory":         # outside a report (process() takes its own)
+                        reason = guard.out_of_memory()
+                    else:
+                        raise value                 # RunError (the folder is full…) or a bug
+                if reason is None and gone:
+                    reason = guard.DIED
+                if reason is None and w.overdue() is not None:
+                    reason = guard.timed_out()
+                if reason is not None:
+                    blamed = _replace(w, workers, queue, state, reason)
+                    deaths = 0 if blamed else deaths + 1
+                    if deaths >= DEATHS:
+                        raise RunError("检查进程接连意外终止（可能是内存不足或被其他程序结束）；"
+                                       "已完成的检查结果都已保留，重新运行同一命令会从中断处继续")
+                    workers[start()] = deque()
+    finally:
+        for w in workers:
+            w.kill()
+
+
+def _replace(w: guard.Worker, workers: dict, queue: deque, state: State, reason: str) -> bool:
+    """A dead (or overdue, now killed) worker: the report it was on is recorded as unreadable,
+    the rest of what it was sent goes back to the front of the queue. Returns whether a report
+    was blamed."""
+    w.kill()
+    busy = w.busy()             # read once it is dead: the report it was on when it stopped
+    sent = workers.pop(w)
+    blamed = busy[0] if busy else None
+    for item, source in sent:
+        if item == blamed:
+            # given up at a limit: not tried again while the file is unchanged; died: redone next run
+            digest = "" if reason == guard.DIED else worker.content_digest(source)
+            state.save(pack(worker._unreadable(source, digest, reason)))
+    queue.extendleft(reversed([x for x in sent if x[0] != blamed]))
+    return any(item == blamed for item, _ in sent)

@@ -1,0 +1,229 @@
+"""The per-report limits, enforced from outside the check: a report is checked in a worker
+process, which the parent kills when it has spent longer than the time limit on one report
+(an alarm inside the process cannot interrupt a C parser that never returns), and whose address
+space is capped, so a report that needs too much memory fails alone (MemoryError) instead of
+taking the machine. One module for `check` and `audit`: the same worker, limits and kill.
+
+The worker is forked once, after the imports, and serves one function for many calls: each call
+sends only its own arguments. Where fork is unavailable (or FZCHECK_DEBUG=1, to debug in one
+process) the work runs in this process, under the SIGALRM time limit alone."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from multiprocessing.connection import wait as wait_any
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_s: float
+    memory_mb: int
+
+
+@lru_cache(maxsize=1)
+def limits() -> Limits:
+    from .resources import load_yaml, rules_dir
+    w = load_yaml(rules_dir() / "audit.yaml")["worker"]
+    return Limits(time_s=float(w["time_limit_s"]), memory_mb=int(w["memory_mb"]))
+
+
+# why a report was given up, as the summaries and the terminal say it
+def timed_out() -> str:
+    return f"检查超过 {limits().time_s:g} 秒，已放弃；文件可能异常（如层层嵌套或未闭合的网页标签）"
+
+
+def out_of_memory() -> str:
+    return f"检查所需内存超过 {limits().memory_mb} MB，已放弃；文件可能异常"
+
+
+DIED = "检查进程意外终止（可能被系统因内存不足结束）；重新运行会再检查一次"
+
+
+def forking() -> bool:
+    """Whether work goes to guarded worker processes (else: in this process)."""
+    return "fork" in mp.get_all_start_methods() and not os.environ.get("FZCHECK_DEBUG")
+
+
+# in a worker: [item being worked on (< 0: none), since when (time.monotonic, one clock for
+# all processes on Linux)]; the parent reads it to know which report to blame and since when
+_MARK = None
+
+
+def mark(item: int) -> None:
+    """Say, in a worker, that work on `item` starts now (no-op in the parent)."""
+    if _MARK is not None:
+        _MARK[1] = time.monotonic()
+        _MARK[0] = item
+
+
+class Worker:
+    """One guarded worker process serving fn(*fixed, *args) for each call sent; `init()` runs
+    first in it. Replies are ("ok", value), ("memory", None) or ("error", exception)."""
+
+    def __init__(self, fn, fixed: tuple = (), init=None):
+        ctx = mp.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        self.marker = ctx.RawArray("d", [-1.0, 0.0])
+        # with fork, fn and fixed reach the child by copy, never pickled
+        self.process = ctx.Process(target=_serve, args=(child, self.conn, self.marker, fn, fixed, init), daemon=True)
+        self.process.start()
+        child.close()
+
+    @property
+    def sentinel(self):
+        return self.process.sentinel
+
+    def send(self, *args) -> bool:
+        try:
+            self.conn.send(args)
+            return True
+        except OSError:             # the worker is gone; its sentinel says so
+            return False
+
+    def busy(self) -> tuple[int, float] | None:
+        """(item, seconds on it) of the item the worker is on, or None when it waits."""
+        item = int(self.marker[0])
+        return None if item < 0 else (item, time.monotonic() - self.marker[1])
+
+    def overdue(self) -> int | None:
+        b = self.busy()
+        return b[0] if b is not None and b[1] > limits().time_s else None
+
+    def replies(self) -> tuple[list, bool]:
+        """The replies waiting on the pipe, and whether the worker has gone (pipe closed)."""
+        out = []
+        try:
+            while self.conn.poll():
+                out.append(self.conn.recv())
+        except (EOFError, OSError):
+            return out, True
+        return out, not self.process.is_alive() and not self.conn.poll()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def close(self) -> None:
+        """Let the worker end by itself (its pipe closes), killed if it does not at once."""
+        self.conn.close()
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+
+
+def _serve(conn, parent_end, marker, fn, fixed, init) -> None:
+    global _MARK
+    parent_end.close()          # or the worker would never see the parent close the pipe
+    _MARK = marker
+    _child_setup()
+    try:
+        if init is not None:
+            init()
+    except BaseException as e:  # noqa: BLE001 — the parent says what went wrong
+        _reply(conn, ("error", e))
+        return
+    while True:
+        try:
+            args = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        mark(0)
+        try:
+            out = ("ok", fn(*fixed, *args))
+        except MemoryError:
+            out = ("memory", None)
+        except BaseException as e:  # noqa: BLE001
+            out = ("error", e)
+        marker[0] = -1.0
+        if not _reply(conn, out):
+            return
+
+
+def _reply(conn, out) -> bool:
+    try:
+        conn.send(out)
+    except (OSError, EOFError):
+        return False
+    except Exception:  # noqa: BLE001 — a value that does not pickle: its text does
+        try:
+            conn.send(("error", RuntimeError(f"{type(out[1]).__name__}: {out[1]}")))
+        except Exception:  # noqa: BLE001
+            return False
+    return True
+
+
+def _child_setup() -> None:
+    """In a worker: die with the parent (even a killed one, where Linux allows), leave Ctrl-C to
+    the parent, which stops the workers itself; cap the address space; no inner alarm, the
+    parent keeps the time."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    try:
+        import resource
+        cap = limits().memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > cap:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+    from . import read
+    read.TIME_LIMIT = 0
+
+
+class Guarded:
+    """fn(*fixed, *args) for one report at a time, in a guarded worker (started when first
+    needed, replaced after a kill); InputError(name, …) when the report was given up."""
+
+    def __init__(self, fn, *fixed):
+        self.fn, self.fixed = fn, fixed
+        self.worker: Worker | None = None
+
+    def __call__(self, name: str, *args):
+        if not forking():
+            from .read import time_limit
+            with time_limit(int(limits().time_s), name, message="无法读取：" + timed_out()):
+                return self.fn(*self.fixed, *args)
+        if self.worker is None:
+            self.worker = Worker(self.fn, self.fixed)
+        w = self.worker
+        w.send(*args)
+        while True:
+            ready = wait_any([w.conn, w.sentinel], timeout=0.2)
+            got, gone = w.replies() if ready else ([], False)
+            if got:
+                kind, value = got[0]
+                if kind == "ok":
+                    return value
+                if kind == "memory":
+                    raise InputError(name, "无法读取：" + out_of_memory())
+                raise value
+            if gone:
+                reason = DIED
+            elif w.overdue() is not None:
+                reason = timed_out()
+            else:
+                continue
+            self.worker = None          # a fresh one for the next report
+            w.kill()
+            raise InputError(name, "无法读取：" + reason)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
