@@ -172,7 +172,6 @@ def check(
     color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
 ):
     """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
-    from .guard import Guarded
     from .pipeline import apply_baseline
     from .render import EXTENSIONS, render, to_json
 
@@ -187,25 +186,11 @@ def check(
     one_before = previous is not None and len({id(v) for v in previous.values()}) == 1
     if out is not None:
         _out_dir(out)
-    # each file in a worker process killed at the time limit, its memory capped (checker/guard.py)
-    checked = Guarded(_checked, resolved, record)
-    for f in files:
-        try:
-            result, lines = checked(str(f), f)
-        except InputError as e:
-            _err(f"{e.path}: {e.message}")
+    for f, done in _each_guarded(files, _checked, resolved, record):
+        if done is None:
             unusable = True
             continue
-        except OSError as e:     # the system's refusal, not the checker's failure
-            _err(f"{f}: 无法读取：{os_reason(e)}")
-            unusable = True
-            continue
-        except Exception as e:  # noqa: BLE001 — one file's failure must not cost the others
-            if os.environ.get("FZCHECK_DEBUG"):
-                raise
-            _err(f"{f}: 内部错误（{type(e).__name__}: {e}），已跳过此文件；请将文件报告维护者")
-            unusable = True
-            continue
+        result, lines = done
         if previous is not None:
             # one input: the baseline is its earlier draft; several: matched by file name
             prior = previous.get(str(f)) or previous.get(Path(f).name) or (
@@ -231,7 +216,6 @@ def check(
             console.print(render(result, "terminal"), markup=True)
         elif fmt is not Format.json:
             sys.stdout.write(render(result, fmt.value, lines))
-    checked.close()
     if out is None and fmt is Format.json:
         if results:
             sys.stdout.write(to_json(results, array=len(files) > 1) + "\n")
@@ -245,6 +229,39 @@ def _checked(resolved, record: dict, f: Path):
     from .pipeline import check_path
     doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, record)
     return result, doc.source.lines
+
+
+def _checklist_of(resolved, enabled: set[str], f: Path):
+    """One file's 核查清单 (built in the guarded worker: only the checklist comes back)."""
+    from .checklist import build
+    from .pipeline import check_path
+    doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, resolved.record())
+    return build(result, enabled, doc.source)
+
+
+def _each_guarded(files, fn, *fixed):
+    """(file, fn(*fixed, file)) for each file, each in a guarded worker process killed at the time
+    limit, its memory capped (checker/guard.py); (file, None) for a file that could not be
+    checked, said on stderr — one file's failure never costs the others."""
+    from .guard import Guarded
+    guarded = Guarded(fn, *fixed)
+    try:
+        for f in files:
+            try:
+                yield f, guarded(str(f), f)
+            except InputError as e:
+                _err(f"{e.path}: {e.message}")
+                yield f, None
+            except OSError as e:     # the system's refusal, not the checker's failure
+                _err(f"{f}: 无法读取：{os_reason(e)}")
+                yield f, None
+            except Exception as e:  # noqa: BLE001
+                if os.environ.get("FZCHECK_DEBUG"):
+                    raise
+                _err(f"{f}: 内部错误（{type(e).__name__}: {e}），已跳过此文件；请将文件报告维护者")
+                yield f, None
+    finally:
+        guarded.close()
 
 
 def _plain(markup: str) -> str:
@@ -280,21 +297,21 @@ def _run_name(first: str) -> str:
 @app.command()
 def audit(
     paths: list[str] = typer.Argument(..., help="报告所在文件夹（递归查找）、通配符或 @清单文件", show_default=False),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="结果文件夹（默认 reports_out/<第一个输入的名称>）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="结果文件夹（默认 reports_out/<第一个输入的名称>）"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认为 CPU 核数）"),
     fmt: AuditFormat = typer.Option(AuditFormat.terminal, "--format", "-f", help="terminal 或 json（打印批次汇总）"),
     checklists: bool = typer.Option(False, "--checklists", help="为每份报告生成核查清单"),
     checklist_format: ChecklistFormatAudit = typer.Option("docx", "--checklist-format", help="核查清单格式"),
     previous: list[str] = typer.Option([], "--previous", help="上年报告所在文件夹（用于检查上年安排的落实）"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="上次审核的结果文件夹：标出新增、仍存在、已改正的问题"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="上次审核的结果文件夹：标出新增、仍存在、已改正的问题"),
     fresh: bool = typer.Option(False, "--fresh", help="不沿用上次结果，全部重新检查"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="何时以退出码 1 结束：error、warning 或 never"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="配置文件"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件"),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft 或 final，可带层级如 township/final"),
     level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从每份报告的发文单位识别）"),
     disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
     severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
-    waivers: list[Path] = typer.Option([], "--waivers", "-w", help="豁免文件（YAML）"),
+    waivers: list[Path] = typer.Option([], "--waivers", "-w", readable=False, help="豁免文件（YAML）"),
 ):
     """批量审核：并行检查一批报告，生成汇总表、汇总页、逐份结果，找出雷同报告和上年安排的落实情况。"""
     if jobs < 0:
@@ -349,7 +366,6 @@ def checklist(
 ):
     """生成核查清单（要求、依据、结果、证据、整改建议），供核查人签字。"""
     from .checklist import build
-    from .pipeline import check_path
     from .render import render_checklist
 
     resolved = _resolve(config, profile, level, [], [], [])
@@ -366,18 +382,11 @@ def checklist(
     elif not files:
         raise ConfigError("请指定报告文件，或用 --blank 输出空白清单")
     unusable = False
-    for f in files or []:
-        try:
-            doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, resolved.record())
-        except InputError as e:
-            _err(f"{e.path}: {e.message}")
+    for f, checklist_of_f in _each_guarded(files or [], _checklist_of, resolved, enabled):
+        if checklist_of_f is None:
             unusable = True
             continue
-        except OSError as e:     # the system's refusal: said for this file, the others still done
-            _err(f"{f}: 无法读取：{os_reason(e)}")
-            unusable = True
-            continue
-        jobs.append((f"{Path(f).stem}-核查清单", build(result, enabled, doc.source)))
+        jobs.append((f"{Path(f).stem}-核查清单", checklist_of_f))
     used: set[str] = set()
     inputs = _resolved(files)
     for stem, c in jobs:

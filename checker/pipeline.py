@@ -20,6 +20,7 @@ from .config import default_rules, rule_pack
 from .document import Document
 from .models import Finding, Result, Source, Waived
 from .read import read_path
+from .safe import path_text
 from .read.txt import split_lines
 from .settings import Settings, default_settings
 from .waivers import fingerprint
@@ -76,7 +77,7 @@ def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None)
         for item in doc.outline.outline.values():
             for e in (*item.evidence, *item.claimed):
                 e.text = doc.cleaned.written.original(e.line, e.text)
-    return Result(source=doc.source.path, format=doc.source.format, encoding=doc.source.encoding,
+    return Result(source=path_text(doc.source.path), format=doc.source.format, encoding=doc.source.encoding,
                   profile=doc.settings.profile_name(doc.meta.level), config=config,
                   meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,
                   findings=findings, summary=summarise(findings), indicators=doc.indicators,

@@ -40,6 +40,20 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_shown, text) if _UNSAFE.search(text) else text
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def undecodable(name: str) -> bool:
+    """A file name with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    return _UNDECODABLE.search(name) is not None
+
+
+def path_text(name: str) -> str:
+    """A path as text that any UTF-8 output (JSON, sqlite, a page) can carry: its undecodable
+    bytes shown as `\\xff`, everything else as it is (JSON keeps the real characters)."""
+    return _UNDECODABLE.sub(_shown, name) if undecodable(name) else name
+
+
 def one_line(text: str) -> str:
     """For a message that must stay one line (stderr, a Markdown list item or table cell)."""
     return visible(text).replace("\n", " ")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, os_reason
 from ..mark import HTML_META, generated
+from ..safe import path_text, undecodable
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".odt", ".rtf"}
 
@@ -78,6 +79,10 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
     skip = str(exclude.resolve()) if exclude is not None else None
 
     def add(p: Path):
+        if undecodable(str(p)):
+            # the state database, run.json and the pages hold text: such a name cannot be filed
+            out.skipped.append((path_text(str(p)), "文件名含有无法识别的字符（不是 UTF-8 编码），未读取；请改名后重新审核"))
+            return
         found.setdefault(str(p.resolve()), p)
 
     def wanted(f: Path) -> bool:

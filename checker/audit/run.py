@@ -451,9 +451,9 @@ def print_summary(result: dict, console) -> None:
         console.print(f"  ……另有 {len(unreadable) - 10} 份无法读取，见 summary.xlsx", highlight=False)
     skipped = result.get("skipped", [])
     if skipped:
-        console.print(f"跳过 {len(skipped)} 个链接（见 run.json 的 skipped）：", highlight=False)
+        console.print(f"跳过 {len(skipped)} 个链接或文件（原因如下，也记在 run.json 的 skipped 中）：", highlight=False)
         for s in skipped[:10]:
-            console.print(f"  [yellow]跳过[/yellow] {s['path']}：{s['reason']}", highlight=False)
+            console.print(f"  [yellow]跳过[/yellow] {shown(s['path'])}：{shown(s['reason'])}", highlight=False)
         if len(skipped) > 10:
             console.print(f"  ……另有 {len(skipped) - 10} 个", highlight=False)
     if run.get("baseline"):

@@ -95,7 +95,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
                        xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
                        xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, state_label)])
             if not f.get("waived"):
-                rule_count[f["rule"]] += 1
+                rule_count[f["rule"]] += f.get("omitted") or 1     # 「另有 N 处」 stands for N
                 seen.add(f["rule"])
         rule_reports.update(seen)
     ws.auto_filter.ref = f"A1:I{m + 1}"
@@ -146,5 +146,7 @@ def write_findings(state, path: Path) -> None:
 def rule_stats(state) -> list[tuple[str, int]]:
     c: Counter = Counter()
     for _, _, _, _, findings, _ in state.rows():
-        c.update(f["rule"] for f in findings if not f.get("waived"))
+        for f in findings:
+            if not f.get("waived"):
+                c[f["rule"]] += f.get("omitted") or 1        # 「另有 N 处」 stands for N
     return sorted(c.items(), key=lambda x: (-x[1], x[0]))
