@@ -45,7 +45,7 @@ def main() -> int:
             continue
         status, s, mb, why = _one(case)
         over = (s or 0) > BUDGET_S or (mb or 0) > BUDGET_MB
-        rows.append((case.name, s, mb, over))
+        rows.append((case.name, s, mb, over, status))
         sec = f"{s:7.2f}" if s is not None else "      —"
         mem = f"{mb:7.0f}" if mb is not None else "      —"
         print(f"{case.name:<34} {status:<6} {sec} {mem}  {case.issue}{'  ← 超出预算' if over else ''}"
@@ -56,7 +56,10 @@ def main() -> int:
         big = max(timed, key=lambda r: r[2])
         print(f"\nslowest: {slow[0]} {slow[1]:.2f} s · largest: {big[0]} {big[2]:.0f} MB "
               f"(budget {BUDGET_S:.0f} s, {BUDGET_MB:.0f} MB; peak memory counts the command and its workers)")
-    return 1 if any(r[3] for r in rows) else 0
+    failed = [r[0] for r in rows if r[4] == "FAIL"]
+    if failed:
+        print(f"failed: {', '.join(failed)} (run pytest tests/test_hostile.py -k NAME to see why)")
+    return 1 if failed or any(r[3] for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -119,7 +119,10 @@ def apply_waivers(findings, waivers, path: str) -> list[dict]:
         # the message too: two findings of one rule on one sentence (two rates) differ
         # line numbers in a message say where, not what: without them a waiver survives edits
         # above the finding and the same report as .txt, .docx or .pdf
-        f.fingerprint = fingerprint(f.rule, f.excerpt + "\x00" + _WHERE.sub("", f.message))
+        # a 「另有 N 处」 finding stands for the rule's findings past the cap as a group: its
+        # fingerprint must not change with N, or a waiver on the group would lapse with each edit
+        said = "\x00另有" if f.omitted else f.excerpt + "\x00" + _WHERE.sub("", f.message)
+        f.fingerprint = fingerprint(f.rule, said)
         matching = [w for w in waivers if w.applies(f.rule, f.fingerprint, path)]
         valid = next((w for w in matching if not w.expired()), None)
         if valid is not None:            # a renewed waiver wins over the expired one it replaces

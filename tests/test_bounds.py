@@ -47,6 +47,17 @@ def test_findings_capped_per_rule_and_counted_in_full():
     assert result.summary.warnings == sum(f.omitted or 1 for f in result.findings if f.severity == "warning")
 
 
+def test_findings_past_the_cap_keep_one_fingerprint_whatever_their_number():
+    """A waiver on the 「另有 N 处」 finding holds when an edit changes N."""
+    report = REPORT.splitlines()
+    prints = []
+    for n in (200, 260):
+        _, result = check_text("\n".join(report[:5] + ["一、"] * n + report[5:]))
+        more = [f for f in result.findings if f.omitted and f.rule == "STRUCT-NUMBER-SEQUENCE"]
+        prints.append((more[0].fingerprint, more[0].omitted))
+    assert prints[0][0] == prints[1][0] and prints[0][1] != prints[1][1]
+
+
 def test_total_cap_keeps_errors_first(monkeypatch):
     from checker.checks import run
     from checker.models import Finding

@@ -389,3 +389,16 @@ def test_one_broken_among_several_out_dir(tmp_path):
     assert "Traceback" not in r.stderr and str(broken) in r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["good.json"]
     assert json.loads((out / "good.json").read_text(encoding="utf-8"))["source"] == str(good)
+
+
+def test_an_inner_time_limit_leaves_the_outer_one_running():
+    """Without a guard process (no fork, FZCHECK_DEBUG) the whole check runs under one alarm;
+    the reader's own limit inside it must not switch that alarm off when it ends."""
+    from checker.errors import InputError
+    from checker.read import time_limit
+    with pytest.raises(InputError, match="outer"):
+        with time_limit(1, "x", message="outer"):
+            with time_limit(5, "x", message="inner"):
+                pass
+            while True:
+                pass

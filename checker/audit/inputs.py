@@ -16,14 +16,10 @@ from itertools import takewhile
 from pathlib import Path
 
 from ..errors import ConfigError, os_reason
-from ..mark import HTML_META, generated
+from ..mark import generated
 from ..safe import path_text, undecodable
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".odt", ".rtf"}
-
-
-# what fzcheck writes carries a mark (checker/mark.py); an audit never reads its own results as reports
-GENERATOR_MARK = HTML_META
 
 
 @dataclass
@@ -69,6 +65,15 @@ def _link_problem(f: Path, root: str) -> str | None:
     return None
 
 
+def _list_lines(listed: Path) -> list[str]:
+    try:
+        return listed.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path_text(str(listed))}: 文件清单不是 UTF-8 编码；请用记事本等另存为 UTF-8 后重试") from None
+    except OSError as e:
+        raise ConfigError(f"{path_text(str(listed))}: 无法读取文件清单：{os_reason(e)}") from None
+
+
 def gather(paths: list[str], exclude: Path | None = None) -> Found:
     """Every report named by `paths`; in folders, fzcheck's own outputs (and `exclude`, the
     folder this audit writes to) are passed over (the outputs listed in `own`, so the audit can
@@ -76,19 +81,23 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
     subfolder that cannot be listed is reported (its reports would otherwise silently go missing)."""
     found: dict[str, Path] = {}
     out = Found()
-    skip = str(exclude.resolve()) if exclude is not None else None
+    # realpath, never Path.resolve: a looping link makes resolve raise, realpath just stops
+    skip = os.path.realpath(exclude) if exclude is not None else None
+
+    def passed(path, why: str, into: list) -> None:
+        # the state database, run.json and the pages hold text: a name's undecodable bytes shown
+        into.append((path_text(str(path)), why))
 
     def add(p: Path):
         if undecodable(str(p)):
-            # the state database, run.json and the pages hold text: such a name cannot be filed
-            out.skipped.append((path_text(str(p)), "文件名含有无法识别的字符（不是 UTF-8 编码），未读取；请改名后重新审核"))
+            passed(p, "文件名含有无法识别的字符（不是 UTF-8 编码），未读取；请改名后重新审核", out.skipped)
             return
-        found.setdefault(str(p.resolve()), p)
+        found.setdefault(os.path.realpath(p), p)
 
     def wanted(f: Path) -> bool:
         if not f.is_file() or not _named(f.name):
             return False
-        if skip and (str(f.resolve()) + "/").startswith(skip + "/"):
+        if skip and (os.path.realpath(f) + "/").startswith(skip + "/"):
             return False
         if is_own_output(f):
             out.own.append(f)
@@ -99,7 +108,7 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
         root = os.path.realpath(top)
 
         def unlisted(e: OSError):
-            out.unreadable.append((e.filename or str(top), f"文件夹无法读取（{os_reason(e)}），其中的报告未检查"))
+            passed(e.filename or top, f"文件夹无法读取（{os_reason(e)}），其中的报告未检查", out.unreadable)
 
         for dirpath, dirnames, filenames in os.walk(top, onerror=unlisted):
             d = Path(dirpath)
@@ -108,7 +117,7 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
                 continue
             for name in sorted(dirnames):
                 if os.path.islink(d / name):        # os.walk does not enter it; say so
-                    out.skipped.append((str(d / name), "链接到文件夹，未进入（审核不跟随文件夹链接）"))
+                    passed(d / name, "链接到文件夹，未进入（审核不跟随文件夹链接）", out.skipped)
             dirnames.sort()
             for name in sorted(filenames):
                 f = d / name
@@ -117,7 +126,7 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
                 if os.path.islink(f):
                     why = _link_problem(f, root)
                     if why:
-                        out.skipped.append((str(f), why))
+                        passed(f, why, out.skipped)
                         continue
                 if wanted(f):
                     add(f)
@@ -128,7 +137,7 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
             if not listed.is_file():
                 raise ConfigError(f"{listed}: 文件清单不存在")
             base = listed.parent
-            for line in listed.read_text(encoding="utf-8-sig").splitlines():
+            for line in _list_lines(listed):
                 line = line.strip()
                 if line and not line.startswith("#"):
                     p = Path(line) if Path(line).is_absolute() else base / line
@@ -149,12 +158,14 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
                 if _named(os.path.basename(m)) and os.path.realpath(m) != os.path.abspath(m):
                     why = _link_problem(Path(m), root)
                     if why:
-                        out.skipped.append((m, why))
+                        passed(m, why, out.skipped)
                         continue
                 if wanted(Path(m)):
                     add(Path(m))
-        elif p.exists():
-            add(p)       # given by name: checked even if its extension is unusual
+        elif os.path.lexists(p):
+            # given by name: checked even if its extension is unusual; a looping or broken link
+            # too, so that the report says why it could not be read and the others go on
+            add(p)
         else:
             raise ConfigError(f"{raw}: 文件或文件夹不存在")
     out.files = sorted(found.values(), key=lambda p: str(p))

@@ -54,10 +54,13 @@ def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance
                         raise value                 # RunError (the folder is full…) or a bug
                 if reason is None and gone:
                     reason = guard.DIED
-                if reason is None and w.overdue() is not None:
+                # the item read once: the worker may move on to the next before it is killed,
+                # and the report that overran is the one to blame, not the one after it
+                over = w.overdue() if reason is None else None
+                if over is not None:
                     reason = guard.timed_out()
                 if reason is not None:
-                    blamed = _replace(w, workers, queue, state, reason)
+                    blamed = _replace(w, workers, queue, state, reason, over)
                     deaths = 0 if blamed else deaths + 1
                     if deaths >= DEATHS:
                         raise RunError("检查进程接连意外终止（可能是内存不足或被其他程序结束）；"
@@ -68,14 +71,15 @@ def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance
             w.kill()
 
 
-def _replace(w: guard.Worker, workers: dict, queue: deque, state: State, reason: str) -> bool:
-    """A dead (or overdue, now killed) worker: the report it was on is recorded as unreadable,
-    the rest of what it was sent goes back to the front of the queue. Returns whether a report
-    was blamed."""
+def _replace(w: guard.Worker, workers: dict, queue: deque, state: State, reason: str,
+             overran: int | None = None) -> bool:
+    """A dead (or overdue, now killed) worker: the report it was on (`overran`, for one killed
+    at the limit) is recorded as unreadable, the rest of what it was sent goes back to the
+    front of the queue. Returns whether a report was blamed."""
     w.kill()
     busy = w.busy()             # read once it is dead: the report it was on when it stopped
     sent = workers.pop(w)
-    blamed = busy[0] if busy else None
+    blamed = overran if overran is not None else (busy[0] if busy else None)
     for item, source in sent:
         if item == blamed:
             # given up at a limit: not tried again while the file is unchanged; died: redone next run

@@ -131,11 +131,11 @@ def run(resolved: Resolved, opts: Options, console=None) -> dict:
 def _refuse_overlap(paths: list[str], out: Path) -> None:
     """The output folder must not be an input folder or hold one: its results would be mixed
     with the reports (an output folder inside an input folder is fine: it is passed over)."""
-    o = out.resolve()
+    o = Path(os.path.realpath(out))        # realpath: a looping link makes Path.resolve raise
     for raw in paths:
         if raw.startswith("@") or any(ch in raw for ch in "*?["):
             continue
-        p = Path(raw).resolve()
+        p = Path(os.path.realpath(raw))
         if p.is_dir() and (p == o or o in p.parents):
             raise ConfigError(f"{out}: 输出文件夹不能是输入文件夹{'' if p == o else ' ' + raw + ' 的上级'}，"
                               f"否则结果会和报告混在一起；请用 -o 指定输入文件夹之外的位置")

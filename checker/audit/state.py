@@ -122,8 +122,10 @@ class State:
     def _version(self) -> str | None:
         try:
             return self.get("schema")
-        except sqlite3.OperationalError:         # a new file, or one from before versions
-            return None
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):       # a new file, or one from before versions
+                return None
+            raise     # busy, an I/O error…: not a reason to drop every stored result
 
     def get(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -109,6 +109,11 @@ def time_limit(seconds: int, name: str, what: str = "", message: str | None = No
     if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        # an outer limit is running (the whole check's, where no guard process is): disarming
+        # the timer at the end of this one would leave the rest of the check with none
+        yield
+        return
 
     def expire(signum, frame):
         raise InputError(name, message or f"读取{what}超过 {seconds} 秒，已放弃；文件可能异常")

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import Source
 
-CONVERT_SECONDS = 60
+CONVERT_SECONDS = 60     # at most; within a guarded check, less than the guard's limit (below)
 _SUFFIX = {"ole": ".doc", "odt": ".odt", "rtf": ".rtf"}
 
 
@@ -32,10 +32,11 @@ def read(data: bytes, name: str) -> Source:
         profile = Path(tmp) / "profile"
         cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                "--convert-to", "docx", "--outdir", tmp, str(src)]
+        seconds = _convert_seconds()
         try:
-            subprocess.run(cmd, capture_output=True, timeout=CONVERT_SECONDS, check=False)
+            subprocess.run(cmd, capture_output=True, timeout=seconds, check=False, preexec_fn=_soffice_setup)
         except subprocess.TimeoutExpired:
-            raise InputError(name, f"LibreOffice 转换超过 {CONVERT_SECONDS} 秒，已放弃") from None
+            raise InputError(name, f"LibreOffice 转换超过 {seconds:g} 秒，已放弃") from None
         out = src.with_suffix(".docx")
         if not out.exists():
             raise InputError(name, "LibreOffice 无法转换此文件，文件可能已损坏")
@@ -46,3 +47,29 @@ def read(data: bytes, name: str) -> Source:
     if garbled:          # a damaged file LibreOffice still opened: its text is not the report's
         raise InputError(name, mojibake.message(common, bad))
     return source.model_copy(update={"format": {"ole": "doc"}.get(kind, kind)})
+
+
+def _convert_seconds() -> float:
+    """Time for LibreOffice: ended by its own timeout, with a Chinese reason, a few seconds
+    before the guard would kill the whole check for it."""
+    from ..guard import limits
+    return max(5.0, min(CONVERT_SECONDS, limits().time_s - 5))
+
+
+def _soffice_setup() -> None:
+    """In the LibreOffice process before it starts: it dies with the check that started it (a
+    worker killed at the limit would otherwise leave it running), and it is not held to the
+    worker's address-space cap — LibreOffice reserves far more address space than it uses, and
+    is bounded by its timeout instead."""
+    import signal
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    try:
+        import resource
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass

@@ -46,3 +46,34 @@ CASES = [
     Case("audit-name-not-utf8", _audit_build, rc=0, message="文件名含有无法识别的字符", check=_audit_skips,
          issue="文件名"),
 ]
+
+
+def _odd_links_build(ctx):
+    (ctx.root / "in").mkdir()
+    (ctx.root / "in" / "好名字.txt").write_bytes(REPORT.read_bytes())
+    # a link to a folder and one to a file outside, both with names that are not UTF-8
+    os.symlink("/etc", os.fsencode(str(ctx.root / "in")) + b"/\xfd-etc")
+    os.symlink("/etc/hostname", os.fsencode(str(ctx.root / "in")) + b"/\xfe.txt")
+    (ctx.root / "in" / "loop.txt").symlink_to("loop.txt")
+    return ["audit", "in", "in/loop.txt", "-o", "out"]
+
+
+def _odd_links_said(ctx, ran):
+    run = json.loads((ctx.root / "out" / "run.json").read_text(encoding="utf-8"))
+    assert len(run["skipped"]) >= 2 and all("\\x" in s["path"] or "loop" in s["path"] for s in run["skipped"]), run
+    assert run["counts"]["checked"] == 1
+
+
+def _gbk_list_build(ctx):
+    (ctx.root / "in").mkdir()
+    (ctx.root / "in" / "柳溪.txt").write_bytes(REPORT.read_bytes())
+    (ctx.root / "清单.txt").write_bytes("in/柳溪.txt\n".encode("gbk"))
+    return ["audit", "@清单.txt", "-o", "out"]
+
+
+CASES += [
+    # a looping link named on the command line: said for that file, the others audited
+    Case("audit-links-named-oddly", _odd_links_build, rc=1, message="无法读取.*loop", check=_odd_links_said,
+         issue="文件名"),
+    Case("audit-list-file-not-utf8", _gbk_list_build, rc=2, message="文件清单不是 UTF-8", issue="文件名"),
+]

@@ -240,7 +240,7 @@ CASES = [
     Case("check-o-beside-the-input", _beside_input, rc=0, check=_beside_input_check, issue="覆盖用户文件"),
     Case("checklist-o-never-overwrites", _checklist_over, rc=0, check=_checklist_over_check, issue="覆盖用户文件"),
     Case("audit-skips-results-beside-reports", _results_beside_reports, rc=(0, 1), message="跳过 12 个",
-         check=_results_beside_reports_check, time_limit=20, issue="读回自己的输出"),
+         check=_results_beside_reports_check, issue="读回自己的输出"),
     Case("check-refuses-own-outputs", _own_output, rc=2, message="这是 fzcheck 生成的结果文件，?（检查结果或核查清单），不是报告",
          check=_own_output_check, issue="读回自己的输出"),
     Case("check-o-read-only-folder", _readonly, rc=2, message="ro: .*无法写入：没有权限", check=_readonly_check,
