@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import ConfigError, InputError
+from .limits import limits
 from .lexicon import lexicon
 from .models import Line, Removed, Source
 from .outline import heading_elements
@@ -36,6 +37,7 @@ class _Pattern:
 class Cleaned:
     lines: list[Line]
     removed: list[Removed] = field(default_factory=list)
+    removed_more: int = 0        # markup taken out past the cap of what is kept (rules/limits.yaml)
     page: list[PageField] = field(default_factory=list)     # the page's disclosure block
     written: Written = field(default_factory=Written)       # lines converted from traditional script
     # the text shows it was taken from a web page: site furniture (rules/clean.yaml `web`), a
@@ -169,6 +171,9 @@ def clean(source: Source) -> Cleaned:
     pats = _patterns()
     bounds, by_length = _chrome_by_length()
     removed: list[Removed] = list(source.removed)      # what the reader dropped (NUL bytes)
+    # markup is taken out however much there is, but kept only up to a cap: 800,000 entities in
+    # one text made 400 MB of Removed records
+    keep, more = limits().removed.keep, 0
     kept: list[tuple[int, str, str, bool, str | None]] = []   # (line, text, norm, chrome before, hint)
     boundary = True            # chrome between two lines means they cannot be one sentence
     cut_at = None
@@ -222,7 +227,10 @@ def clean(source: Source) -> Cleaned:
                 pieces, pos = [], 0
                 for m in p.rx.finditer(norm):
                     found = text[m.start():m.end()]
-                    removed.append(Removed(line=no, text=found, kind=p.kind, pattern=p.id))
+                    if len(removed) < keep:
+                        removed.append(Removed(line=no, text=found, kind=p.kind, pattern=p.id))
+                    else:
+                        more += 1
                     pieces.append(text[pos:m.start()])
                     if p.keep:
                         pieces.append(text[m.start(p.keep):m.end(p.keep)])
@@ -250,5 +258,5 @@ def clean(source: Source) -> Cleaned:
             joined[-1].add(no, text, norm)
         else:
             joined.append(_Joined([text], [norm], [(0, no)], len(text), hint))
-    return Cleaned(lines=[j.line() for j in joined], removed=removed, page=page, written=written,
+    return Cleaned(lines=[j.line() for j in joined], removed=removed, removed_more=more, page=page, written=written,
                    from_web=web or bool(page) or bool(written))

@@ -321,6 +321,11 @@ def audit(
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     if out is None:
         out = Path("reports_out") / _run_name(paths[0])
+        for part in (out.parent, out):
+            # a folder the user never named: a link planted there would send the results elsewhere
+            if os.path.islink(part):
+                raise ConfigError(f"{part}: 默认的结果文件夹是一个链接（指向 {os.path.realpath(part)}），"
+                                  f"为免结果写到别处，未写入；请删除该链接，或用 -o 指定结果文件夹")
     # the topmost folder this run creates (reports_out/ too on a first run), removed if refused
     created = next((p for p in [*reversed(out.absolute().parents), out.absolute()] if not p.exists()), None)
     _out_dir(out)

@@ -134,8 +134,11 @@ def _indicator(id_: str, name: str, m: re.Match, para, start: int) -> Indicator:
     value = float(raw) if "." in raw else int(raw)
     if m.groupdict().get("wan"):                         # 「1.2万余件」: 12000, unit 余件
         value = round(value * 10000)
-    end = _SENTENCE_END.search(para.norm, m.end())
-    end = end.end() if end else len(para.text)
+    # not further on than sentence_chars either: the figures of a paragraph with no full stop
+    # would each scan to its end (1 MB of them: minutes)
+    limit = m.end() + limits().sentence_chars
+    end = _SENTENCE_END.search(para.norm, m.end(), limit)
+    end = end.end() if end else min(len(para.text), limit)
     # the sentence, or a window of it around the figure when it is long
     a, b = max(start, m.start() - 30), min(end, m.end() + 20)
     text = ("…" if a > start else "") + para.text[a:b].strip() + ("…" if b < end else "")

@@ -55,11 +55,18 @@ class Text(_Strict):
     stray_nuls: int
 
 
+class RemovedCap(_Strict):
+    max: int
+    keep: int
+    more: str
+
+
 class Limits(_Strict):
     report: Report
     text: Text
     findings: Findings
     indicators: Indicators
+    removed: RemovedCap
     sentence_chars: int
     html: Html
     mojibake: Mojibake

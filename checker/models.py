@@ -42,7 +42,7 @@ class Removed(BaseModel):
     """Text the cleaner took out: kept, because a reviewer may need it and rules may report it."""
     line: int
     text: str
-    kind: str          # chrome | markup | tail | control (NUL bytes the reader dropped)
+    kind: str          # chrome | markup | tail | control (NUL bytes the reader dropped) | more (how many more, past the cap of rules/limits.yaml)
     pattern: str       # id of the pattern in grammar/clean.yaml that removed it
 
 

@@ -18,7 +18,7 @@ from . import parse as parse_mod
 from .checks.run import run_rules, summarise
 from .config import default_rules, rule_pack
 from .document import Document
-from .models import Finding, Result, Source, Waived
+from .models import Finding, Removed, Result, Source, Waived
 from .read import read_path
 from .safe import path_text
 from .read.txt import split_lines
@@ -81,7 +81,19 @@ def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None)
                   profile=doc.settings.profile_name(doc.meta.level), config=config,
                   meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,
                   findings=findings, summary=summarise(findings), indicators=doc.indicators,
-                  removed=doc.cleaned.removed)
+                  removed=_listed_removed(doc.cleaned.removed, doc.cleaned.removed_more))
+
+
+def _listed_removed(removed: list[Removed], more: int = 0) -> list[Removed]:
+    """What cleaning took out, as a result lists it: the first of them, then one entry saying
+    how many more (rules/limits.yaml; the rules have read them all)."""
+    cap = limits.limits().removed
+    if len(removed) <= cap.max and not more:
+        return removed
+    last = removed[min(cap.max, len(removed) - 1)]
+    listed = removed[:cap.max]
+    return [*listed, Removed(line=last.line, text=limits.say(cap.more, n=len(removed) + more - len(listed)),
+                                        kind="more", pattern="limits")]
 
 
 def _part_of(doc: Document, line: int | None) -> str:

@@ -9,7 +9,7 @@ from .outline import heading_elements, opens_plan
 from .text import fold
 
 # what opens an item: 一是 (一) 一、 1.
-_MARKER = r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])"
+_MARKER = r"(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])"
 _ENUMERATOR = re.compile(rf"(?:^|(?<=[。；;：:\s])){_MARKER}")
 _LEAD = re.compile(rf"\s*{_MARKER}\s*")
 _INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")

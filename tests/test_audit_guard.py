@@ -226,3 +226,27 @@ def test_check_runs_each_file_guarded_at_small_cost(tmp_path):
     assert guarded.returncode == plain.returncode
     strip = lambda s: [{k: v for k, v in r.items() if k != "timings"} for r in json.loads(s)]  # noqa: E731
     assert strip(guarded.stdout) == strip(plain.stdout)
+
+
+@needs_fork
+def test_a_stopped_worker_is_replaced_and_the_batch_completes(tight, monkeypatch, tmp_path):
+    """A worker stopped (SIGSTOP) where no report's clock runs — between reports, with work
+    waiting for it — is taken for dead after the time limit; before, the audit waited forever."""
+    from bench.gen import generate
+    generate(tmp_path / "in", 40, seed=4)
+    real, flag = worker._process, tmp_path / "stopped-once"
+
+    def stop_once(source, *a, **k):
+        out = real(source, *a, **k)
+        if not flag.exists() and source.endswith("r00005.txt"):     # on disk: workers are forked
+            flag.touch()
+            guard._MARK[0] = -1.0           # between reports, as the worker is after each one
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return out
+    monkeypatch.setattr(worker, "_process", stop_once)
+    from checker.audit.run import Options, run
+    from checker.config import resolve
+    t0 = time.monotonic()
+    r = run(resolve(None), Options(paths=[str(tmp_path / "in")], out=tmp_path / "out", jobs=2, progress=False))
+    assert time.monotonic() - t0 < 20
+    assert len(r["reports"]) == 40            # every report of the batch, none lost or twice

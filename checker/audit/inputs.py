@@ -141,6 +141,11 @@ def gather(paths: list[str], exclude: Path | None = None) -> Found:
                 line = line.strip()
                 if line and not line.startswith("#"):
                     p = Path(line) if Path(line).is_absolute() else base / line
+                    # a link in the list is judged as in a folder: against the list's own folder
+                    why = _link_problem(p, os.path.realpath(base)) if os.path.islink(p) else None
+                    if why:
+                        passed(p, why, out.skipped)
+                        continue
                     add(p)       # a listed file that is missing is reported as unreadable
             continue
         p = Path(raw)

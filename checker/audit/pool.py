@@ -4,6 +4,7 @@ killed at the time limit, by the out-of-memory killer, by someone's kill -9 — 
 report it was on, recorded as unreadable with the reason; a new worker takes over the rest."""
 from __future__ import annotations
 
+import time
 from collections import deque
 from functools import partial
 from multiprocessing.connection import wait as wait_any
@@ -25,10 +26,12 @@ def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance
     queue = deque(enumerate(todo, 1))          # items from 1: 0 is the guard's "a call, no item yet"
     start = partial(guard.Worker, worker.process_into_shard, init=partial(worker.open_shard, job))
     workers: dict[guard.Worker, deque] = {}
+    heard: dict[guard.Worker, float] = {}      # when each worker last answered (or was started)
     deaths = 0
     try:
         for _ in range(min(jobs, len(todo))):
-            workers[start()] = deque()
+            w = start()
+            workers[w], heard[w] = deque(), time.monotonic()
         # imported here, while the workers are busy: the process that writes summary.xlsx is
         # forked from this one
         summary.preload()
@@ -42,6 +45,8 @@ def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance
             for w in list(workers):
                 got, gone = w.replies() if (w.conn in ready or w.sentinel in ready) else ([], False)
                 reason = None
+                if got or w.busy() is not None:      # answering, or on a report (its clock runs)
+                    heard[w] = time.monotonic()
                 for kind, value in got:
                     if kind == "ok":
                         for source, _ in value:
@@ -59,13 +64,19 @@ def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance
                 over = w.overdue() if reason is None else None
                 if over is not None:
                     reason = guard.timed_out()
+                elif reason is None and workers[w] and w.busy() is None and \
+                        time.monotonic() - heard[w] > guard.limits().time_s:
+                    # work waits for it, yet it takes none and says nothing: stopped (SIGSTOP) or
+                    # stuck between reports, where no report's clock runs
+                    reason = guard.DIED
                 if reason is not None:
                     blamed = _replace(w, workers, queue, state, reason, over)
                     deaths = 0 if blamed else deaths + 1
                     if deaths >= DEATHS:
                         raise RunError("检查进程接连意外终止（可能是内存不足或被其他程序结束）；"
                                        "已完成的检查结果都已保留，重新运行同一命令会从中断处继续")
-                    workers[start()] = deque()
+                    w = start()
+                    workers[w], heard[w] = deque(), time.monotonic()
     finally:
         for w in workers:
             w.kill()

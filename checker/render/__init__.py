@@ -73,7 +73,7 @@ def _context(result: Result, source_lines: list[str] | None = None) -> dict:
     for f in result.findings:
         if f.line and not f.waived:
             by_line.setdefault(f.line, []).append(f)
-    removed = {r.line: r for r in result.removed if r.kind != "markup"}
+    removed = {r.line: r for r in result.removed if r.kind not in ("markup", "more")}
     return {"r": result, "outline": outline, "element_label": {k: elements[k].label for k in ELEMENTS}, "groups": [g for g in groups if g[1]], "waived": waived,
             "by_line": by_line, "removed": removed, "lines": source_lines or []}
 

@@ -77,3 +77,42 @@ CASES += [
          issue="文件名"),
     Case("audit-list-file-not-utf8", _gbk_list_build, rc=2, message="文件清单不是 UTF-8", issue="文件名"),
 ]
+
+
+def _planted_default_build(ctx):
+    (ctx.root / "in").mkdir()
+    (ctx.root / "in" / "好名字.txt").write_bytes(REPORT.read_bytes())
+    (ctx.root / "elsewhere").mkdir()
+    (ctx.root / "reports_out").mkdir()
+    (ctx.root / "reports_out" / "in").symlink_to(ctx.root / "elsewhere")
+    return ["audit", "in"]
+
+
+def _nothing_elsewhere(ctx, ran):
+    assert not list((ctx.root / "elsewhere").iterdir())
+
+
+def _list_link_build(ctx):
+    (ctx.root / "in").mkdir()
+    (ctx.root / "in" / "好名字.txt").write_bytes(REPORT.read_bytes())
+    (ctx.root / "outside").mkdir()
+    (ctx.root / "outside" / "secret.txt").write_text("某县2024年法治政府建设年度报告\n机密口令 hunter2\n", encoding="utf-8")
+    (ctx.root / "in" / "pw.txt").symlink_to(ctx.root / "outside" / "secret.txt")
+    (ctx.root / "in" / "list.txt").write_text("好名字.txt\npw.txt\n", encoding="utf-8")
+    return ["audit", "@in/list.txt", "-o", "out"]
+
+
+def _secret_not_read(ctx, ran):
+    for f in (ctx.root / "out").rglob("*"):
+        if f.is_file():
+            assert b"hunter2" not in f.read_bytes(), f
+    run = json.loads((ctx.root / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["counts"]["reports"] == 1 and "之外" in run["skipped"][0]["reason"]
+
+
+CASES += [
+    Case("audit-default-out-is-a-planted-link", _planted_default_build, rc=2, message="默认的结果文件夹是一个链接",
+         check=_nothing_elsewhere, issue="链接"),
+    Case("audit-list-names-a-link-out", _list_link_build, rc=0, message="链接指向输入文件夹之外", check=_secret_not_read,
+         issue="链接"),
+]
