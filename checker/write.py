@@ -12,8 +12,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# a temporary file is ".NAME.XXXXXXXX.tmp" next to its target: hidden, and recognisable as ours
-_PARTIAL = ".*.tmp"
+# a temporary file is ".fzcheck-NAME.XXXXXXXX.tmp" next to its target: hidden, and recognisable
+# as ours — sweep_partial deletes only these, never a user's ".notes.tmp"
+_PREFIX = ".fzcheck-"
+_PARTIAL = f"{_PREFIX}*.tmp"
 
 
 def _umask() -> int:
@@ -31,7 +33,7 @@ _MODE = 0o666 & ~_umask()
 def atomic_file(path: Path) -> Iterator[tuple[int, str]]:
     """(descriptor, path) of a temporary file that replaces `path` when the block ends well."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{_PREFIX}{path.name}.", suffix=".tmp")
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, _MODE)
@@ -71,7 +73,7 @@ def write_new(folder: Path, names: Iterable[str], content: str | bytes) -> Path:
     finished file moved over that empty claim (the only file it can replace is its own).
     On an error (a full disk, a read-only folder) no temporary file, claim or part is left."""
     folder = Path(folder)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".fzcheck-new.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{_PREFIX}new.", suffix=".tmp")
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, _MODE)

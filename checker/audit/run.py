@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import signal
 import sqlite3
 import sys
 import time
 from collections import OrderedDict
-from contextlib import contextmanager, nullcontext
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import wait as wait_any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from .inputs import collect, gather
 from .state import State, io_reason, pack, stopped
 
 COMMIT_EVERY = 25
+REFRESH_S = 0.1         # the progress display at most this often (refreshed by the main loop)
 
 
 @dataclass
@@ -109,6 +108,7 @@ def _earlier_findings(path: Path, folder: Path) -> dict[str, list]:
 def run(resolved: Resolved, opts: Options, console=None) -> dict:
     """The audit; a `kill` (SIGTERM) stops it as Ctrl-C does: workers stopped, what was finished kept."""
     _refuse_overlap(opts.paths, opts.out)
+    _refuse_foreign(opts.out)
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupted)
     try:
@@ -139,6 +139,21 @@ def _refuse_overlap(paths: list[str], out: Path) -> None:
         if p.is_dir() and (p == o or o in p.parents):
             raise ConfigError(f"{out}: 输出文件夹不能是输入文件夹{'' if p == o else ' ' + raw + ' 的上级'}，"
                               f"否则结果会和报告混在一起；请用 -o 指定输入文件夹之外的位置")
+
+
+def _refuse_foreign(out: Path) -> None:
+    """The output folder is the audit's own: it replaces summary.xlsx, run.json, reports/… and
+    clears its temporary files there. A folder that already holds other files and is not an
+    earlier audit's output (no state.sqlite, no lock) is the user's: refused, nothing written."""
+    try:
+        if not out.is_dir() or (out / "state.sqlite").exists() or (out / lock.LOCK_NAME).exists():
+            return
+        if next(out.iterdir(), None) is None:
+            return
+    except OSError:
+        return              # unreadable: said where it is first written
+    raise ConfigError(f"{out}: 输出文件夹中已有其他文件，且不是之前 audit 的结果文件夹；为免覆盖或删除其中的文件，"
+                      f"请用 -o 指定一个空的或新的文件夹，或之前 audit 的输出文件夹")
 
 
 def _interrupted(signum, frame):
@@ -201,20 +216,22 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     # with more than one job they are written by another process meanwhile
     t_across = time.perf_counter()
     titles = {r.id: r.title for r in resolved.known}
-    tables = _Tables(state.path, out, titles, parallel=jobs > 1)
-    with _stopping_on_interrupt(tables.pool) if tables.pool else nullcontext():
-        with _status(console if opts.progress else None, "比对报告之间的雷同段落、上年问题整改情况…"):
-            pairs = _copies(state, settings["copies"])
-            follows = _follow(state, resolved, previous)
+    tables = _Tables(state.path, out, titles, parallel=jobs > 1 and guard.forking())
+    try:
+        _status(console if opts.progress else None, "比对报告之间的雷同段落、上年问题整改情况…")
+        pairs = _copies(state, settings["copies"])
+        follows = _follow(state, resolved, previous, console)
         t_across = time.perf_counter() - t_across
 
         t_write = time.perf_counter()
-        with _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…"):
-            counts, reports = _counts(state)
-            _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles,
-                        resolved, _shared_folder(files), baseline=opts.baseline is not None)
-            tables.finish()         # last: with jobs > 1 the page above was written while it ran
+        _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…")
+        counts, reports = _counts(state)
+        _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles,
+                    resolved, _shared_folder(files), baseline=opts.baseline is not None)
+        tables.finish()         # last: with jobs > 1 the page above was written while it ran
         t_write = time.perf_counter() - t_write
+    finally:
+        tables.stop()           # interrupted (Ctrl-C, kill): its process stopped at once
 
     run_info = {
         "tool": {"name": "fzcheck", "version": __version__}, "rule_pack": rule_pack(),
@@ -234,40 +251,49 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
 
 
 class _Tables:
-    """summary.xlsx and findings.jsonl, written in another process when `parallel`."""
+    """summary.xlsx and findings.jsonl, written by a guarded worker process (checker/guard.py)
+    meanwhile when `parallel`; if that process dies (killed, out of memory) they are written
+    here instead — the tables only read the state, so doing them again is safe."""
 
     def __init__(self, state_path: Path, out: Path, titles: dict, parallel: bool):
         self.args = (str(state_path), str(out), titles)
-        self.pool = self.future = None
-        if parallel:
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker.start_child)
-            self.future = self.pool.submit(summary.write_tables, *self.args)
+        self.worker = guard.Worker(summary.write_tables, self.args) if parallel else None
+        if self.worker is not None:
+            self.worker.send()
 
     def finish(self) -> None:
-        if self.pool is None:
+        w, self.worker = self.worker, None
+        if w is None:
             summary.write_tables(*self.args)
-        else:
-            self.future.result()
+            return
+        try:
+            while True:
+                wait_any([w.conn, w.sentinel])
+                got, gone = w.replies()
+                if got:
+                    kind, value = got[0]
+                    if kind == "error":
+                        raise value         # the run's own trouble (a full disk) or a bug
+                    if kind == "ok":
+                        return
+                    break                   # over the worker's memory cap: here, without it
+                if gone:
+                    break
+        finally:
+            w.kill()
+        summary.write_tables(*self.args)
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker = None
 
 
-@contextmanager
-def _stopping_on_interrupt(pool: ProcessPoolExecutor):
-    """The pool, shut down at once when the audit is interrupted (Ctrl-C, kill): the workers are
-    stopped and queued reports dropped, instead of the batch being finished first."""
-    try:
-        yield pool
-    except BaseException:
-        for p in list((getattr(pool, "_processes", None) or {}).values()):
-            p.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-
-
-def _status(console, message: str):
-    """A spinner with what is being done, on a terminal; nothing otherwise."""
-    return console.status(message) if console is not None else nullcontext()
+def _status(console, message: str) -> None:
+    """What is being done, said on a terminal. A line, not a spinner: a spinner runs a thread,
+    and guarded workers forked while another thread holds a lock can hang."""
+    if console is not None:
+        console.print(f"[dim]{message}[/dim]", highlight=False)
 
 
 def _peak_memory() -> dict:
@@ -285,15 +311,24 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
     if console is not None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
         progress = Progress(TextColumn("检查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            TextColumn("{task.description}"), console=console, transient=True)
+                            TextColumn("{task.description}"), console=console, transient=True,
+                            auto_refresh=False)
+        # refreshed from here, not by rich's thread: workers are forked during the run (a
+        # replacement for a killed one) and a fork while a thread holds a lock can hang the child
         progress.start()
         task = progress.add_task("", total=len(todo) + skipped, completed=skipped)
     try:
         n = 0
+        shown_at = 0.0
 
         def advance(source: str):
+            nonlocal shown_at
             if progress is not None:
                 progress.update(task, advance=1, description=shown(Path(source).name[:40]))
+                now = time.monotonic()
+                if now - shown_at >= REFRESH_S:
+                    shown_at = now
+                    progress.refresh()
 
         def record(out: dict):
             nonlocal n
@@ -312,15 +347,23 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
         elif todo:
             pool.check_all(todo, job, jobs, state, advance)
             state.merge_shards()
+            # a shard found damaged at the merge is dropped with the reports in it: checked
+            # again here, or the summary would silently lack them
+            done = state.done()
+            for f in todo:
+                if f not in done:
+                    record(worker.process(f))
         state.commit()
     finally:
         if progress is not None:
             progress.stop()
 
 
-def _analysed(source: str, resolved: Resolved):
+def _previous_facts(resolved: Resolved, source: str) -> tuple[tuple[str, int | None], dict]:
+    """A last-year report, in a guarded worker: its (unit, year) and the facts a comparison needs."""
     from ..pipeline import analyse_path
-    return analyse_path(source, resolved.settings)
+    d = analyse_path(source, resolved.settings)
+    return (follow.unit_key(d.meta.issuer), d.meta.report_year), follow.facts(d)
 
 
 def _copies(state: State, limits: dict) -> list[dict]:
@@ -356,7 +399,7 @@ def _copies(state: State, limits: dict) -> list[dict]:
     return sorted(out, key=lambda c: (-c["similarity"], c["a"], c["b"]))
 
 
-def _follow(state: State, resolved: Resolved, previous: list[Path]) -> list[dict]:
+def _follow(state: State, resolved: Resolved, previous: list[Path], console=None) -> list[dict]:
     """Units with reports of two consecutive years, in the batch or last year's in `previous`:
     compared from the facts kept at check time; a previous report is analysed once, and kept
     only when a report of the batch needs it."""
@@ -367,14 +410,23 @@ def _follow(state: State, resolved: Resolved, previous: list[Path]) -> list[dict
         by_unit.setdefault((unit, year), source)
     wanted = {(unit, year - 1) for unit, year in by_unit}
     earlier: dict[tuple[str, int], tuple[str, dict | None]] = {k: (v, None) for k, v in by_unit.items()}
-    for p in previous:
-        try:
-            d = _analysed(str(p), resolved)
-        except InputError:
-            continue
-        key = (follow.unit_key(d.meta.issuer), d.meta.report_year)
-        if key in wanted and key not in earlier:
-            earlier[key] = (str(p), follow.facts(d))
+    # last year's files are as untrusted as this year's: each analysed in a guarded worker
+    # (time limit, memory cap, a crash costs that file only); one that fails is skipped, said once
+    analysed = guard.Guarded(_previous_facts, resolved)
+    try:
+        for p in previous:
+            try:
+                key, facts = analysed(str(p), str(p))
+            except InputError as e:
+                _skipped_previous(console, p, e.message)
+                continue
+            except Exception as e:  # noqa: BLE001 — RecursionError and the like, in that file
+                _skipped_previous(console, p, f"内部错误（{type(e).__name__}）")
+                continue
+            if key in wanted and key not in earlier:
+                earlier[key] = (str(p), facts)
+    finally:
+        analysed.close()
     out = []
     for (unit, year), source in sorted(by_unit.items()):
         prev, before = earlier.get((unit, year - 1), (None, None))
@@ -385,6 +437,12 @@ def _follow(state: State, resolved: Resolved, previous: list[Path]) -> list[dict
         out.append({"unit": unit, "year": year, "source": source, "previous": prev,
                     **follow.follow_through(before, now, resolved.settings)})
     return out
+
+
+def _skipped_previous(console, path: Path, why: str) -> None:
+    if console is not None:
+        console.print(f"[yellow]跳过上年报告[/yellow] {shown(str(path))}：{shown(why)}；上年安排的对照不含此文件",
+                      highlight=False)
 
 
 def _counts(state: State) -> tuple[dict, list[dict]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import signal
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,21 +30,6 @@ _JOB: Job | None = None
 def init(job: Job) -> None:
     global _JOB
     _JOB = job
-
-
-def start_child(job: Job | None = None) -> None:
-    """First thing in a worker process: die with the audit (even a killed one, where Linux
-    allows), leave Ctrl-C to the main process, which stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if job is not None:
-        init(job)
 
 
 def open_shard(job: Job) -> None:
