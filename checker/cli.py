@@ -210,7 +210,7 @@ def check(
                 unusable = True
                 continue
             s = result.summary
-            console.print(visible(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示"
+            console.print(one_line(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示"
                           f"{'；' + note if note else ''}）"), markup=False)
         elif fmt is Format.terminal:
             console.print(render(result, "terminal"), markup=True)
@@ -403,7 +403,7 @@ def checklist(
                 _unwritten(f"核查清单 {stem}.{fmt.value} ", out, e)
                 unusable = True
                 continue
-            print(visible(f"核查清单已写入 {target}{'（' + note + '）' if note else ''}"))
+            print(one_line(f"核查清单已写入 {target}{'（' + note + '）' if note else ''}"))
         else:
             sys.stdout.write(content)
     raise typer.Exit(EXIT_UNUSABLE if unusable else EXIT_OK)

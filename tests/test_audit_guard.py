@@ -70,19 +70,13 @@ def test_a_call_past_the_limit_is_killed_and_the_next_gets_a_fresh_worker(tight,
 
 
 @needs_fork
-def test_too_much_memory_fails_in_the_worker_alone(tight):
-    g = guard.Guarded(_hog)
-    with pytest.raises(InputError, match="内存超过 300 MB"):
-        g("big.html")
-    g.close()
-
-
-@needs_fork
-def test_a_killed_worker_is_reported_and_replaced(tight):
-    g = guard.Guarded(_die)
-    with pytest.raises(InputError, match="检查进程意外终止"):
-        g("x.txt")
-    assert g.worker is None
+@pytest.mark.parametrize("fn, said", [(_hog, "内存超过 300 MB"), (_die, "检查进程意外终止")], ids=["memory", "killed"])
+def test_a_worker_out_of_memory_or_killed_fails_alone_and_is_replaced(tight, fn, said):
+    g = guard.Guarded(fn)
+    with pytest.raises(InputError, match=said):
+        g("x.html")
+    if fn is _die:
+        assert g.worker is None              # a new one is started for the next call
     g.close()
 
 

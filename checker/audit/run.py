@@ -20,12 +20,17 @@ from ..config import Resolved, rule_pack
 from ..errors import ConfigError, InputError, os_reason
 from ..read import load
 from ..resources import load_yaml, rules_dir
-from ..safe import terminal as shown
+from ..safe import one_line, terminal
 from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
 from . import copies, follow, lock, pool, summary, worker
 from .inputs import collect, gather
 from .state import State, io_reason, pack, stopped
+
+def shown(text: str) -> str:
+    """A file name or reason on one terminal line (a name with a newline must not fake a line)."""
+    return terminal(one_line(text))
+
 
 COMMIT_EVERY = 25
 REFRESH_S = 0.1         # the progress display at most this often (refreshed by the main loop)
