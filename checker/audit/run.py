@@ -509,7 +509,7 @@ def print_summary(result: dict, console) -> None:
         console.print(f"速度：{run['reports_per_second']} 份/秒（{run['jobs']} 个进程）", highlight=False)
     unreadable = [r for r in result["reports"] if r["status"] == "unreadable"]
     for r in unreadable[:10]:
-        console.print(f"  [red]无法读取[/red] {shown(r['source'])}：{shown(r['reason'])}", highlight=False)
+        console.print(f"  [red]无法读取[/red] {shown(r['source'])}：{shown((r['reason'] or '').removeprefix('无法读取：'))}", highlight=False)
     if len(unreadable) > 10:
         console.print(f"  ……另有 {len(unreadable) - 10} 份无法读取，见 summary.xlsx", highlight=False)
     skipped = result.get("skipped", [])
