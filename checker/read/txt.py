@@ -101,6 +101,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         text = str(best)
         if _plausible(text):
             return text, best.encoding
+    if Path(str(name)).suffix.lower() in _CLAIMED:
+        # a damaged .docx/.pdf reaches here when it has few NUL bytes: say what it claimed to be
+        raise InputError(name, _binary_message(name))
     raise InputError(name, "无法识别文本编码，或这不是文本文件；请另存为 UTF-8 或 GB18030 编码的文本")
 
 
