@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 
 from .errors import ConfigError
-from .models import Result, Source
+from .models import LEVEL_NAMES, Result, Source, place
 from .resources import load_yaml, rules_dir
 from .text import clip
 
@@ -55,14 +55,12 @@ def spec() -> dict:
 
 
 def _where(line: int | None, source: Source | None) -> str:
-    from .render import place
     return place(line, source.location(line) if source and line else None)
 
 
 def build(result: Result | None, enabled_rules: set[str], source: Source | None = None,
           level: str | None = None, profile: str = "") -> Checklist:
     """The checklist for one result, or blank (result None) for the given level."""
-    from .render import LEVELS
     sp = spec()
     rows = []
     for it in sp["items"]:
@@ -118,6 +116,6 @@ def build(result: Result | None, enabled_rules: set[str], source: Source | None 
     lv = (m.level if m else None) or level
     return Checklist(
         title=sp["title"], unit=(m.issuer if m and m.issuer else ""), report_title=(m.title if m and m.title else ""),
-        year=str(m.report_year) if m and m.report_year else "", level=LEVELS.get(lv or "", ""),
+        year=str(m.report_year) if m and m.report_year else "", level=LEVEL_NAMES.get(lv or "", ""),
         profile=(profile or (result.profile if result else "")).replace("unknown/", "各层级通用/"), checked_on=date.today().isoformat() if result else "",
         source=result.source if result else "", rows=rows)

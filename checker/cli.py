@@ -141,7 +141,7 @@ def _resolve(config: Optional[Path], profile: Optional[str], level: Optional[str
              severity: list[str], waivers: list[Path]):
     from pydantic import ValidationError
 
-    from .checks.load import describe
+    from .errors import describe
     from .config import ConfigFile, resolve
     cli = None
     level = _level_code(level)
@@ -226,7 +226,7 @@ def check(
 def _checked(resolved, record: dict, f: Path):
     """One file's check as `check` needs it back from the guarded worker: the result and the
     lines the pages quote (the whole Document would cost more to send than it is worth)."""
-    from .pipeline import check_path
+    from .report import check_path
     doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, record)
     return result, doc.source.lines
 
@@ -234,7 +234,7 @@ def _checked(resolved, record: dict, f: Path):
 def _checklist_of(resolved, enabled: set[str], f: Path):
     """One file's 核查清单 (built in the guarded worker: only the checklist comes back)."""
     from .checklist import build
-    from .pipeline import check_path
+    from .report import check_path
     doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, resolved.record())
     return build(result, enabled, doc.source)
 

@@ -4,7 +4,6 @@ a unit's own rule and term files, and waivers — in layers: built-in → unit (
 A later layer wins. Every error names the file and the field."""
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,10 +14,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .checks.base import Rule
-from .checks.load import builtin_rules, describe, load_file, verify_examples
-from .errors import ConfigError, file_to_read, os_reason
+from .checks.load import builtin_rules, load_file
+from .errors import ConfigError, describe, file_to_read, os_reason
+from .examples import verify_examples
 from .models import Level, Severity
-from .resources import grammar_dir, load_yaml, rules_dir
+from .resources import rule_pack
 from .settings import Settings, profiles
 from .waivers import Waiver, load_waivers
 
@@ -206,16 +206,3 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
 def default_rules() -> list[Rule]:
     """The built-in rules as the built-in profile runs them (no unit configuration)."""
     return resolve(discover_unit=False).rules
-
-
-@lru_cache(maxsize=1)
-def rule_pack() -> dict:
-    """Name, version and digest of the rule files in force (rules/ and grammar/)."""
-    pack = load_yaml(rules_dir() / "pack.yaml")
-    h = hashlib.sha256()
-    for base in (rules_dir(), grammar_dir()):
-        for p in sorted(base.rglob("*")):
-            if p.is_file():
-                h.update(p.relative_to(base).as_posix().encode())
-                h.update(p.read_bytes())
-    return {"name": pack["name"], "version": str(pack["version"]), "digest": h.hexdigest()[:12]}

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clean import Cleaned
-from .lines import CLOSING_KINDS
+from .analyse.clean import Cleaned
+from .analyse.lines import CLOSING_KINDS
 from .models import Classified, Meta, Report, Source
-from .outline import OutlineMap
+from .analyse.outline import OutlineMap
 from .settings import Settings
 
 
@@ -19,7 +19,7 @@ class Document:
     meta: Meta
     outline: OutlineMap
     settings: Settings
-    indicators: list = field(default_factory=list)      # checker.indicators.Indicator
+    indicators: list = field(default_factory=list)      # models.Indicator
     _memo: dict = field(default_factory=dict, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
 

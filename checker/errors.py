@@ -1,4 +1,10 @@
 """Errors that end a command with exit code 2 and a one-line Chinese message, never a traceback."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class InputError(Exception):
@@ -53,3 +59,31 @@ def os_reason(e: OSError) -> str:
     import errno
     name = errno.errorcode.get(e.errno or 0, "")
     return _OS_REASONS.get(name) or e.strerror or str(e)
+
+
+# a pydantic validation error in the words of the file's author
+_MESSAGES = {
+    "missing": "缺少此字段",
+    "extra_forbidden": "不认识的字段（拼写错误？）",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",
+}
+
+
+def describe(err: "ValidationError") -> str:
+    """The first validation error in Chinese: which field, what is wrong."""
+    e = err.errors()[0]
+    where = ".".join(str(x) for x in e["loc"]) or "（整体）"
+    if e["type"] == "literal_error":
+        allowed = e.get("ctx", {}).get("expected", "")
+        msg = f"取值 {e.get('input')!r} 无效，应为 {allowed}"
+    elif e["type"] == "value_error":
+        msg = str(e.get("ctx", {}).get("error", e["msg"]))
+    else:
+        msg = _MESSAGES.get(e["type"], e["msg"])
+    return f"字段 {where}：{msg}"

@@ -14,33 +14,19 @@ import os
 import signal
 import sys
 import time
-from dataclasses import dataclass
-from functools import lru_cache
 from multiprocessing.connection import wait as wait_any
 
 from .errors import InputError
-
-
-@dataclass(frozen=True)
-class Limits:
-    time_s: float
-    memory_mb: int
-
-
-@lru_cache(maxsize=1)
-def limits() -> Limits:
-    from .resources import load_yaml, rules_dir
-    w = load_yaml(rules_dir() / "audit.yaml")["worker"]
-    return Limits(time_s=float(w["time_limit_s"]), memory_mb=int(w["memory_mb"]))
+from .limits import worker_limits
 
 
 # why a report was given up, as the summaries and the terminal say it
 def timed_out() -> str:
-    return f"检查超过 {limits().time_s:g} 秒，已放弃；文件可能异常（如层层嵌套或未闭合的网页标签）"
+    return f"检查超过 {worker_limits().time_s:g} 秒，已放弃；文件可能异常（如层层嵌套或未闭合的网页标签）"
 
 
 def out_of_memory() -> str:
-    return f"检查所需内存超过 {limits().memory_mb} MB，已放弃；文件可能异常"
+    return f"检查所需内存超过 {worker_limits().memory_mb} MB，已放弃；文件可能异常"
 
 
 DIED = "检查进程意外终止（可能被系统因内存不足结束）；重新运行会再检查一次"
@@ -94,7 +80,7 @@ class Worker:
 
     def overdue(self) -> int | None:
         b = self.busy()
-        return b[0] if b is not None and b[1] > limits().time_s else None
+        return b[0] if b is not None and b[1] > worker_limits().time_s else None
 
     def replies(self) -> tuple[list, bool]:
         """The replies waiting on the pipe, and whether the worker has gone (pipe closed)."""
@@ -176,7 +162,7 @@ def _child_setup() -> None:
             pass
     try:
         import resource
-        cap = limits().memory_mb * 1024 * 1024
+        cap = worker_limits().memory_mb * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > cap:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
@@ -197,7 +183,7 @@ class Guarded:
     def __call__(self, name: str, *args):
         if not forking():
             from .read import time_limit
-            with time_limit(int(limits().time_s), name, message="无法读取：" + timed_out()):
+            with time_limit(int(worker_limits().time_s), name, message="无法读取：" + timed_out()):
                 return self.fn(*self.fixed, *args)
         if self.worker is None:
             self.worker = Worker(self.fn, self.fixed)

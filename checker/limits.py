@@ -3,6 +3,7 @@
 report. Each bound keeps the analysis near-linear and the output small (bench/bounds.py)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
@@ -81,6 +82,20 @@ def limits() -> Limits:
         raise ConfigError(f"{path}: 格式错误：{e}") from None
 
 
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What one guarded worker may spend on one file (rules/audit.yaml `worker:`): the guard
+    kills it past these, and LibreOffice's own timeout is set below them."""
+    time_s: float
+    memory_mb: int
+
+
+@lru_cache(maxsize=1)
+def worker_limits() -> WorkerLimits:
+    w = load_yaml(rules_dir() / "audit.yaml")["worker"]
+    return WorkerLimits(time_s=float(w["time_limit_s"]), memory_mb=int(w["memory_mb"]))
+
+
 def say(template: str, **values) -> str:
     """A limit's message with its figures, thousands apart (「557,143 行」)."""
     return template.format(**{k: f"{v:,}" if isinstance(v, int) else v for k, v in values.items()})
@@ -98,7 +113,7 @@ def check_source(path: str, lines: list[str]) -> None:
 
 
 def check_headings(path: str, classified) -> None:
-    from .lines import HEADING_KINDS
+    from .analyse.lines import HEADING_KINDS
     b = limits().report.headings
     n = sum(1 for c in classified if c.kind in HEADING_KINDS)
     if n > b.max:

@@ -31,6 +31,19 @@ ELEMENTS = ("measures", "first_responsible", "shortcomings", "reasons", "next_pl
 SEVERITIES = ("error", "warning", "info")
 
 
+def place(line: int | None, location=None) -> str:
+    """Where something is, as a reader of the original finds it: the page of a PDF, the
+    paragraph of a Word file, with the line of the extracted text; else the line."""
+    if not line:
+        return "第 — 行"
+    if location is not None and location.page:
+        return f"第 {location.page} 页（第 {line} 行）"
+    if location is not None and location.paragraph:
+        table = f"表格 {location.table}，" if location.table else ""
+        return f"第 {location.paragraph} 段（{table}第 {line} 行）"
+    return f"第 {line} 行"
+
+
 class Location(BaseModel):
     """Where a line sits in a structured original (docx paragraph, pdf page)."""
     paragraph: int | None = None

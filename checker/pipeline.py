@@ -7,21 +7,20 @@ from bisect import bisect_right
 from pathlib import Path
 from time import perf_counter
 
-from . import clean as clean_mod
-from . import genre
-from . import indicators as indicators_mod
+from .analyse import clean as clean_mod
+from .analyse import genre
+from .analyse import indicators as indicators_mod
 from . import limits
-from . import lines as lines_mod
-from . import meta as meta_mod
-from . import outline as outline_mod
-from . import parse as parse_mod
-from .checks.run import run_rules, summarise
-from .config import default_rules, rule_pack
+from .analyse import lines as lines_mod
+from .analyse import meta as meta_mod
+from .analyse import outline as outline_mod
+from .analyse import parse as parse_mod
+from .checks.engine import run_rules, summarise
 from .document import Document
 from .models import Finding, Removed, Result, Source, Waived
 from .read import read_path
+from .resources import rule_pack
 from .safe import path_text
-from .read.txt import split_lines
 from .settings import Settings, default_settings
 from .waivers import fingerprint
 
@@ -60,10 +59,10 @@ def analyse_path(path: str | Path, settings: Settings | None = None) -> Document
     return doc
 
 
-def result_of(doc: Document, rules=None, waivers=(), record: dict | None = None) -> Result:
+def result_of(doc: Document, rules, waivers=(), record: dict | None = None) -> Result:
     """Run the rules over an analysed document and assemble the result (the JSON contract)."""
     t0 = perf_counter()
-    findings = run_rules(doc, default_rules() if rules is None else rules)
+    findings = run_rules(doc, rules)
     expired = apply_waivers(findings, waivers, doc.source.path)
     for f in findings:
         f.id = fingerprint(f.rule, f.excerpt, _part_of(doc, f.line))
@@ -143,16 +142,3 @@ def apply_waivers(findings, waivers, path: str) -> list[dict]:
             w = matching[0]
             expired.append({"rule": w.rule, "fingerprint": w.fingerprint, "expires": w.expires.isoformat()})
     return expired
-
-
-def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None,
-               waivers=()) -> tuple[Document, Result]:
-    """Check a report given as a string (tests, rule examples)."""
-    doc = analyse(Source(path=name, lines=split_lines(text)), settings)
-    return doc, result_of(doc, rules, waivers)
-
-
-def check_path(path: str | Path, rules=None, settings: Settings | None = None, waivers=(),
-               record: dict | None = None) -> tuple[Document, Result]:
-    doc = analyse_path(path, settings)
-    return doc, result_of(doc, rules, waivers, record)

@@ -2,6 +2,7 @@
 checker/_data/ inside an installed wheel (pyproject force-includes them there)."""
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,3 +56,16 @@ def load_yaml(path: Path):
 def _value_error(e: ValueError) -> str:
     text = str(e)
     return {"day is out of range for month": "该月没有这一天", "month must be in 1..12": "月份应为 1–12"}.get(text, text)
+
+
+@lru_cache(maxsize=1)
+def rule_pack() -> dict:
+    """Name, version and digest of the rule files in force (rules/ and grammar/)."""
+    pack = load_yaml(rules_dir() / "pack.yaml")
+    h = hashlib.sha256()
+    for base in (rules_dir(), grammar_dir()):
+        for p in sorted(base.rglob("*")):
+            if p.is_file():
+                h.update(p.relative_to(base).as_posix().encode())
+                h.update(p.read_bytes())
+    return {"name": pack["name"], "version": str(pack["version"]), "digest": h.hexdigest()[:12]}

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .errors import ConfigError
 from .resources import load_yaml, rules_dir
-from .terms import TermList, term_lists
+from .termlists import TermList, term_lists
 
 STAGES_FILE = "profiles.yaml"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import ConfigError, file_to_read
+from .errors import ConfigError, describe, file_to_read
 from .resources import load_yaml
 from .text import fold
 
@@ -56,7 +56,6 @@ class Waiver(BaseModel):
 
 
 def load_waivers(path: Path) -> list[Waiver]:
-    from .checks.load import describe
     file_to_read(path, "豁免文件")
     data = load_yaml(Path(path))
     if data is None:

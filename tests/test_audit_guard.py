@@ -15,6 +15,7 @@ from checker import guard
 from checker.audit import inputs, lock, worker
 from checker.audit.state import io_reason
 from checker.errors import InputError
+from checker.limits import WorkerLimits
 
 from .conftest import ROOT, run_cli
 
@@ -24,7 +25,7 @@ needs_fork = pytest.mark.skipif(not guard.forking(), reason="no fork here: the w
 @pytest.fixture
 def tight(monkeypatch):
     """A 1-second, 300 MB guard (the worker, forked, inherits it)."""
-    monkeypatch.setattr(guard, "limits", lambda: guard.Limits(time_s=1.0, memory_mb=300))
+    monkeypatch.setattr(guard, "worker_limits", lambda: WorkerLimits(time_s=1.0, memory_mb=300))
 
 
 def _forever():

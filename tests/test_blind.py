@@ -4,7 +4,7 @@ web copies, joint issuers). The checker must read each as its author intended.""
 import pytest
 import yaml
 
-from checker.pipeline import check_path
+from checker.report import check_path
 
 from .conftest import DEFECT_RULES, ROOT
 

@@ -9,7 +9,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.limits import check_source, limits
-from checker.pipeline import check_text
+from checker.report import check_text
 from checker.read import htmlbounds, mojibake, read_bytes
 from checker.read.txt import read as read_txt
 from checker.read.xmlsafe import _prolog_dtd, _text, refuse_dtd
@@ -59,7 +59,7 @@ def test_findings_past_the_cap_keep_one_fingerprint_whatever_their_number():
 
 
 def test_total_cap_keeps_errors_first(monkeypatch):
-    from checker.checks import run
+    from checker.checks import engine as run
     from checker.models import Finding
     fs = [Finding(rule=f"R{i % 3}", severity="warning" if i % 2 else "error", title="t", message="m",
                   line=i, basis="b", suggestion="s") for i in range(10)]

@@ -223,7 +223,7 @@ def test_docs_rules_md_is_up_to_date():
 def test_a_waiver_survives_lines_added_above_its_finding(tmp_path):
     """Fingerprints leave out the line numbers a message mentions (「第 12 行」): the waived
     finding stays waived when the draft gains lines above it."""
-    from checker.pipeline import check_text
+    from checker.report import check_text
     text = ("某镇2024年法治政府建设年度报告\n一、主要举措和成效\n镇党政主要负责人认真履行推进法治建设第一责任人职责，主持召开专题会议研究法治建设3次。\n"
             "二、存在的不足和原因\n学法不深，原因是重视不够。\n三、2025年工作安排\n加强学法。\n")
     _, first = check_text(text)

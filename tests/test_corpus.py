@@ -3,7 +3,7 @@ outline statuses, every listed defect reported on its line, and the metadata."""
 import pytest
 import yaml
 
-from checker.pipeline import check_path
+from checker.report import check_path
 
 from .conftest import CORPUS, DEFECT_RULES, needs_corpus
 

@@ -12,7 +12,8 @@ import zipfile
 
 import pytest
 
-from checker.pipeline import analyse, result_of
+from checker.pipeline import analyse
+from checker.report import check_source
 from checker.read import read_bytes
 
 from .conftest import SAMPLES, corpus_files, needs_corpus, run_cli
@@ -22,7 +23,7 @@ CORPUS = corpus_files()
 
 
 def verdict(source):
-    r = result_of(analyse(source))
+    _, r = check_source(source)
     return r, {k: v.status for k, v in r.outline.items()}, sorted({f.rule for f in r.findings if f.severity == "error"})
 
 
@@ -72,7 +73,7 @@ def test_locations_point_at_the_paragraph_and_page(path):
     data = to_docx(text, auto_numbering=False)
     paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     source = read_bytes(data, "x.docx")
-    r = result_of(analyse(source))
+    _, r = check_source(source)
     for f in r.findings:
         if f.line and f.excerpt:
             para = paragraphs[source.location(f.line).paragraph - 1]
@@ -82,7 +83,7 @@ def test_locations_point_at_the_paragraph_and_page(path):
     source = read_bytes(pdf_data, "x.pdf")
     pdf = pypdfium2.PdfDocument(pdf_data)
     pages = ["".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
-    r = result_of(analyse(source))
+    _, r = check_source(source)
     for f in r.findings:
         if f.line and f.excerpt and f.rule not in ("CLOSE-SIGNATURE", "CLOSE-DATE"):
             loc = source.location(f.line)

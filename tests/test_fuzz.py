@@ -5,9 +5,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from checker.errors import InputError
-from checker.meta import parse_date
+from checker.analyse.meta import parse_date
 from checker.models import ELEMENTS, Source
-from checker.pipeline import check_text
+from checker.report import check_text
 from checker.read import read_bytes
 from checker.read.txt import split_lines
 from checker.text import fold

@@ -5,7 +5,7 @@ import re
 import pytest
 import yaml
 
-from checker.pipeline import check_path, check_text
+from checker.report import check_path, check_text
 from checker.text import fold
 
 from .conftest import CORPUS, ROOT, SAMPLES, needs_corpus

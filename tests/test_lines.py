@@ -2,7 +2,7 @@
 headings at their level whatever width or damage their markers have."""
 import pytest
 
-from checker.pipeline import check_text
+from checker.report import check_text
 
 HEAD = "某镇2024年法治政府建设年度报告\n2024年，我镇坚持依法行政，取得新成效。\n"
 

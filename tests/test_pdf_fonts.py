@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from checker.pipeline import analyse, result_of
+from checker.report import check_source
 from checker.read import read_bytes
 
 from .conftest import SAMPLES, run_cli
@@ -153,7 +153,7 @@ def test_quotes_drawn_apart_from_their_line():
 
 
 def verdict(source):
-    r = result_of(analyse(source))
+    _, r = check_source(source)
     return ({k: v.status for k, v in r.outline.items()}, [p.heading for p in r.parts],
             sorted({f.rule for f in r.findings if f.severity == "error"}))
 

@@ -2,7 +2,7 @@
 on its line, by the rule meant for it."""
 import pytest
 
-from checker.pipeline import check_text
+from checker.report import check_text
 
 from .conftest import CORPUS, needs_corpus
 

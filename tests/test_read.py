@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from checker.pipeline import check_path
+from checker.report import check_path
 from checker.read import MAX_BYTES, read_bytes
 from checker.read.txt import split_lines
 

@@ -3,7 +3,7 @@ misleading finding; the expectations say what must and must not be reported now.
 import pytest
 import yaml
 
-from checker.pipeline import check_path
+from checker.report import check_path
 
 from .conftest import ROOT, run_cli
 

@@ -4,7 +4,7 @@ one — on the given line when the example names one."""
 import pytest
 
 from checker.checks.load import builtin_rules
-from checker.pipeline import check_text
+from checker.report import check_text
 
 CASES = [(r, kind, i, ex) for r in builtin_rules()
          for kind, exs in (("pass", r.examples.pass_), ("fail", r.examples.fail))

@@ -3,7 +3,7 @@ defect is reported on its line (samples/expected.yaml)."""
 import pytest
 import yaml
 
-from checker.pipeline import check_path
+from checker.report import check_path
 from checker.read import read_path
 
 from .conftest import SAMPLES

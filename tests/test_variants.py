@@ -5,7 +5,7 @@ import re
 import pytest
 import yaml
 
-from checker.pipeline import check_text
+from checker.report import check_text
 
 from .conftest import CORPUS, needs_corpus
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.pipeline import check_path
+from checker.report import check_path
 
 WEB = Path(__file__).resolve().parent / "data" / "web"
 EXPECTED = yaml.safe_load((WEB / "expected.yaml").read_text(encoding="utf-8"))

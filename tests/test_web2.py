@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.pipeline import check_path
+from checker.report import check_path
 
 WEB2 = Path(__file__).resolve().parent / "data" / "web2"
 EXPECTED = yaml.safe_load((WEB2 / "expected.yaml").read_text(encoding="utf-8"))

@@ -6,9 +6,9 @@ import sys
 
 import yaml
 
-from checker.checks.problems import answered_by_pairs, answered_by_words, stock_patterns, widen
+from checker.analyse.problems import answered_by_pairs, answered_by_words, stock_patterns, widen
 from checker.settings import default_settings
-from checker.problems import Problem
+from checker.analyse.problems import Problem
 from checker.text import fold
 from checker.words import Text
 
@@ -66,7 +66,7 @@ if __name__ == "__main__":
 def test_jieba_only_when_a_word_rule_compares(tmp_path):
     """The one-file check does not pay for jieba (~20 ms import, ~6 ms dictionary) when no
     word rule has problems and a plan to compare."""
-    probe = ("import sys\nfrom checker.pipeline import check_path\ncheck_path(sys.argv[1])\n"
+    probe = ("import sys\nfrom checker.report import check_path\ncheck_path(sys.argv[1])\n"
              "print('jieba' in sys.modules)\n")
     without = tmp_path / "no_plan.txt"
     without.write_text("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n开展培训3次。\n", encoding="utf-8")

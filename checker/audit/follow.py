@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..checks.problems import stock_patterns, topic_pairs, widen
-from ..problems import split_items
+from ..analyse.problems import split_items, stock_patterns, topic_pairs, widen
 from ..text import clip, fold
 from .copies import normalise
 

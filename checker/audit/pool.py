@@ -65,7 +65,7 @@ def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance
                 if over is not None:
                     reason = guard.timed_out()
                 elif reason is None and workers[w] and w.busy() is None and \
-                        time.monotonic() - heard[w] > guard.limits().time_s:
+                        time.monotonic() - heard[w] > guard.worker_limits().time_s:
                     # work waits for it, yet it takes none and says nothing: stopped (SIGSTOP) or
                     # stuck between reports, where no report's clock runs
                     reason = guard.DIED

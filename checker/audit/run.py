@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import __version__
 from ..config import Resolved, rule_pack
 from ..errors import ConfigError, InputError, os_reason
+from ..models import LEVEL_NAMES
 from ..read import load
 from ..resources import load_yaml, rules_dir
 from ..safe import one_line, terminal
@@ -489,7 +490,7 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
     chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
-        levels=summary.LEVELS, marks=summary.STATUS_MARK, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
+        levels=LEVEL_NAMES, marks=summary.STATUS_MARK, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

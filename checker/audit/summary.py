@@ -12,12 +12,11 @@ from ..safe import xlsx_cell
 from ..write import atomic_file
 
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
-LEVELS = LEVEL_NAMES
 SEV = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def element_labels() -> dict[str, str]:
-    from ..outline import spec
+    from ..elements import spec
     return {k: spec()["elements"][k].label for k in ELEMENTS}
 
 
@@ -71,7 +70,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         # the optional element, when not written, is 「—」 as on the summary page, not a failure
         marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k == "other" and row["outline"][k] == "absent")
                  else "—" for k in labels]
-        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), xlsx_cell(ws, LEVELS.get(row["level"] or "", "")),
+        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), xlsx_cell(ws, LEVEL_NAMES.get(row["level"] or "", "")),
                    xlsx_cell(ws, row["year"]), *marks, xlsx_cell(ws, row["errors"]),
                    xlsx_cell(ws, row["warnings"]), xlsx_cell(ws, row["infos"]), xlsx_cell(ws, row["score"]), xlsx_cell(ws, row["top"])])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"

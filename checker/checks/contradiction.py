@@ -29,7 +29,7 @@ class Pair(BaseModel):
     @field_validator("part", "whole")
     @classmethod
     def _known(cls, v: str) -> str:
-        from ..indicators import indicator_ids
+        from ..analyse.indicators import indicator_ids
         if v not in indicator_ids():
             raise ValueError(f"未知的指标 {v!r}（见 rules/indicators.yaml）")
         return v

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from ..lines import HEAD_KINDS
-from ..terms import Automaton, derived
+from ..analyse.lines import HEAD_KINDS
+from ..termlists import Automaton, derived
 from .base import Hit
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..meta import parse_date, publication_date_in
+from ..analyse.meta import parse_date, publication_date_in
 from ..models import LEVEL_NAMES
 from .base import Hit
 

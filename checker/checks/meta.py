@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..meta import issuer_from_title
+from ..analyse.meta import issuer_from_title
 from .base import Hit
 
 

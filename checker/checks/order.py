@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from ..outline import spec
+from ..elements import spec
 from .base import Hit
 
 

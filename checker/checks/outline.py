@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ..models import ELEMENTS, Status
-from ..outline import spec
+from ..elements import spec
 from .base import Hit
 
 

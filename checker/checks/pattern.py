@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import ConfigError
-from ..lines import CLOSING_KINDS
+from ..analyse.lines import CLOSING_KINDS
 from ..regex import alternation, vet
 from ..text import fold
 from .base import Hit, window

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..terms import derived
+from ..termlists import derived
 from ..text import fold
 from .base import Hit, window
 

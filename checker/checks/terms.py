@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..terms import Automaton, derived
+from ..termlists import Automaton, derived
 from ..text import fold
 from .base import Hit, window
 

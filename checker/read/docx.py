@@ -9,7 +9,7 @@ import zipfile
 
 from ..errors import InputError
 from ..models import Location, Source
-from .numbering import W, Numbering
+from .wordnumbering import W, Numbering
 from .xmlsafe import refuse_dtd
 
 _HEADING_NAME = re.compile(r"^(heading|标题)\s*(\d)$", re.I)

@@ -52,8 +52,8 @@ def read(data: bytes, name: str) -> Source:
 def _convert_seconds() -> float:
     """Time for LibreOffice: ended by its own timeout, with a Chinese reason, a few seconds
     before the guard would kill the whole check for it."""
-    from ..guard import limits
-    return max(5.0, min(CONVERT_SECONDS, limits().time_s - 5))
+    from ..limits import worker_limits
+    return max(5.0, min(CONVERT_SECONDS, worker_limits().time_s - 5))
 
 
 def _soffice_setup() -> None:

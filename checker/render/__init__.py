@@ -7,11 +7,10 @@ from functools import lru_cache
 
 from .. import __version__, safe
 from ..mark import TEXT as MARK
-from ..models import ELEMENTS, LEVEL_NAMES, Result
-from ..outline import spec
+from ..models import ELEMENTS, LEVEL_NAMES, Result, place
+from ..elements import spec
 
 EXTENSIONS = {"terminal": "txt", "json": "json", "md": "md", "html": "html"}
-LEVELS = LEVEL_NAMES
 STATUS = {"standalone": ("✔", "单列"), "embedded": ("△", "散见"), "absent": ("✘", "缺失"),
           "unknown": ("？", "未能判断")}   # unknown: the text breaks off before the part could come
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -58,7 +57,7 @@ def env(medium: str = "html"):
         e.filters["mdcell"] = lambda s: Markup(safe.md_text(str(s)))
         e.filters["code"] = lambda s: Markup(safe.md_code(str(s)))
     e.filters["place"] = lambda f: place(f.line, f.location)
-    e.globals.update(LEVELS=LEVELS, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__,
+    e.globals.update(LEVELS=LEVEL_NAMES, STATUS=STATUS, SEVERITY=SEVERITY, version=__version__,
                      mark=MARK)   # every output says it is one (checker/mark.py)
     return e
 
@@ -101,16 +100,3 @@ def render_checklist(checklist, fmt: str) -> str | bytes:
         return to_docx(checklist)
     name = {"html": "checklist.html.j2", "md": "checklist.md.j2"}[fmt]
     return env(fmt).get_template(name).render(c=checklist)
-
-
-def place(line: int | None, location=None) -> str:
-    """Where something is, as a reader of the original finds it: the page of a PDF, the
-    paragraph of a Word file, with the line of the extracted text; else the line."""
-    if not line:
-        return "第 — 行"
-    if location is not None and location.page:
-        return f"第 {location.page} 页（第 {line} 行）"
-    if location is not None and location.paragraph:
-        table = f"表格 {location.table}，" if location.table else ""
-        return f"第 {location.paragraph} 段（{table}第 {line} 行）"
-    return f"第 {line} 行"

@@ -8,28 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .errors import ConfigError
-from .lexicon import lexicon
-from .models import Evidence, OutlineItem, Paragraph, Part, PartInfo, Report
-from .regex import accelerate
-from .resources import load_yaml, rules_dir
-from .text import clip, fold, years_in
-
-
-
-@dataclass
-class _Element:
-    id: str
-    label: str
-    name: str
-    optional: bool
-    heading: str | None
-    embedded: str | None
-    search_in: tuple[str, ...]
-    scope: str | None
-    body: str | None = None         # what the text of a part so headed must say (a heading is a claim)
+from ..elements import compiled, heading_elements, spec
+from ..lexicon import lexicon
+from ..models import Evidence, OutlineItem, Paragraph, Part, PartInfo, Report
+from ..text import clip, fold
 
 
 @dataclass
@@ -69,66 +52,6 @@ def cut_paragraph(report: Report) -> Paragraph | None:
     if last.kind.startswith("H") or text.endswith("\ufffd") or not _ENDS.search(text):
         return last
     return None
-
-
-@lru_cache(maxsize=1)
-def spec() -> dict:
-    path = rules_dir() / "outline.yaml"
-    d = load_yaml(path)
-    try:
-        els = {k: _Element(id=k, label=v["label"], name=v["name"], optional=bool(v.get("optional")), heading=v.get("heading"), embedded=v.get("embedded"),
-                           search_in=tuple(v.get("search_in") or ()), scope=v.get("scope"),
-                           body=v.get("body"))
-               for k, v in d["elements"].items()}
-        return {"order": d["order"], "elements": els, "suppresses": d.get("suppresses") or {},
-                "future": d["future_year_means"], "thematic_before": set(d["thematic_before"]),
-                "max_evidence": int(d["max_evidence"])}
-    except (KeyError, TypeError) as e:
-        raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
-
-
-@lru_cache(maxsize=64)
-def _compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern | None]]:
-    """Cue patterns with the report year filled in ({Y}, {Y1})."""
-    y = str(year) if year else "(?:19|20)\\d\\d"
-    y1 = str(year + 1) if year else "(?!)"
-    out = {}
-    for k, el in spec()["elements"].items():
-        def rx(p):
-            if not p:
-                return None
-            try:
-                return re.compile(accelerate(p.replace("{Y1}", y1).replace("{Y}", y)))
-            except re.error as e:
-                raise ConfigError(f"{rules_dir() / 'outline.yaml'}: elements.{k} 的正则表达式有误：{e}") from None
-        out[k] = (rx(el.heading), rx(el.embedded), rx(el.body))
-    return out
-
-
-# how far into a paragraph a plan cue may start and still open it (「2025年，我镇将…」「下一步，…」)
-_PLAN_OPENS_WITHIN = 12
-
-
-def opens_plan(norm: str, year: int | None) -> bool:
-    """Does this paragraph open the next year's plan (rules/outline.yaml next_plan.embedded at
-    its start)? Figures after it are targets, problems after it are the plan's."""
-    cue = _compiled(year)["next_plan"][1]
-    return bool(cue and cue.search(norm, 0, _PLAN_OPENS_WITHIN))
-
-
-def heading_elements(heading: str, year: int | None) -> list[str]:
-    """The elements a heading names, in the canonical order, after suppressions."""
-    sp = spec()
-    rx = _compiled(year)
-    norm = fold(heading)
-    found = [k for k in sp["order"] if rx[k][0] and rx[k][0].search(norm)]
-    if year and any(y > year for y in years_in(heading)) and sp["future"] not in found:
-        found.append(sp["future"])
-    for k in list(found):
-        for weaker in sp["suppresses"].get(k, ()):
-            if weaker in found:
-                found.remove(weaker)
-    return [k for k in sp["order"] if k in found]
 
 
 def _says(part: Part, rx: re.Pattern) -> bool:
@@ -230,7 +153,7 @@ def _unknown_after_cut(omap: OutlineMap, report: Report) -> None:
 
 def _map(report: Report, year: int | None) -> OutlineMap:
     sp = spec()
-    rx = _compiled(year)
+    rx = compiled(year)
     infos: list[PartInfo] = []
     carriers: dict[str, list[Part]] = {k: [] for k in sp["order"]}
     part_kind: list[str] = []       # the element each top-level part is searched as

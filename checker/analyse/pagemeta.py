@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .errors import ConfigError
-from .resources import load_yaml, rules_dir
+from ..errors import ConfigError
+from ..resources import load_yaml, rules_dir
 
 
 @dataclass(frozen=True)

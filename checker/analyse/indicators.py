@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import ConfigError
-from .limits import limits
-from .models import Indicator
-from .outline import opens_plan
-from .regex import vet
-from .resources import load_yaml, rules_dir
-from .terms import Automaton
+from ..errors import ConfigError
+from ..limits import limits
+from ..models import Indicator
+from ..elements import opens_plan
+from ..regex import vet
+from ..resources import load_yaml, rules_dir
+from ..termlists import Automaton
 
 _NUMBER = r"(?P<v>\d+(?:\.\d+)?)"
 _SENTENCE_END = re.compile(r"[。；;!！?？]")

@@ -7,14 +7,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import places
-from .lexicon import lexicon
-from .models import Classified, Meta, Report
-from .resources import load_yaml, rules_dir
+from ..lexicon import lexicon
+from ..models import Classified, Meta, Report
+from ..resources import load_yaml, rules_dir
 from .pagemeta import iso_date
 
 if TYPE_CHECKING:
     from .clean import Cleaned
-from .text import YEAR, YEAR_SPAN, cn_to_int, fold, year_value, years_in
+from ..text import YEAR, YEAR_SPAN, cn_to_int, fold, year_value, years_in
 
 
 @lru_cache(maxsize=1)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .outline import heading_elements, opens_plan
-from .text import fold
+from ..elements import heading_elements, opens_plan
+from ..termlists import derived
+from ..text import fold
 
 # what opens an item: 一是 (一) 一、 1.
 _MARKER = r"(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])"
@@ -176,3 +177,66 @@ def clause_count(probs: list[Problem]) -> int:
 def split_items(paragraphs) -> list[tuple[str, int]]:
     """(text, line) of each item of a part (a plan's measures)."""
     return [(x.text, x.line) for x in segments(paragraphs) if len(x.norm) >= 6]
+
+
+# What a problem is about, and whether a plan answers it: read by QUAL-PLAN-ANSWERS (checks/
+# problems.py) and by the follow-through of last year's plan in an audit (audit/follow.py).
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def stock_patterns(tl):
+    return derived(tl, "problems", lambda: (
+        re.compile("|".join(f"(?:{e})" for e in tl.entries)),
+        re.compile(tl.model_extra["specific"]),
+        re.compile("|".join(sorted(map(re.escape, tl.model_extra.get("ignore_words") or ()), key=len, reverse=True))
+                   or "(?!)")))
+
+
+def widen(text: str, tl) -> str:
+    """`text` with the related words of every group it touches appended (stock_phrases
+    `related`), so that a topic named one way is found when the plan names it another."""
+    groups = related_groups(tl)
+    extra = [w for g in groups if any(w in text for w in g) for w in g]
+    return text + " " + " ".join(extra) if extra else text
+
+
+def topic_pairs(headline: str, stock: re.Pattern, ignore: re.Pattern) -> set[str]:
+    """What a problem is about, as character pairs: the headline with stock phrases and words
+    too general to tell (法治、建设、加强…) taken out. Used by the follow-through of last year's
+    plan (audit/follow.py) and by QUAL-PLAN-ANSWERS with `match: pairs`; they find 执法 in
+    执法力量 and 宣传 in 宣传部, which the words (`match: words`, checker/words.py) do not."""
+    rest = ignore.sub(" ", stock.sub(" ", headline))
+    return {run[i:i + 2] for run in _CJK_RUN.findall(rest) for i in range(len(run) - 1)}
+
+
+def related_groups(tl) -> list[tuple[str, ...]]:
+    return derived(tl, "related", lambda: [tuple(fold(w) for w in g) for g in tl.model_extra.get("related") or ()])
+
+
+def topic_words(text: str, stock: re.Pattern, tl):
+    """What a problem is about, as words, in order: its words of two or more characters, stock
+    phrases and words too general to tell (stock_phrases `ignore_words`, `stop_words`) left out.
+    A generator: the caller stops at the first word the plan has, and jieba cuts no further."""
+    from ..words import words
+    ignore = derived(tl, "ignore_set", lambda: frozenset(
+        fold(w) for key in ("ignore_words", "stop_words") for w in tl.model_extra.get(key) or ()))
+    return (w for w in words(stock.sub(" ", text)) if w not in ignore)
+
+
+def answered_by_pairs(x, plan_text: str, stock, ignore) -> bool | None:
+    """Character pairs: the problem is answered when a pair of its topic's characters occurs in
+    the plan (widened by the related words). None: its headline is too general to judge."""
+    if not topic_pairs(fold(x.headline), stock, ignore):
+        return None
+    return any(k in plan_text for k in topic_pairs(x.topic, stock, ignore))
+
+
+def answered_by_words(x, plan, stock, tl) -> bool | None:
+    """Words: the problem is answered when one of its topic's words, or a word related to it
+    (stock_phrases `related`), is a word of the plan (`plan`: a words.Text). None: its headline
+    is too general to judge (asked only when no word is found: either way nothing is reported)."""
+    groups = related_groups(tl)
+    for w in topic_words(x.topic, stock, tl):
+        if plan.has(w) or any(plan.has(r) for g in groups if w in g for r in g if r != w):
+            return True
+    return False if next(topic_words(fold(x.headline), stock, tl), None) else None

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 
-from .lexicon import Lexicon, lexicon
-from .models import Classified, Line
-from .outline import heading_elements
-from .text import cn_to_int
+from ..lexicon import Lexicon, lexicon
+from ..models import Classified, Line
+from ..elements import heading_elements
+from ..text import cn_to_int
 
 HEADING_KINDS = ("H1", "H2", "H3", "H4")
 HEAD_KINDS = ("TITLE", "NOTE", "HDATE", "ADDRESSEE")
@@ -323,7 +323,7 @@ def _names_later_element(text: str, prev_heading: str) -> bool:
     """Does `text` name an outline element that comes after what the last part carries? A new
     top-level part after 「四、2025年工作安排」 must be, say, 其他情况 — 「全面落实年度普法计划」
     is one of the plan's items."""
-    from .outline import spec
+    from ..elements import spec
     order = spec()["order"]
     mine = heading_elements(text, None)
     before = heading_elements(prev_heading, None)

@@ -9,10 +9,10 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
-from .errors import ConfigError
-from .models import Classified, Paragraph, Part, Report
-from .resources import grammar_dir
-from .text import shift_spans
+from ..errors import ConfigError
+from ..models import Classified, Paragraph, Part, Report
+from ..resources import grammar_dir
+from ..text import shift_spans
 
 
 class _LineLexer(Lexer):

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from .errors import ConfigError
+from .errors import ConfigError, describe
 from .regex import vet
 from .resources import load_yaml, rules_dir
 
@@ -120,7 +120,6 @@ def _load(path: Path) -> TermList:
         try:
             entries.append(model.model_validate(e))
         except ValidationError as err:
-            from .checks.load import describe
             rid = e.get("id") or e.get("title") if isinstance(e, dict) else i
             raise ConfigError(f"{path}: 词表 {name} 条目 {rid} {describe(err)}") from None
     extra = {k: v for k, v in d.items() if k not in ("list", "entries")}

@@ -9,15 +9,15 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .errors import ConfigError, InputError
-from .limits import limits
-from .lexicon import lexicon
-from .models import Line, Removed, Source
-from .outline import heading_elements
+from ..errors import ConfigError, InputError
+from ..limits import limits
+from ..lexicon import lexicon
+from ..models import Line, Removed, Source
+from ..elements import heading_elements
 from .pagemeta import PageField, is_value_line, read_line
-from .resources import load_yaml, rules_dir
-from .script import Written, is_traditional, simplified
-from .text import fold
+from ..resources import load_yaml, rules_dir
+from ..script import Written, is_traditional, simplified
+from ..text import fold
 
 
 @dataclass(frozen=True)

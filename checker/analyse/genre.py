@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .outline import OutlineMap, spec
-from .resources import load_yaml, rules_dir
+from ..elements import spec
+from .outline import OutlineMap
+from ..resources import load_yaml, rules_dir
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -56,6 +57,6 @@ def mark(omap: OutlineMap, lines: list[str], title: str | None) -> None:
     """Record why the text is not a report; its outline cannot be judged."""
     omap.not_report = not_a_report(lines, omap, title)
     if omap.not_report:
-        from .models import OutlineItem
+        from ..models import OutlineItem
         for k in spec()["order"]:
             omap.outline[k] = OutlineItem(status="unknown")
