@@ -2,14 +2,19 @@
 the evidence (quoted, with where it is) and what to fix — or blank, for a unit to self-check."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .models import LEVEL_NAMES, Result, Source, place
 from .resources import load_yaml, rules_dir
 from .text import clip
+
+if TYPE_CHECKING:
+    from .checks.base import Rule
 
 MARKS = {"pass": "✔", "partial": "△", "fail": "✘", "skip": "—", "blank": ""}
 
@@ -51,21 +56,36 @@ def spec() -> dict:
         for key in ("id", "requirement", "basis"):
             if key not in it:
                 raise ConfigError(f"{path}: items[{i}] 缺少字段 {key}")
+        if "rules" in it:
+            # one place says which row a rule feeds: the rule itself
+            raise ConfigError(f"{path}: items[{i}]（{it['id']}）字段 rules：一项由哪些规则判断，改由各规则的 "
+                              f"checklist: {it['id']} 写明（rules/checks/*.yaml），此处请删去")
     return d
+
+
+def rows_of(rules) -> dict[str, set[str]]:
+    """Row id → the ids of the rules (among `rules`) that say they feed it."""
+    rows: dict[str, set[str]] = {}
+    for r in rules:
+        if r.checklist:
+            rows.setdefault(r.checklist, set()).add(r.id)
+    return rows
 
 
 def _where(line: int | None, source: Source | None) -> str:
     return place(line, source.location(line) if source and line else None)
 
 
-def build(result: Result | None, enabled_rules: set[str], source: Source | None = None,
+def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source | None = None,
           level: str | None = None, profile: str = "") -> Checklist:
-    """The checklist for one result, or blank (result None) for the given level."""
+    """The checklist for one result, or blank (result None) for the given level; a row's rules
+    are those of `enabled_rules` whose `checklist:` names it."""
     sp = spec()
+    by_row = rows_of(enabled_rules)
     rows = []
     for it in sp["items"]:
         row = Row(it["id"], it["requirement"], it["basis"])
-        rules = [r for r in it.get("rules", []) if r in enabled_rules]
+        rules = by_row.get(it["id"], set())
         element = it.get("element")
         if not rules and not element:
             row.result = "skip" if result is not None else "blank"

@@ -231,7 +231,7 @@ def _checked(resolved, record: dict, f: Path):
     return result, doc.source.lines
 
 
-def _checklist_of(resolved, enabled: set[str], f: Path):
+def _checklist_of(resolved, enabled: list, f: Path):
     """One file's 核查清单 (built in the guarded worker: only the checklist comes back)."""
     from .checklist import build
     from .report import check_path
@@ -374,7 +374,7 @@ def checklist(
     from .render import render_checklist
 
     resolved = _resolve(config, profile, level, [], [], [])
-    enabled = {r.id for r in resolved.rules}
+    enabled = resolved.rules
     if fmt is ChecklistFormat.docx and out is None:
         raise ConfigError("docx 格式需要用 --out 指定输出目录")
     if out is not None:

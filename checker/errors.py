@@ -80,7 +80,7 @@ def describe(err: "ValidationError") -> str:
     e = err.errors()[0]
     where = ".".join(str(x) for x in e["loc"]) or "（整体）"
     if e["type"] == "literal_error":
-        allowed = e.get("ctx", {}).get("expected", "")
+        allowed = e.get("ctx", {}).get("expected", "").replace(" or ", "、").replace(", ", "、")
         msg = f"取值 {e.get('input')!r} 无效，应为 {allowed}"
     elif e["type"] == "value_error":
         msg = str(e.get("ctx", {}).get("error", e["msg"]))

@@ -1,10 +1,12 @@
 """A rule's own examples, run: every pass example must give no finding of the rule, every fail
-example one (on its line, when given). The test suite runs them for the built-in rules, and
-config runs them for a unit's own rule files when loaded, so a unit's rule that crashes or misses
-its examples is refused at once, not in the middle of a batch."""
+example one — on its line, with words in its message, or a number of findings, when the example
+says so — and no finding may show an unfilled placeholder or an empty quotation. The test suite
+runs them for the built-in rules, and config runs them for a unit's own rule files when loaded
+(and for a rule whose params the configuration changes), so a rule that crashes or misses its
+examples is refused at once, not in the middle of a batch."""
 from __future__ import annotations
 
-from .checks.base import Rule
+from .checks.base import Example, Rule
 from .errors import ConfigError
 from .models import Source
 from .pipeline import analyse, result_of
@@ -17,20 +19,53 @@ def run_example(text: str, rule: Rule):
     return result_of(doc, [rule])
 
 
-def verify_examples(rule: Rule, path) -> None:
-    """Run a rule's own examples, as the test suite does for the built-in rules: a unit's rule
-    that crashes or misses its examples is refused when loaded, not in the middle of a batch."""
-    if not rule.examples.pass_ or not rule.examples.fail:
-        raise ConfigError(f"{path}: 规则 {rule.id} 字段 examples：须至少各有一个通过（pass）和不通过（fail）示例")
+def example_problem(rule: Rule, kind: str, ex: Example) -> str | None:
+    """What is wrong with the rule on this example (kind: pass | fail), in Chinese, or None.
+    An exception of the rule itself is raised to the caller."""
+    hits = [f for f in run_example(ex.text, rule).findings if f.rule == rule.id]
+    if kind == "pass":
+        return f"报出了问题：{hits[0].message}" if hits else None
+    if not hits:
+        return f"没有{f'在第 {ex.line} 行' if ex.line else ''}报出问题"
+    lines = [h.line for h in hits]
+    if ex.line is not None and ex.line not in lines:
+        return f"没有在第 {ex.line} 行报出问题（报在第 {'、'.join(map(str, lines))} 行）"
+    if ex.count is not None and len(hits) != ex.count:
+        return f"应报出 {ex.count} 处问题，实际报出 {len(hits)} 处"
+    if ex.message is not None and not any(ex.message in h.message for h in hits):
+        return f"报出的问题中没有「{ex.message}」：{hits[0].message}"
+    for h in hits:
+        for what, text in (("问题", h.message), ("建议", h.suggestion)):
+            if "{" in text:
+                return f"{what}中有未填的占位符：{text}"
+            if "「」" in text:
+                return f"{what}中有空的引文「」：{text}"
+    return None
+
+
+def examples_of(rule: Rule):
+    """(kind, number from 1, example) of every example of the rule, pass ones first."""
     for kind, examples in (("pass", rule.examples.pass_), ("fail", rule.examples.fail)):
         for i, ex in enumerate(examples, 1):
-            try:
-                result = run_example(ex.text, rule)
-            except Exception as e:  # noqa: BLE001 — any failure of a unit's rule is a config error
-                raise ConfigError(f"{path}: 规则 {rule.id} 运行第 {i} 个 {kind} 示例时出错（{type(e).__name__}: {e}），"
-                                  f"请检查 params") from None
-            hits = [f for f in result.findings if f.rule == rule.id]
-            if kind == "pass" and hits:
-                raise ConfigError(f"{path}: 规则 {rule.id} 在第 {i} 个通过示例上报出了问题：{hits[0].message}")
-            if kind == "fail" and (not hits or (ex.line and ex.line not in [h.line for h in hits])):
-                raise ConfigError(f"{path}: 规则 {rule.id} 没有在第 {i} 个不通过示例{f'的第 {ex.line} 行' if ex.line else ''}上报出问题")
+            yield kind, i, ex
+
+
+_KIND = {"pass": "通过（pass）", "fail": "不通过（fail）"}
+
+
+def verify_examples(rule: Rule, path, changed_by: str = "") -> None:
+    """Run a rule's own examples, as the test suite does for the built-in rules: a rule that
+    crashes or misses its examples is a ConfigError naming the file, the rule and the example.
+    `changed_by` says what changed the rule, when something did (a params override)."""
+    if not rule.examples.pass_ or not rule.examples.fail:
+        raise ConfigError(f"{path}: 规则 {rule.id} 字段 examples：须至少各有一个通过（pass）和不通过（fail）示例")
+    for kind, i, ex in examples_of(rule):
+        try:
+            problem = example_problem(rule, kind, ex)
+        except Exception as e:  # noqa: BLE001 — any failure of a unit's rule is a config error
+            problem = f"运行出错（{type(e).__name__}: {e}），请检查 params"
+        if problem and changed_by:
+            raise ConfigError(f"{path}: {changed_by}使该规则的第 {i} 个{_KIND[kind]}示例不再成立：{problem}；"
+                              f"请调整参数") from None
+        if problem:
+            raise ConfigError(f"{path}: 规则 {rule.id} 在第 {i} 个{_KIND[kind]}示例上{problem}") from None

@@ -98,7 +98,7 @@ def outputs(tmp_path_factory):
              "report.html": render(result, "html", doc.source.lines), "one.json": to_json([result]),
              "array.json": to_json([result, result])}
     from checker.config import default_rules
-    c = build(result, {r.id for r in default_rules()}, doc.source)
+    c = build(result, default_rules(), doc.source)
     for fmt in ("md", "html", "docx"):
         files[f"checklist.{fmt}"] = render_checklist(c, fmt)
     for name, content in files.items():

@@ -140,7 +140,7 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
     pages = {f"{name}.json": result.model_dump_json(indent=2), f"{name}.html": render(result, "html", src.lines)}
     checklist = None
     if job.checklists:
-        checklist = render_checklist(build(result, {x.id for x in r.rules}, src), job.checklists)
+        checklist = render_checklist(build(result, r.rules, src), job.checklists)
     if not write:
         return {}
     try:

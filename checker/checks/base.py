@@ -1,22 +1,28 @@
-"""What every rule kind shares: the rule model loaded from YAML, and the Hit a kind returns."""
+"""What every rule kind shares: the rule model loaded from YAML, the field types of the kinds'
+Params (a vetted regex, an outline element), and the Hit a kind returns."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..models import Severity
+from ..errors import ConfigError
+from ..models import ELEMENTS, Severity
+from ..regex import vet
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
 
 class Example(BaseModel):
-    """A report text the rule must pass, or fail — optionally on a given line."""
+    """A report text the rule must pass, or fail — a fail example optionally on a given line, with
+    a message containing given words, or with a given number of findings."""
     model_config = ConfigDict(extra="forbid")
     text: str
     line: int | None = None
+    message: str | None = None          # fail: some finding's message contains this
+    count: int | None = None            # fail: this many findings of the rule
 
 
 class Examples(BaseModel):
@@ -28,6 +34,13 @@ class Examples(BaseModel):
     @classmethod
     def _strings(cls, v):
         return [{"text": x} if isinstance(x, str) else x for x in (v or [])]
+
+    @model_validator(mode="after")
+    def _pass_expects_nothing(self):
+        for i, ex in enumerate(self.pass_, 1):
+            if ex.line is not None or ex.message is not None or ex.count is not None:
+                raise ValueError(f"第 {i} 个通过示例：line、message、count 只用于不通过（fail）示例")
+        return self
 
 
 class Rule(BaseModel):
@@ -46,6 +59,7 @@ class Rule(BaseModel):
     # breaks off, whose end may hold it (STRUCT-INCOMPLETE says so instead)
     whole: bool = False
     params: Any = None           # validated by the kind's own Params model at load time
+    checklist: str | None = None  # the row of rules/checklist.yaml whose result it feeds
     examples: Examples = Field(default_factory=Examples)
     source: str = ""             # the file the rule came from
 
@@ -57,8 +71,29 @@ class Rule(BaseModel):
         return v
 
 
-class NoParams(BaseModel):
+class Strict(BaseModel):
+    """Every kind's Params: a parameter the kind does not take is refused, not ignored."""
     model_config = ConfigDict(extra="forbid")
+
+
+class NoParams(Strict):
+    pass
+
+
+def _vetted(pattern: str) -> str:
+    try:
+        vet(pattern)        # compiled, and refused if it could hang a batch (checker/regex.py)
+    except ConfigError as e:
+        raise ValueError(str(e)) from None
+    return pattern
+
+
+VETTED = AfterValidator(_vetted)
+Regex = Annotated[str, VETTED]
+"""A regular expression from a rule file, vetted when the rule is loaded."""
+
+Element = Literal[ELEMENTS]
+"""The name of an outline element (models.ELEMENTS)."""
 
 
 @dataclass

@@ -3,26 +3,24 @@ target with a figure or a deadline."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field
 
-from ..regex import vet
-from .base import Hit
+from .base import Element, Hit, Regex, Strict
+from .registry import check
 
-
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    element: str
-    pattern: str                      # what counts as concrete
-
-    @field_validator("pattern")
-    @classmethod
-    def _vet(cls, v):
-        vet(v)
-        return v
+if TYPE_CHECKING:
+    from ..document import Document
 
 
-def check(doc, p: Params):
+class Params(Strict):
+    element: Element = Field(description="看哪一提纲要素的正文")
+    pattern: Regex = Field(description="什么算具体：正文中有一处与此正则相符即不报")
+
+
+@check("concrete", Params, "某一部分的正文没有一件具体的事（带数字的举措、有数字或期限的目标）")
+def concrete(doc: Document, p: Params):
     item = doc.outline.outline[p.element]
     paras = doc.outline.regions.get(p.element) or []
     if item.status in ("absent", "unknown") or not paras or doc.outline.is_cut(p.element):

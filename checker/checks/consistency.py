@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from .base import Hit, NoParams as Params  # noqa: F401  (the kind takes no parameters)
+from .base import Hit, NoParams
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 _DAMAGED = {"lost_number", "lost_bracket", "lost_marker", "unnumbered", "item_parts"}   # forms of no choice
 _NUMERAL = re.compile(r"[一二三四五六七八九十]+|\d+")
@@ -16,7 +21,8 @@ def form(marker: str) -> str:
     return _NUMERAL.sub("N", re.sub(r"\s+", "", marker), count=1)
 
 
-def check(doc, p):
+@check("consistency", NoParams, "同一级标题混用不同的序号形式（「1.」与「1、」，「（一）」与「(一)」）")
+def consistency(doc: Document, p: NoParams):
     by_style: dict[str, list] = {}
     for c in doc.classified:
         if c.style and c.marker and c.repair not in _DAMAGED:

@@ -10,12 +10,15 @@ difference (上年结转)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import ConfigError
-from ..regex import vet
-from .base import Hit
+from .base import Hit, Regex, Strict
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 _APPROX = ("余", "多")
 _TEXT_MAX = 40
@@ -23,8 +26,8 @@ _TEXT_MAX = 40
 
 class Pair(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    part: str          # an indicator id (rules/indicators.yaml) whose figure …
-    whole: str         # … cannot exceed this one's
+    part: str = Field(description="指标编号（rules/indicators.yaml），其数字……")
+    whole: str = Field(description="……不能大于这一指标的数字")
 
     @field_validator("part", "whole")
     @classmethod
@@ -35,25 +38,14 @@ class Pair(BaseModel):
         return v
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    pairs: list[Pair]
-    units: list[list[str]]          # units that count the same thing; figures in different groups are not compared
-    scope_words: str = ""           # whose figure it is (全市, 本级…): figures naming different ones are not compared
-    unless: str = ""                # a line saying why the figures differ (上年结转…): not compared
-
-    @field_validator("scope_words", "unless")
-    @classmethod
-    def _regex(cls, v: str) -> str:
-        if v:
-            try:
-                vet(v)          # compiled and refused if it could hang a batch, as every rule pattern
-            except ConfigError as e:
-                raise ValueError(str(e)) from None
-        return v
+class Params(Strict):
+    pairs: list[Pair] = Field(description="成对的指标 {part, whole}：part 的数字不能大于 whole 的")
+    units: list[list[str]] = Field(description="计数相同的单位分组（如 [件, 宗]）；单位不在同一组的数字不比较")
+    scope_words: Regex = Field("", description="说明是谁的数字的词（全市、本级……）：两处所说不同的不比较")
+    unless: Regex = Field("", description="说明两数为何不同的文字（上年结转……）：所在段落有此正则的不比较")
 
 
-def _single(doc, id_: str):
+def _single(doc: Document, id_: str):
     """The one figure of this indicator in the report, or None when it has none or several values."""
     found = [i for i in doc.indicators if i.id == id_]
     if not found or len({i.value for i in found}) > 1:
@@ -66,7 +58,7 @@ def _group(unit: str, groups: list[list[str]]) -> int | None:
     return next((k for k, g in enumerate(groups) if bare in g), None)
 
 
-def _paragraph(doc, line: int) -> str:
+def _paragraph(doc: Document, line: int) -> str:
     for c in doc.classified:
         if c is not None and c.line.start <= line <= c.line.end:
             return c.line.norm
@@ -77,7 +69,8 @@ def _clip(text: str) -> str:
     return text if len(text) <= _TEXT_MAX else text[:_TEXT_MAX] + "…"
 
 
-def check(doc, p: Params):
+@check("contradiction", Params, "同一报告中两个不可能同时成立的数字：部分大于整体（如审结多于收案）")
+def contradiction(doc: Document, p: Params):
     if not doc.indicators:
         return
     scope = re.compile(p.scope_words) if p.scope_words else None     # vetted at load; re caches it

@@ -2,23 +2,29 @@
 words); the areas no cue of which appears anywhere are listed."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
+
+from pydantic import Field
 
 from ..analyse.lines import HEAD_KINDS
 from ..termlists import Automaton, derived
-from .base import Hit
+from .base import Hit, Strict
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    list: str                         # a term list of areas (rules/terms/)
+class Params(Strict):
+    list: str = Field(description="列出各领域及其提示词的术语表名称（rules/terms/ 下，如 gangyao_areas）")
 
 
 def _automaton(tl) -> Automaton:
     return derived(tl, "coverage", lambda: Automaton({cue: a.id for a in tl.entries for cue in a.cues}))
 
 
-def check(doc, p: Params):
+@check("coverage", Params, "报告应当涉及的领域，一个提示词也没有出现的，一并列出")
+def coverage(doc: Document, p: Params):
     tl = doc.settings.terms(p.list)
     years = tl.model_extra.get("years")
     y = doc.meta.report_year

@@ -2,11 +2,18 @@
 reader knows why later parts are 未能判断 rather than missing."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..text import clip
-from .base import Hit, NoParams as Params  # noqa: F401  (no parameters)
+from .base import Hit, NoParams
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
-def check(doc, p: Params):
+@check("cut", NoParams, "报告文本中断（没有写完，其后也没有落款和日期），在最后一行报出一次")
+def cut(doc: Document, p: NoParams):
     cut = doc.outline.cut
     if cut is None:
         return

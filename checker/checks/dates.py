@@ -6,10 +6,14 @@ import calendar
 import re
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
 
 from ..lexicon import lexicon
-from .base import Hit, window
+from .base import Hit, NoParams, window
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 # One scan per line: full dates, ISO dates, month-day, year-month (the first that fits wins).
 _DATE = re.compile(
@@ -17,10 +21,6 @@ _DATE = re.compile(
     r"|(?<![\d.])(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d.])"
     r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*日")
 _ISO_HINT = re.compile(r"\d[-/.]\d")
-
-
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 def _valid(y: int | None, m: int, d: int | None) -> bool:
@@ -37,7 +37,8 @@ def _valid(y: int | None, m: int, d: int | None) -> bool:
         return False
 
 
-def check(doc, p: Params):
+@check("dates", NoParams, "不可能的日期（2月30日、13月）和缺少年月日分隔的日期（2025127）")
+def dates(doc: Document, p: NoParams):
     bare, full = lexicon().bare_date, lexicon().date
     for c in doc.classified:
         norm, text = c.line.norm, c.line.text

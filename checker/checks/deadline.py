@@ -1,24 +1,20 @@
-"""Kind `deadline`: the signing and publication dates against the deadlines of the report's
+"""Kinds `deadline.*`: the signing and publication dates against the deadlines of the report's
 level (rules/profiles.yaml, changeable by configuration)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
 
 from ..analyse.meta import parse_date, publication_date_in
 from ..models import LEVEL_NAMES
-from .base import Hit
+from .base import Hit, NoParams
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
-
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    check: Literal["signed_late", "published_late", "signed_early"]
-
-
-def _date_line(doc, iso: str):
+def _date_line(doc: Document, iso: str):
     for c in [*doc.report.closing, *doc.report.head]:
         if c.kind in ("DATE", "HDATE") and parse_date(c.line.norm)[0] == iso:
             return c.line.start, c.line.text.strip()
@@ -30,23 +26,33 @@ def _date_line(doc, iso: str):
     return doc.meta.title_line, f"网页发布日期 {iso}"
 
 
-def check(doc, p: Params):
-    m, y = doc.meta, doc.meta.report_year
-    if not y:
+@check("deadline.signed_late", NoParams, "成文日期晚于本级报送期限（rules/profiles.yaml，可由配置 [deadlines] 改）")
+def signed_late(doc: Document, p: NoParams):
+    yield from _late(doc, doc.meta.signed, "report")
+
+
+@check("deadline.published_late", NoParams, "发布日期晚于公开期限（rules/profiles.yaml，可由配置 [deadlines] 改）")
+def published_late(doc: Document, p: NoParams):
+    yield from _late(doc, doc.meta.published, "publish")
+
+
+@check("deadline.signed_early", NoParams, "成文日期早于报告年度结束（报告年度还没过完就签发）")
+def signed_early(doc: Document, p: NoParams):
+    y, which = doc.meta.report_year, doc.meta.signed
+    if not y or not which:
         return
-    which = m.published if p.check == "published_late" else m.signed
-    if not which:
+    if date.fromisoformat(which) < date(y + 1, 1, 1):
+        line, text = _date_line(doc, which)
+        yield Hit(line, text, {"date": text, "year": y})
+
+
+def _late(doc: Document, which: str | None, kind: str):
+    y = doc.meta.report_year
+    if not y or not which:
         return
-    when = date.fromisoformat(which)
-    level = m.level
-    if p.check == "signed_early":
-        if when < date(y + 1, 1, 1):
-            line, text = _date_line(doc, which)
-            yield Hit(line, text, {"date": text, "year": y})
-        return
-    kind = "publish" if p.check == "published_late" else "report"
+    level = doc.meta.level
     due = doc.settings.deadline(kind, level, y)
-    if when > due:
+    if date.fromisoformat(which) > due:
         line, text = _date_line(doc, which)
         yield Hit(line, text, {"date": text, "due": f"{due.year}年{due.month}月{due.day}日", "year": y,
                                "level": LEVEL_NAMES.get(level or "", "本级")})

@@ -2,9 +2,15 @@
 classifier repaired them; this reports each repair at its line)."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Literal
 
-from .base import Hit
+from pydantic import Field
+
+from .base import Hit, Strict
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 _WHAT = {
     "lost_number": "序号丢失", "lost_bracket": "缺少左括号", "lost_marker": "整个序号丢失",
@@ -13,13 +19,14 @@ _WHAT = {
 }
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    repairs: list[str]
-    once: bool = False        # one finding for the report (at the first line), counting the rest
+class Params(Strict):
+    repairs: list[Literal[tuple(_WHAT)]] = Field(description="报出哪几种序号问题（分类时所作的修补）："
+                                                 + "、".join(f"{k}（{v}）" for k, v in _WHAT.items()))
+    once: bool = Field(False, description="整篇只报一次（在第一处），并列出其余几处")
 
 
-def check(doc, p: Params):
+@check("numbering", Params, "标题和条目序号丢失、跳号、重复或颠倒（分类时已修补），在各处报出")
+def numbering(doc: Document, p: Params):
     hits = []
     for c in doc.classified:
         if c.repair in p.repairs:

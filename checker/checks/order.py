@@ -1,18 +1,25 @@
 """Kind `order`: the standalone parts follow the order of the outline."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
+
+from pydantic import Field
 
 from ..elements import spec
-from .base import Hit
+from .base import Element, Hit, Strict
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    before: list[tuple[str, str]]        # (a, b): every part carrying a comes before those carrying b
+class Params(Strict):
+    before: list[tuple[Element, Element]] = Field(
+        description="成对的提纲要素 [a, b]：含 a 的部分都应在含 b 的部分之前")
 
 
-def check(doc, p: Params):
+@check("order", Params, "单列的部分没有按提纲的顺序排列")
+def order(doc: Document, p: Params):
     first: dict[str, tuple[int, str]] = {}
     last: dict[str, tuple[int, str]] = {}
     for part in doc.outline.parts:

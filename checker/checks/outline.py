@@ -1,38 +1,33 @@
 """Kind `outline`: a required element of the outline has (or lacks) a given status."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import Field
 
-from ..models import ELEMENTS, Status
+from ..models import Status
 from ..elements import spec
-from .base import Hit
+from .base import Element, Hit, Strict
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    element: str
-    status: list[Status]                       # fire when the element has one of these
-    when: dict[str, list[Status]] = {}         # …and these other elements have these statuses
-    at: Literal["evidence", "carrier", "end"] = "evidence"   # where to point
-    carrier: str | None = None                 # at carrier: the element whose part to point at
-    claimed: bool | None = None                # only when a heading names it (True) / none does (False)
-
-    @model_validator(mode="after")
-    def _elements(self):
-        for name in [self.element, *self.when, *([self.carrier] if self.carrier else [])]:
-            _known(name)
-        return self
+class Params(Strict):
+    element: Element = Field(description="看哪一提纲要素")
+    status: list[Status] = Field(description="该要素为其中一种状态时报出：standalone（单列）、embedded（散见）、"
+                                             "absent（缺失）、unknown（未能判断）")
+    when: dict[Element, list[Status]] = Field({}, description="……且这些要素分别为所列状态之一时")
+    at: Literal["evidence", "carrier", "end"] = Field(
+        "evidence", description="指在哪里：evidence（该要素的出处）、carrier（carrier 要素所在部分的标题）、"
+                                "end（缺失时应插入之处：下一部分的标题或文末）")
+    carrier: Element | None = Field(None, description="at: carrier 时指向哪一要素所在的部分")
+    claimed: bool | None = Field(None, description="只在有标题写了该要素（true）或没有标题写它（false）时报出；不填则不论")
 
 
-def _known(name: str) -> str:
-    if name not in ELEMENTS:
-        raise ValueError(f"提纲要素 {name!r} 不存在（可用：{'、'.join(ELEMENTS)}）")
-    return name
-
-
-def check(doc, p: Params):
+@check("outline", Params, "提纲要素（举措和成效、第一责任人职责、不足、原因、下一年度安排……）缺失、散见或写得不对处")
+def outline(doc: Document, p: Params):
     items = doc.outline.outline
     item = items[p.element]
     if item.status not in p.status:
@@ -67,7 +62,7 @@ def check(doc, p: Params):
     yield Hit(where, "", {**values, "lines": ""})
 
 
-def _insertion_point(doc, element: str) -> int | None:
+def _insertion_point(doc: Document, element: str) -> int | None:
     """Where a missing element would go: the heading of the next part in canonical order,
     else the end of the report."""
     order = spec()["order"]

@@ -4,15 +4,18 @@ written."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field, field_validator
 
-from ..errors import ConfigError
 from ..analyse.lines import CLOSING_KINDS
-from ..regex import alternation, vet
+from ..regex import alternation
 from ..text import fold
-from .base import Hit, window
+from .base import Hit, Regex, Strict, window
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 # Which classified lines each scope covers (terminals of grammar/report.lark).
 SCOPES = {
@@ -26,24 +29,20 @@ SCOPES = {
 }
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    scope: Literal["title", "head", "headings", "structure", "body", "closing", "text"] = "text"
-    patterns: list[str]
-    unless: list[str] = []            # a match overlapping one of these is not a finding
-    mode: Literal["forbid", "require"] = "forbid"
-    max_hits: int = 5                 # per report: one pasted placeholder need not fire 40 times
+class Params(Strict):
+    scope: Literal["title", "head", "headings", "structure", "body", "closing", "text"] = Field(
+        "text", description="在哪些行中找：title（标题）、head（标题、标题下日期、主送机关）、headings（各级小标题）、"
+                            "structure（标题和小标题）、body（正文和小标题）、closing（落款）、text（全文）")
+    patterns: list[Regex] = Field(description="正则表达式（全角字符已折成半角）：forbid 时出现即报，require 时一个都没有才报")
+    unless: list[Regex] = Field([], description="与其中之一重叠的匹配不算问题")
+    mode: Literal["forbid", "require"] = Field("forbid", description="forbid（不得出现）或 require（必须出现）")
+    max_hits: int = Field(5, description="每篇报告至多报出几处（一个粘贴的占位符不必报 40 次）")
 
     @field_validator("patterns", "unless")
     @classmethod
     def _compile(cls, v):
-        for i, pat in enumerate(v):
-            try:
-                vet(pat)
-            except ConfigError as e:
-                raise ValueError(f"第 {i + 1} 个：{e}") from None
         if v:
-            alternation(v)
+            alternation(v)          # each is vetted; together they must compile too (flags)
         return v
 
     def compiled(self):
@@ -54,12 +53,12 @@ class Params(BaseModel):
         return c
 
 
-def lines_in(doc, scope: str):
+def lines_in(doc: Document, scope: str):
     kinds = SCOPES[scope]
     return [c for c in doc.classified if kinds is None or c.kind in kinds]
 
 
-def _joined(doc, scope: str):
+def _joined(doc: Document, scope: str):
     """The scope's lines as one text (one regex scan per rule instead of one per line) and
     where each line starts in it, joined by NUL."""
     def build():
@@ -72,7 +71,8 @@ def _joined(doc, scope: str):
     return doc.memo(f"joined:{scope}", build)
 
 
-def check(doc, p: Params):
+@check("pattern", Params, "正则表达式：不得出现（forbid）或必须出现（require）在报告的某一范围内")
+def pattern(doc: Document, p: Params):
     rx, unless = p.compiled()
     lines, starts, joined = _joined(doc, p.scope)
     if p.mode == "require":

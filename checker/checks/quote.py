@@ -1,21 +1,25 @@
-"""Kind `quote`: titles in 《》 read against the known titles of rules/terms/regulations.yaml.
+"""Kinds `quote.*`: titles in 《》 read against the known titles of rules/terms/regulations.yaml.
 
-check: title — close to a known title but not it (a misquotation): within a similarity ratio,
+quote.title — close to a known title but not it (a misquotation): within a similarity ratio,
 one or two characters off, or the kind of act swapped (《…暂行规定》 for 《…暂行条例》);
-check: period — a known title cited as current in a year it was not in force (not yet in
+quote.period — a known title cited as current in a year it was not in force (not yet in
 force, or already repealed or replaced)."""
 from __future__ import annotations
 
 import re
 from datetime import date
 from difflib import SequenceMatcher
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from ..termlists import derived
 from ..text import fold
-from .base import Hit, window
+from .base import Hit, NoParams, Strict, window
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 _TITLE = re.compile(r"《([^《》]{4,60})》")
 # The kind of act a title ends with: 《…实施方案（2021—2025年）》 is not a misquoted 《…实施纲要（…）》.
@@ -34,11 +38,12 @@ _AFTER = re.compile(r"^[^。；;]{0,12}?(?:废止|失效|停止(?:施行|执行)
                     r"修订为|修改为|更名|即将|将于|施行前|正式施行|颁布|出台|公布|印发)")
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    check: Literal["title", "period"] = "title"
-    similarity: float = 0.8          # how close a title must be to count as a misquotation
-    max_edits: int = 2               # characters a title may be off (one per 4 characters of it)
+class TitleParams(Strict):
+    similarity: float = Field(0.8, description="与已知名称的相似度（0–1）达到此数即视为引错")
+    max_edits: int = Field(2, description="名称最多可差几个字仍视为引错（且每 4 个字至多 1 个）")
+
+
+_EDITS = TitleParams.model_fields["max_edits"].default   # quote.period shares the titles read for this
 
 
 def _key(s: str) -> str:
@@ -144,7 +149,7 @@ def _local(k: str, kk: str) -> bool:
     return False
 
 
-def _match(k: str, known, p: Params) -> _Known | None:
+def _match(k: str, known, p: TitleParams) -> _Known | None:
     """The known title k misquotes, if any."""
     _, by_key, groups, inner, joined, by_tail = known
     if k in joined or (inner is not None and inner.search(k)):
@@ -195,20 +200,22 @@ def _match(k: str, known, p: Params) -> _Known | None:
     return best
 
 
-def check(doc, p: Params):
+@check("quote.title", TitleParams, "《》中的名称与已知法规名称相近而不同（引错了名称）：rules/terms/regulations.yaml")
+def title(doc: Document, p: TitleParams):
     known = _known(doc.settings.terms("regulations"), p.max_edits)
-    prefixes = known[0]
-    titles = _titles(doc, prefixes)
-    if p.check == "period":
-        yield from _period(doc, titles, known[1], prefixes)
-        return
     seen: dict[str, _Known | None] = {}
-    for c, m, k in titles:
+    for c, m, k in _titles(doc, known[0]):
         if k not in seen:
             seen[k] = _match(k, known, p)
         best = seen[k]
         if best:
             yield Hit(c.line.line_at(m.start()), m.group(0), {"match": m.group(0), "right": f"《{best.title}》"})
+
+
+@check("quote.period", NoParams, "所引法规在报告年度已废止、被取代或尚未施行：rules/terms/regulations.yaml")
+def period(doc: Document, p: NoParams):
+    prefixes, by_key = _known(doc.settings.terms("regulations"), _EDITS)[:2]
+    yield from _period(doc, _titles(doc, prefixes), by_key, prefixes)
 
 
 def _cn_date(iso: str) -> str:

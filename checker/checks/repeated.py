@@ -2,16 +2,21 @@
 Headings are not paragraphs; whitespace is ignored and full-/half-width forms are alike."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
 
-from .base import Hit
+from pydantic import Field
+
+from .base import Hit, Strict
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    min_chars: int = 30          # characters (whitespace removed) a paragraph needs to count
-    quote_chars: int = 20        # how much of the paragraph's start the finding quotes
-    max_hits: int = 5
+class Params(Strict):
+    min_chars: int = Field(30, description="段落（去掉空白后）至少多少字才比较")
+    quote_chars: int = Field(20, description="问题中引用段落开头的多少字")
+    max_hits: int = Field(5, description="每篇报告至多报出几处")
 
 
 def _paragraphs(doc):
@@ -20,7 +25,8 @@ def _paragraphs(doc):
         yield from part.paragraphs()
 
 
-def check(doc, p: Params):
+@check("repeated", Params, "同一篇报告中一字不差地出现两次的段落（复制粘贴失误）")
+def repeated(doc: Document, p: Params):
     first: dict[str, int] = {}
     n = 0
     for para in _paragraphs(doc):

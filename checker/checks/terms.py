@@ -1,16 +1,20 @@
-"""Kind `terms`: wording checked against the year reported on, from the term lists in
+"""Kinds `terms.*`: wording checked against the year reported on, from the term lists in
 rules/terms/ — stale guidance, expected guidance missing, events cited before they happened,
 documents outside their period, wrong forms of fixed terms."""
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from ..termlists import Automaton, derived
 from ..text import fold
-from .base import Hit, window
+from .base import Hit, NoParams, Strict, window
+from .registry import check
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 _GUIDANCE = re.compile(r"精神|为指导|指导下|指引")
 _BEFORE_IT = re.compile(r"迎接|即将召开|召开前|筹备|喜迎|为")
@@ -19,12 +23,6 @@ _AHEAD = re.compile(r"(胜利)?召开|开幕")
 # document in the year after, not guidance taken from it
 _LOOKING_BACK = re.compile(r"总结|评估|收官|圆满完成|全面完成|顺利完成|到期|实施情况|期间|以来|验收|检查验收")
 _MAX_HITS = 5
-
-
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    check: Literal["stale", "expected", "anachronism", "period", "wrong_forms"]
-    group: str | None = None            # for `expected`: core | plenum
 
 
 def _events(tl) -> Automaton:
@@ -51,32 +49,43 @@ def _mentions(doc, full_only: bool = True):
             yield c, s, e, ev
 
 
-def check(doc, p: Params):
+@check("terms.stale", NoParams, "以报告年度已过时的提法为指导（rules/terms/events.yaml 的 stale）")
+def stale(doc: Document, p: NoParams):
+    yield from _cited(doc, "stale")
+
+
+@check("terms.anachronism", NoParams, "提到报告写成时还没有召开的会议（rules/terms/events.yaml 的 held）")
+def anachronism(doc: Document, p: NoParams):
+    yield from _cited(doc, "anachronism")
+
+
+@check("terms.period", NoParams, "所引规划、纲要不在报告年度的有效期内（rules/terms/events.yaml 的 valid）")
+def period(doc: Document, p: NoParams):
+    yield from _cited(doc, "period")
+
+
+def _cited(doc: Document, which: str):
+    """The events the report names that are out of place in its year: as guidance no longer
+    current (stale), before they were held (anachronism), outside their period (period)."""
     y = doc.meta.report_year
-    if p.check == "wrong_forms":
-        yield from _wrong_forms(doc)
-        return
     if not y:
-        return
-    if p.check == "expected":
-        yield from _expected(doc, p.group, y)
         return
     n = 0
     for c, s, e, ev in _mentions(doc):
         text, norm = c.line.text, c.line.norm
         found = text[s:e]
         values = {"match": found, "year": y, "source": ev.source}
-        if p.check == "stale" and ev.stale is not None and y >= ev.stale:
+        if which == "stale" and ev.stale is not None and y >= ev.stale:
             if not _GUIDANCE.search(norm[e:e + 14]):
                 continue
             hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "stale": ev.stale})
-        elif p.check == "anachronism" and ev.valid is None and ev.held_ym() > (y + 1, 4):
+        elif which == "anachronism" and ev.valid is None and ev.held_ym() > (y + 1, 4):
             # 「迎接党的二十大」「为二十大胜利召开营造…」 look forward to it
             if _BEFORE_IT.search(norm[max(0, s - 8):s]) or _AHEAD.search(norm[e:e + 8]):
                 continue
             hy, hm = ev.held_ym()
             hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "held": f"{hy}年{hm}月"})
-        elif p.check == "period" and ev.valid is not None and not ev.valid[0] <= y <= ev.valid[1]:
+        elif which == "period" and ev.valid is not None and not ev.valid[0] <= y <= ev.valid[1]:
             if y > ev.valid[1] and _LOOKING_BACK.search(norm[e:e + 24]):
                 continue
             hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "valid": f"{ev.valid[0]}—{ev.valid[1]}"})
@@ -86,6 +95,23 @@ def check(doc, p: Params):
         n += 1
         if n >= _MAX_HITS:
             return
+
+
+class ExpectedParams(Strict):
+    group: str | None = Field(
+        None, description="只看 events 术语表（rules/terms/events.yaml）中 group 为此值的提法，如 core（指导思想）、plenum（全会精神）；不填则看不分组的")
+
+
+@check("terms.expected", ExpectedParams, "报告年度应当贯彻的提法一个也没有提到（rules/terms/events.yaml 的 expected）")
+def expected(doc: Document, p: ExpectedParams):
+    y = doc.meta.report_year
+    if y:
+        yield from _expected(doc, p.group, y)
+
+
+@check("terms.wrong_forms", NoParams, "固定提法写错（rules/terms/wrong_forms.yaml）")
+def wrong_forms(doc: Document, p: NoParams):
+    yield from _wrong_forms(doc)
 
 
 def _expected(doc, group: str | None, y: int):

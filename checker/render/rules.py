@@ -6,17 +6,24 @@ import json
 from . import SEVERITY, env
 
 
+def _fail(e):
+    stated = {k: v for k, v in (("line", e.line), ("message", e.message), ("count", e.count)) if v is not None}
+    return {"text": e.text, **stated} if stated else e.text
+
+
 def rule_dict(r) -> dict:
     return {"id": r.id, "severity": r.severity, "title": r.title, "basis": r.basis, "tags": r.tags,
-            "kind": r.kind, "rationale": r.rationale, "source": r.source,
-            "examples": {"pass": [e.text for e in r.examples.pass_],
-                         "fail": [{"text": e.text, "line": e.line} if e.line else e.text for e in r.examples.fail]}}
+            "kind": r.kind, "checklist": r.checklist, "rationale": r.rationale, "source": r.source,
+            "examples": {"pass": [e.text for e in r.examples.pass_], "fail": [_fail(e) for e in r.examples.fail]}}
 
 
 def render_rules(rules, fmt: str) -> str:
     if fmt == "json":
         return json.dumps([rule_dict(r) for r in rules], ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
-        return env().get_template("rules.md.j2").render(rules=rules)
+        from .kinds import element_names, kind_docs
+        return env().get_template("rules.md.j2").render(rules=rules, kinds=kind_docs(rules),
+                                                         elements=element_names())
     width = max((len(r.id) for r in rules), default=10) + 2
-    return "".join(f"{r.id:<{width}}{SEVERITY[r.severity]}  {r.title}\n" for r in rules)
+    kinds = max((len(r.kind) for r in rules), default=8) + 2
+    return "".join(f"{r.id:<{width}}{SEVERITY[r.severity]}  {r.kind:<{kinds}}{r.title}\n" for r in rules)

@@ -1,0 +1,210 @@
+"""The rule kinds as registered (checker/checks/registry.py): one kind per check function, each
+with strict Params; what a rule file may and may not say about its kind, refused at load time in
+Chinese naming the file, rule and field; the old form of the switching kinds still read; the
+checklist row and the docs taken from the rules and the Params models."""
+import itertools
+
+import pytest
+import yaml
+
+from checker.checklist import rows_of, spec
+from checker.checks import REGISTRY
+from checker.checks import load as load_mod
+from checker.checks.load import builtin_rules, load_file
+from checker.errors import ConfigError
+from checker.render.kinds import kind_docs, type_text
+
+# the least each kind with required parameters needs; every other kind takes {} — a new kind with
+# required parameters fails test_every_kind_loads_with_its_minimal_params until it is added here
+MINIMAL = {
+    "cleaned": {"kinds": ["markup"]},
+    "concrete": {"element": "measures", "pattern": "次"},
+    "contradiction": {"pairs": [], "units": []},
+    "coverage": {"list": "gangyao_areas"},
+    "indicator.requires": {"when": ["litigation_cases"], "needs": "出庭"},
+    "numbering": {"repairs": ["skipped"]},
+    "order": {"before": [["measures", "next_plan"]]},
+    "outline": {"element": "measures", "status": ["absent"]},
+    "pattern": {"patterns": ["妥否"]},
+}
+KINDS = sorted(REGISTRY)
+
+
+def _rule(kind, params=None, **extra):
+    r = {"id": "MY-RULE", "kind": kind, "severity": "warning", "title": "t", "basis": "b", "message": "m",
+         "suggestion": "s", **extra}
+    if params is not None:
+        r["params"] = params
+    return r
+
+
+_n = itertools.count()
+
+
+def _load(tmp_path, *rules):
+    path = tmp_path / f"mine{next(_n)}.yaml"        # a new name each time: rule files are read once per path
+    path.write_text(yaml.safe_dump(list(rules), allow_unicode=True), encoding="utf-8")
+    return load_file(path)
+
+
+def _refused(tmp_path, *rules) -> str:
+    with pytest.raises(ConfigError) as e:
+        _load(tmp_path, *rules)
+    return str(e.value)
+
+
+def _fields_typed(word: str):
+    """(kind, field) whose type, as docs/rules.md shows it, contains `word`."""
+    return [(k, name) for k in KINDS for name, f in REGISTRY[k].params.model_fields.items()
+            if word in type_text(f.annotation, f.metadata)]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_loads_with_its_minimal_params(tmp_path, kind):
+    (rule,) = _load(tmp_path, _rule(kind, MINIMAL.get(kind, {})))
+    assert rule.kind == kind and isinstance(rule.params, REGISTRY[kind].params)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_param_the_kind_does_not_take_is_refused(tmp_path, kind):
+    # `check` is what the switching kinds took: under the new names it is a parameter like any other
+    for stray in ("check", "no_such_param"):
+        msg = _refused(tmp_path, _rule(kind, {**MINIMAL.get(kind, {}), stray: "x"}))
+        assert "mine" in msg and "MY-RULE" in msg and f"params.{stray}" in msg and kind in msg
+        assert "没有这个参数" in msg
+
+
+ELEMENT_FIELDS = _fields_typed("提纲要素")
+
+
+def _with_bad_element(kind, field):
+    p = dict(MINIMAL.get(kind, {}))
+    ann = type_text(REGISTRY[kind].params.model_fields[field].annotation)
+    if ann.startswith("映射"):
+        p[field] = {"nowhere": ["absent"]}
+    elif ann.startswith("[["):
+        p[field] = [["measures", "nowhere"]]
+    else:
+        p[field] = "nowhere"
+    return p
+
+
+@pytest.mark.parametrize("kind,field", ELEMENT_FIELDS, ids=[f"{k}.{f}" for k, f in ELEMENT_FIELDS])
+def test_an_unknown_element_is_refused(tmp_path, kind, field):
+    msg = _refused(tmp_path, _rule(kind, _with_bad_element(kind, field)))
+    assert "mine" in msg and "MY-RULE" in msg and f"params.{field}" in msg and "nowhere" in msg
+    assert "'measures'、'first_responsible'" in msg          # the names it could be, in Chinese punctuation
+
+
+def test_element_fields_are_found():
+    assert {k for k, _ in ELEMENT_FIELDS} >= {"outline", "order", "concrete", "indicator.no_figures"}
+
+
+REGEX_FIELDS = _fields_typed("正则表达式")
+
+
+@pytest.mark.parametrize("kind,field", REGEX_FIELDS, ids=[f"{k}.{f}" for k, f in REGEX_FIELDS])
+@pytest.mark.parametrize("bad", ["(a+)+$", "(x)\\1", "[unclosed"])
+def test_a_catastrophic_or_broken_regex_is_refused(tmp_path, kind, field, bad):
+    listed = type_text(REGISTRY[kind].params.model_fields[field].annotation).startswith("[")
+    msg = _refused(tmp_path, _rule(kind, {**MINIMAL.get(kind, {}), field: [bad] if listed else bad}))
+    assert "mine" in msg and "MY-RULE" in msg and f"params.{field}" in msg and "正则表达式" in msg
+
+
+def test_regex_fields_are_found():
+    # indicator.requires' `needs` was compiled unvetted before it was typed Regex
+    assert {k for k, _ in REGEX_FIELDS} >= {"pattern", "concrete", "contradiction", "indicator.requires"}
+
+
+@pytest.mark.parametrize("old,params,new,left", [
+    ("problems", {"check": "token", "min_problems": 3}, "problems.token", {"min_problems": 3}),
+    ("closing", {"require": "date"}, "closing.date", {}),
+    ("meta", {"field": "title_issuer"}, "meta.title_issuer", {}),
+    ("terms", {"check": "expected", "group": "core"}, "terms.expected", {"group": "core"}),
+    ("indicator", {"check": "no_figures", "element": "next_plan"}, "indicator.no_figures", {"element": "next_plan"}),
+    ("deadline", {"check": "signed_early"}, "deadline.signed_early", {}),
+    ("years", {"check": "plan"}, "years.plan", {}),
+    ("quote", {"similarity": 0.9}, "quote.title", {"similarity": 0.9}),     # check: title was the default
+])
+def test_the_old_form_of_a_switching_kind_still_loads(tmp_path, capsys, old, params, new, left):
+    load_mod._told.clear()
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump([_rule(old, params)]), encoding="utf-8")
+    (rule,) = load_file(path)
+    assert rule.kind == new and rule.params.model_dump(exclude_unset=True) == left
+    err = capsys.readouterr().err
+    assert "old.yaml" in err and "MY-RULE" in err and "旧写法" in err and f"已按 {new} 读取" in err
+    load_file(path)                                       # loaded again (another layer, a worker): told once
+    assert capsys.readouterr().err == ""
+
+
+def test_an_old_form_with_a_sub_check_that_does_not_exist_is_refused(tmp_path):
+    msg = _refused(tmp_path, _rule("problems", {"check": "tokens"}))
+    assert "MY-RULE" in msg and "params.check" in msg and "problems.token" in msg
+    msg = _refused(tmp_path, _rule("terms", {}))
+    assert "MY-RULE" in msg and "terms.stale" in msg
+
+
+def test_builtin_rule_files_use_the_new_names_only(tmp_path):
+    families = {k.partition(".")[0] for k in REGISTRY if "." in k}
+    assert all(r.kind in REGISTRY for r in builtin_rules())
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump([_rule("problems", {"check": "token"})]), encoding="utf-8")
+    with pytest.raises(ConfigError, match="未知的规则类型 'problems'"):
+        load_file(path, old_form=False)       # as builtin_rules() reads rules/checks/
+    assert families == {"closing", "deadline", "indicator", "meta", "problems", "quote", "terms", "years"}
+
+
+def test_an_unknown_kind_lists_the_kind_names(tmp_path):
+    msg = _refused(tmp_path, _rule("problem.token"))
+    assert "未知的规则类型 'problem.token'" in msg and "problems.token" in msg and "terms.wrong_forms" in msg
+
+
+def test_a_checklist_row_that_does_not_exist_is_refused(tmp_path):
+    msg = _refused(tmp_path, _rule("genre", checklist="strucutre"))
+    assert "mine" in msg and "MY-RULE" in msg and "checklist" in msg and "strucutre" in msg and "structure" in msg
+
+
+def test_checklist_rows_come_from_the_rules():
+    rows = rows_of(builtin_rules())
+    ids = [it["id"] for it in spec()["items"]]
+    assert set(rows) <= set(ids)
+    # a row with neither an outline element nor a rule could never be judged
+    assert all(it["id"] in rows or it.get("element") for it in spec()["items"])
+    assert rows["closing"] == {"CLOSE-SIGNATURE", "CLOSE-DATE"}
+    assert "QUAL-SHORTCOMINGS-TOKEN" in rows["shortcomings"]
+
+
+def test_a_checklist_row_listing_rules_is_refused(tmp_path, monkeypatch):
+    import checker.checklist as cl
+    (tmp_path / "checklist.yaml").write_text("title: t\nitems:\n  - {id: a, requirement: r, basis: b, rules: [X-Y]}\n",
+                                             encoding="utf-8")
+    monkeypatch.setattr(cl, "rules_dir", lambda: tmp_path)
+    cl.spec.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="checklist: a"):
+            cl.spec()
+    finally:
+        cl.spec.cache_clear()
+
+
+def test_every_parameter_is_described_for_the_docs():
+    docs = kind_docs(builtin_rules())
+    assert [k.name for k in docs] == KINDS
+    for k in docs:
+        assert k.about, k.name
+        for p in k.params:
+            assert p.description and p.type, (k.name, p.name)
+    assert all(any(r.kind == k for r in builtin_rules()) for k in KINDS if not k.startswith("meta."))
+
+
+def test_a_units_rule_feeds_the_checklist_row_it_names(tmp_path):
+    from checker.checklist import build
+    from checker.report import check_text
+    (rule,) = _load(tmp_path, _rule("pattern", {"patterns": ["行稳致远"]}, checklist="text"))
+    text = "柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n全镇法治建设行稳致远。"
+    _, result = check_text(text, rules=[rule])
+    assert [f.rule for f in result.findings] == ["MY-RULE"]
+    rows = {r.id: r for r in build(result, [rule]).rows}
+    assert rows["text"].result == "partial" and rows["text"].evidence == ["第 3 行：m"]
+    assert rows["title"].result == "skip"                  # no rule of this run feeds it
