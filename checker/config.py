@@ -9,12 +9,12 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .checks.base import Rule
-from .checks.load import builtin_rules, load_file
+from .checks.load import builtin_rules, load_file, params_of
 from .errors import ConfigError, describe, file_to_read, os_reason
 from .examples import verify_examples
 from .models import Level, Severity
@@ -31,13 +31,14 @@ class _RulesSection(BaseModel):
     enable: list[str] = []
     severity: dict[str, Severity] = {}
     files: list[str] = []               # a unit's own rule files (YAML, as rules/checks/)
+    params: dict[str, dict[str, Any]] = {}  # rule id → params merged over the rule's own
 
     @field_validator("disable", "enable")
     @classmethod
     def _upper(cls, v):
         return [x.strip().upper() for x in v]
 
-    @field_validator("severity")
+    @field_validator("severity", "params")
     @classmethod
     def _upper_keys(cls, v):
         return {k.strip().upper(): s for k, s in v.items()}
@@ -92,6 +93,15 @@ def _known_rules(waivers: list[Waiver], rules: dict, path: Path) -> list[Waiver]
         if w.rule not in rules:
             raise ConfigError(f"{path}: 第 {i} 条豁免的规则编号 {w.rule} 不存在（fzcheck rules 列出全部规则）")
     return waivers
+
+
+def _with_params(rule: Rule, override: dict, where: str) -> Rule:
+    """The rule with `override` merged over its params, checked by its kind's Params model, and
+    its own examples run again: a change that breaks one is refused here, not found in a batch."""
+    merged = {**rule.params.model_dump(exclude_unset=True), **override}
+    changed = rule.model_copy(update={"params": params_of(rule.kind, merged, f"{where} [rules.params]", rule.id)})
+    verify_examples(changed, where, changed_by=f"[rules.params] 中对 {rule.id} 参数的改动")
+    return changed
 
 
 def _read_toml(path: Path) -> dict:
@@ -188,10 +198,12 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
         where = f"{layer.path}" if layer.path else "命令行"
         c = layer.config.rules
         for field_name, ids in (("rules.disable", c.disable), ("rules.enable", c.enable),
-                                ("rules.severity", list(c.severity))):
+                                ("rules.severity", list(c.severity)), ("rules.params", list(c.params))):
             for rid in ids:
                 if rid not in rules:
                     raise ConfigError(f"{where}: {field_name} 中的规则编号 {rid} 不存在（fzcheck rules 列出全部规则）")
+        for rid, override in c.params.items():
+            rules[rid] = _with_params(rules[rid], override, where)
         for rid in c.disable:
             enabled[rid] = False
         for rid in c.enable:
