@@ -208,3 +208,12 @@ def test_a_units_rule_feeds_the_checklist_row_it_names(tmp_path):
     rows = {r.id: r for r in build(result, [rule]).rows}
     assert rows["text"].result == "partial" and rows["text"].evidence == ["第 3 行：m"]
     assert rows["title"].result == "skip"                  # no rule of this run feeds it
+
+
+@pytest.mark.parametrize("kind,params", [
+    ("indicator.requires", {"when": ["no_such_figure"], "needs": "出庭"}),
+    ("contradiction", {"pairs": [{"part": "litigation_lost", "whole": "no_such_figure"}], "units": [["件"]]}),
+])
+def test_an_unknown_indicator_is_refused(tmp_path, kind, params):
+    msg = _refused(tmp_path, _rule(kind, params))
+    assert "MY-RULE" in msg and "no_such_figure" in msg and "rules/indicators.yaml" in msg

@@ -96,6 +96,18 @@ Element = Literal[ELEMENTS]
 """The name of an outline element (models.ELEMENTS)."""
 
 
+def _indicator(name: str) -> str:
+    from ..analyse.indicators import indicator_ids
+    if name not in indicator_ids():
+        raise ValueError(f"未知的指标 {name!r}（见 rules/indicators.yaml）")
+    return name
+
+
+KNOWN_INDICATOR = AfterValidator(_indicator)
+Indicator = Annotated[str, KNOWN_INDICATOR]
+"""The id of an indicator of rules/indicators.yaml."""
+
+
 @dataclass
 class Hit:
     """One place a rule fires: the source line, the text to quote, values for the message."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from .base import Hit, Regex, Strict
+from .base import Hit, Indicator, Regex, Strict
 from .registry import check
 
 if TYPE_CHECKING:
@@ -26,16 +26,8 @@ _TEXT_MAX = 40
 
 class Pair(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    part: str = Field(description="指标编号（rules/indicators.yaml），其数字……")
-    whole: str = Field(description="……不能大于这一指标的数字")
-
-    @field_validator("part", "whole")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        from ..analyse.indicators import indicator_ids
-        if v not in indicator_ids():
-            raise ValueError(f"未知的指标 {v!r}（见 rules/indicators.yaml）")
-        return v
+    part: Indicator = Field(description="指标编号（rules/indicators.yaml），其数字……")
+    whole: Indicator = Field(description="……不能大于这一指标的数字")
 
 
 class Params(Strict):

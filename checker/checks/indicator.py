@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .base import Element, Hit, NoParams, Regex, Strict
+from .base import Element, Hit, Indicator, NoParams, Regex, Strict
 from .registry import check
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def rate_over_100(doc: Document, p: NoParams):
 
 
 class RequiresParams(Strict):
-    when: list[str] = Field(description="指标编号（rules/indicators.yaml）：其中任一在报告中大于 0 时……")
+    when: list[Indicator] = Field(description="指标编号（rules/indicators.yaml）：其中任一在报告中大于 0 时……")
     needs: Regex = Field(description="……报告中某处须有与此正则相符的文字")
 
 

@@ -22,10 +22,6 @@ class Kind:
     check: Callable[["Document", BaseModel], Iterator["Hit"]]
     about: str                          # one line in Chinese for docs/rules.md
 
-    @property
-    def family(self) -> str:
-        return self.name.partition(".")[0]
-
 
 KINDS: dict[str, Kind] = {}
 

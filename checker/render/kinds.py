@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..checks import REGISTRY
-from ..checks.base import VETTED, Element
+from ..checks.base import KNOWN_INDICATOR, VETTED, Element
 from ..models import ELEMENTS
 
 
@@ -36,6 +36,8 @@ def type_text(tp, metadata=()) -> str:
     """A parameter's type in the words of a rule file's author."""
     if VETTED in metadata:
         return "正则表达式"
+    if KNOWN_INDICATOR in metadata:
+        return "指标编号"
     if tp is Element or (get_origin(tp) is Literal and get_args(tp) == ELEMENTS):
         return "提纲要素"
     origin, args = get_origin(tp), get_args(tp)
