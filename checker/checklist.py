@@ -11,7 +11,7 @@ from .models import LEVEL_NAMES, Result, Source, place
 from .resources import load_yaml, rules_dir
 from .text import clip
 
-MARKS = {"pass": "✔", "partial": "△", "fail": "✘", "skip": "—", "blank": ""}
+MARKS = {"pass": "✔", "partial": "△", "fail": "✘", "skip": "—", "unchecked": "未检查", "blank": ""}
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Row:
     id: str
     requirement: str
     basis: str
-    result: str = "blank"               # pass | partial | fail | skip | blank
+    result: str = "blank"               # pass | partial | fail | skip | unchecked (a rule crashed) | blank
     evidence: list[str] = field(default_factory=list)
     advice: list[str] = field(default_factory=list)
 
@@ -39,6 +39,8 @@ class Checklist:
     checked_on: str
     source: str
     rows: list[Row]
+    # 「规则 X 运行出错，此项未检查」, each rule that crashed on the report (its rows say 未检查)
+    failures: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +65,7 @@ def build(result: Result | None, enabled_rules: set[str], source: Source | None 
     """The checklist for one result, or blank (result None) for the given level."""
     sp = spec()
     rows = []
+    crashed = {f.rule: f.message for f in result.rule_failures} if result is not None else {}
     for it in sp["items"]:
         row = Row(it["id"], it["requirement"], it["basis"])
         rules = [r for r in it.get("rules", []) if r in enabled_rules]
@@ -110,6 +113,11 @@ def build(result: Result | None, enabled_rules: set[str], source: Source | None 
                 state = "skip"
                 row.evidence.append("无法判断：报告没有可识别的成文日期或发布日期")
                 row.advice.append("在落款处写明真实、完整的成文日期，再核对是否按期报送")
+        unchecked = [crashed[r] for r in rules if r in crashed]
+        if unchecked:
+            # a rule of the row did not run: whatever the others found, the row was not checked
+            state = "unchecked"
+            row.evidence[:0] = unchecked
         row.result = state
         rows.append(row)
     m = result.meta if result else None
@@ -118,4 +126,4 @@ def build(result: Result | None, enabled_rules: set[str], source: Source | None 
         title=sp["title"], unit=(m.issuer if m and m.issuer else ""), report_title=(m.title if m and m.title else ""),
         year=str(m.report_year) if m and m.report_year else "", level=LEVEL_NAMES.get(lv or "", ""),
         profile=(profile or (result.profile if result else "")).replace("unknown/", "各层级通用/"), checked_on=date.today().isoformat() if result else "",
-        source=result.source if result else "", rows=rows)
+        source=result.source if result else "", rows=rows, failures=list(crashed.values()))

@@ -15,6 +15,7 @@ CASES = [(r, kind, i, ex) for r in builtin_rules()
                          ids=[f"{r.id}-{k}{i}" for r, k, i, _ in CASES])
 def test_rule_example(rule, kind, i, example):
     _, result = check_text(example.text, rules=[rule])
+    assert not result.rule_failures, f"{rule.id} crashed on its {kind} example: {result.rule_failures}"
     hits = [f for f in result.findings if f.rule == rule.id]
     if kind == "pass":
         assert not hits, f"{rule.id} fired on its pass example: {[h.message for h in hits]}"
