@@ -424,8 +424,10 @@ def rules_list(
         return
     from .render.rules import render_rules
     resolved = _resolve(config, profile, None, [], [], [])
-    severity = {"错误": "error", "警告": "warning", "提示": "info"}.get(severity or "", severity)
-    if severity is not None and severity not in ("error", "warning", "info"):
+    from .models import SEVERITIES
+    from .render import SEVERITY
+    severity = {word: sev for sev, word in SEVERITY.items()}.get(severity or "", severity)
+    if severity is not None and severity not in SEVERITIES:
         raise ConfigError(f"--severity {severity}：应为 error（错误）、warning（警告）或 info（提示）")
     tags = sorted({t for r in resolved.rules for t in r.tags})
     if tag is not None and tag not in tags:

@@ -8,12 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 from ..models import ELEMENTS, LEVEL_NAMES
+from ..render import SEVERITY as SEV
 from .state import STATUS_LABEL, WAS_CHECKED
 from ..safe import xlsx_cell
 from ..write import atomic_file
 
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
-SEV = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def element_labels() -> dict[str, str]:
