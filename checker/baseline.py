@@ -64,8 +64,12 @@ def load(paths: Path | list[Path]) -> Baseline:
     paths = [paths] if isinstance(paths, Path) else list(paths)
     earlier: dict[str, Earlier] = {}
     for path in paths:
-        if path.is_dir() or path.name in _AUDIT_FILES:
-            earlier.update(_from_audit(path, path if path.is_dir() else path.parent))
+        try:
+            folder = path.is_dir()
+        except OSError as e:            # a folder on the way that may not be entered
+            raise InputError(str(path), f"无法读取基线：{os_reason(e)}") from None
+        if folder or path.name in _AUDIT_FILES:
+            earlier.update(_from_audit(path, path if folder else path.parent))
         else:
             earlier.update(_from_results(path))
     return Baseline(where=" ".join(str(p) for p in paths), earlier=earlier)

@@ -173,7 +173,7 @@ def check(
         if baseline and str(f) not in earlier:
             _err(f"{f}: 基线中没有此报告的上一稿，问题未标出新增、仍存在或已改正")
         for failure in result.rule_failures:
-            _err(f"{f}: {failure.message}（{failure.error}）")
+            _err(f"{f}: {failure.message}：{failure.error}；请将此文件报告维护者")
         for w in result.config.get("waivers_expired", []):
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)

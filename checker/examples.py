@@ -31,7 +31,7 @@ def verify_examples(rule: Rule, path) -> None:
                                   f"请检查 params") from None
             if result.rule_failures:
                 failure = result.rule_failures[0]
-                raise ConfigError(f"{path}: 规则 {failure.rule} 运行第 {i} 个 {kind} 示例时{failure.error}，请检查 params")
+                raise ConfigError(f"{path}: 规则 {failure.rule} 运行第 {i} 个 {kind} 示例时出错（{failure.error}），请检查 params")
             hits = [f for f in result.findings if f.rule == rule.id]
             if kind == "pass" and hits:
                 raise ConfigError(f"{path}: 规则 {rule.id} 在第 {i} 个通过示例上报出了问题：{hits[0].message}")

@@ -57,7 +57,7 @@ def test_findings_are_matched_by_exact_id_and_a_crashed_rule_claims_nothing():
     assert {f.id for f in result.fixed} == {"gone-1", "gone-2"}
     # the same, but second's rule crashed now: its findings are neither new nor fixed
     _, result = check_report(DRAFT, resolve(None))
-    result.rule_failures = [RuleFailure(rule=second.rule, error="运行出错（KeyError）")]
+    result.rule_failures = [RuleFailure(rule=second.rule, error="内部错误（KeyError）")]
     baseline.apply(result, E([first.model_dump(mode="json"), gone, unknown]))
     assert {f.id for f in result.fixed} == {"gone-1"}
     assert all(f.change is None for f in result.findings if f.rule == second.rule)
@@ -77,7 +77,7 @@ def test_it_loads_results_files_and_an_audit_folder(tmp_path):
     folder = tmp_path / "audit"
     folder.mkdir()
     lines = [{"source": "x.txt", "rule": "A", "id": "9", "severity": "info"},
-             {"source": "x.txt", "rule": "B", "rule_failure": "运行出错（KeyError）", "message": "规则 B 运行出错，此项未检查"}]
+             {"source": "x.txt", "rule": "B", "rule_failure": "内部错误（KeyError）", "message": "规则 B 运行出错，此项未检查"}]
     (folder / "findings.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     for given in (folder, folder / "run.json"):
         got = baseline.load(given).earlier["x.txt"]

@@ -137,8 +137,10 @@ def test_check_says_it_in_each_format(tmp_path):
     assert r.returncode == 0 and LINE in r.stdout and "未检查" in r.stdout
 
 
-def test_fzcheck_debug_shows_the_traceback(tmp_path):
-    r = broken_cli(tmp_path, "check", SAMPLE, debug=True)
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_fzcheck_debug_shows_the_traceback(tmp_path, command):
+    args = [SAMPLE] if command == "check" else [SAMPLES, "-o", tmp_path / "out"]
+    r = broken_cli(tmp_path, command, *args, debug=True)
     assert r.returncode != 0 and "Traceback" in r.stderr and "KeyError" in r.stderr
 
 

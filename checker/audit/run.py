@@ -466,7 +466,7 @@ def print_summary(result: dict, console) -> None:
         console.print(f"  ……另有 {len(unreadable) - 10} 份无法读取，见 summary.xlsx", highlight=False)
     partial = [r for r in result["reports"] if r["status"] == PARTIAL]
     for r in partial[:10]:
-        said = "；".join(f"{f['message']}（{f['error']}）" for f in r["rule_failures"])
+        said = "；".join(f"{f['message']}：{f['error']}" for f in r["rule_failures"])
         console.print(f"  [yellow]部分检查[/yellow] {shown(r['source'])}：{shown(said)}", highlight=False)
     if len(partial) > 10:
         console.print(f"  ……另有 {len(partial) - 10} 份部分检查，见 summary.xlsx", highlight=False)

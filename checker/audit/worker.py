@@ -3,6 +3,7 @@ checklist), and hand back only the compact facts the batch summaries need."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,8 @@ def process(source: str) -> dict:
         # over the guard's cap on the worker's memory: freed by now, the worker goes on
         return pack(_unreadable(source, content_digest(source), guard.out_of_memory()))
     except Exception as e:  # noqa: BLE001
+        if os.environ.get("FZCHECK_DEBUG"):
+            raise               # the traceback, as `check` shows it (the audit runs in-process then)
         return pack(_unreadable(source, "", f"内部错误（{type(e).__name__}: {e}），请将此文件报告维护者"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from ..errors import InputError
 from ..limits import limits, say
 from ..models import SEVERITY_RANK, Finding, RuleFailure, Summary
 from ..text import clip
@@ -27,7 +28,7 @@ def failure_of(rule: Rule, e: Exception) -> RuleFailure:
     """What a rule's crash says in a result: the rule and the kind of error, no traceback (the
     report's reader cannot act on one; FZCHECK_DEBUG=1 shows it to whoever can)."""
     detail = " ".join(str(e).split())[:120]
-    return RuleFailure(rule=rule.id, error=f"运行出错（{type(e).__name__}{'：' + detail if detail else ''}）")
+    return RuleFailure(rule=rule.id, error=f"内部错误（{type(e).__name__}{'：' + detail if detail else ''}）")
 
 
 def run_rules(doc, rules: Iterable[Rule], failures: list[RuleFailure] | None = None) -> list[Finding]:
@@ -53,6 +54,8 @@ def run_rules(doc, rules: Iterable[Rule], failures: list[RuleFailure] | None = N
             # findings may be wrong or missing some, and its 「另有 N 处」 count would be short)
             mine: dict[str, list] = {}
             found = _rule_findings(doc, rule, cap.per_rule, mine)
+        except (MemoryError, InputError):
+            raise       # the report's limits (the worker's memory cap, rules/limits.yaml), not the rule's bug
         except Exception as e:  # noqa: BLE001 — any failure of one rule is that rule's
             if os.environ.get("FZCHECK_DEBUG"):
                 raise
