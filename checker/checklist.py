@@ -16,7 +16,7 @@ from .text import clip
 if TYPE_CHECKING:
     from .checks.base import Rule
 
-MARKS = {"pass": "✔", "partial": "△", "fail": "✘", "skip": "—", "blank": ""}
+MARKS = {"pass": "✔", "partial": "△", "fail": "✘", "skip": "—", "unchecked": "未检查", "blank": ""}
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Row:
     id: str
     requirement: str
     basis: str
-    result: str = "blank"               # pass | partial | fail | skip | blank
+    result: str = "blank"               # pass | partial | fail | skip | unchecked (a rule crashed) | blank
     evidence: list[str] = field(default_factory=list)
     advice: list[str] = field(default_factory=list)
 
@@ -44,6 +44,8 @@ class Checklist:
     checked_on: str
     source: str
     rows: list[Row]
+    # 「规则 X 运行出错，此项未检查」, each rule that crashed on the report (its rows say 未检查)
+    failures: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +85,7 @@ def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source |
     sp = spec()
     by_row = rows_of(enabled_rules)
     rows = []
+    crashed = {f.rule: f.message for f in result.rule_failures} if result is not None else {}
     for it in sp["items"]:
         row = Row(it["id"], it["requirement"], it["basis"])
         rules = by_row.get(it["id"], set())
@@ -130,6 +133,11 @@ def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source |
                 state = "skip"
                 row.evidence.append("无法判断：报告没有可识别的成文日期或发布日期")
                 row.advice.append("在落款处写明真实、完整的成文日期，再核对是否按期报送")
+        unchecked = [crashed[r] for r in rules if r in crashed]
+        if unchecked:
+            # a rule of the row did not run: whatever the others found, the row was not checked
+            state = "unchecked"
+            row.evidence[:0] = unchecked
         row.result = state
         rows.append(row)
     m = result.meta if result else None
@@ -138,4 +146,4 @@ def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source |
         title=sp["title"], unit=(m.issuer if m and m.issuer else ""), report_title=(m.title if m and m.title else ""),
         year=str(m.report_year) if m and m.report_year else "", level=LEVEL_NAMES.get(lv or "", ""),
         profile=(profile or (result.profile if result else "")).replace("unknown/", "各层级通用/"), checked_on=date.today().isoformat() if result else "",
-        source=result.source if result else "", rows=rows)
+        source=result.source if result else "", rows=rows, failures=list(crashed.values()))

@@ -1,7 +1,9 @@
 """The command line: thin — parse arguments, call the pipeline, print, choose the exit code.
 
 Exit codes: 0 no error-level finding · 1 error-level findings · 2 an input or the command could
-not be used (one Chinese line on stderr, never a traceback)."""
+not be used (one Chinese line on stderr, never a traceback). A rule that crashed on a report is
+no error by itself: the report is partly checked (「规则 X 运行出错，此项未检查」 in every output,
+「部分检查」 in an audit) and the exit code follows the other rules' findings."""
 from __future__ import annotations
 
 import os
@@ -62,27 +64,6 @@ def _severity_map(items: list[str]) -> dict[str, str]:
         if not sep:
             raise ConfigError(f"--severity 的写法应为 规则编号=级别，如 OUT-ORDER=warning（收到 {it!r}）")
         out[rid.strip()] = level.strip()
-    return out
-
-
-def _baseline_findings(path: Path) -> dict[str, list]:
-    """Findings of an earlier `check --format json` (one object or an array), by source."""
-    import json
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: 这是文件夹；check --baseline 需要上一稿的 JSON 结果文件"
-                          f"（fzcheck check 上一稿 --format json > 上一稿.json），审核结果文件夹请用 audit --baseline") from None
-    except OSError as e:
-        raise ConfigError(f"{path}: 无法读取基线：{os_reason(e)}") from None
-    except ValueError:
-        raise ConfigError(f"{path}: 基线不是 JSON（应为 fzcheck check --format json 的输出）") from None
-    out: dict[str, list] = {}
-    for r in data if isinstance(data, list) else [data]:
-        if not isinstance(r, dict) or "findings" not in r:
-            raise ConfigError(f"{path}: 基线中没有 findings（应为 fzcheck check --format json 的输出）")
-        out[str(r.get("source", ""))] = r["findings"]
-        out.setdefault(Path(str(r.get("source", ""))).name, r["findings"])
     return out
 
 
@@ -168,34 +149,31 @@ def check(
     disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
     severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
     waivers: list[Path] = typer.Option([], "--waivers", "-w", readable=False, help="豁免文件（YAML）"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="上一稿的 JSON 检查结果：标出新增、仍存在、已改正的问题"),
+    baseline: list[Path] = typer.Option([], "--baseline", readable=False, help="上一稿的 JSON 检查结果（可多个）或上次 audit 的结果文件夹：标出新增、仍存在、已改正的问题"),
     color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
 ):
     """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
-    from .pipeline import apply_baseline
+    from . import baseline as baseline_mod
     from .render import EXTENSIONS, render, to_json
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
-    record = resolved.record()
-    previous = _baseline_findings(baseline) if baseline else None
+    # each input's earlier draft (checker/baseline.py says which is which)
+    earlier = baseline_mod.load(baseline).matching([str(f) for f in files]) if baseline else {}
     # emoji=False: a report's 「:warning:」 is text, not an emoji code (checker/safe.py escapes markup)
     console = Console(highlight=False, no_color=not color, soft_wrap=True, emoji=False)
     results, unusable, used = [], False, set()
     inputs = _resolved(files)       # never written over (「-o .」 beside the reports)
-    # each earlier result is filed under its path and its name: count the results, not the keys
-    one_before = previous is not None and len({id(v) for v in previous.values()}) == 1
     if out is not None:
         _out_dir(out)
-    for f, done in _each_guarded(files, _checked, resolved, record):
+    for f, done in _each_guarded(files, _checked, resolved, earlier):
         if done is None:
             unusable = True
             continue
         result, lines = done
-        if previous is not None:
-            # one input: the baseline is its earlier draft; several: matched by file name
-            prior = previous.get(str(f)) or previous.get(Path(f).name) or (
-                next(iter(previous.values())) if len(files) == 1 and one_before else [])
-            apply_baseline(result, prior)
+        if baseline and str(f) not in earlier:
+            _err(f"{f}: 基线中没有此报告的上一稿，问题未标出新增、仍存在或已改正")
+        for failure in result.rule_failures:
+            _err(f"{f}: {failure.message}：{failure.error}；请将此文件报告维护者")
         for w in result.config.get("waivers_expired", []):
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
         results.append(result)
@@ -223,19 +201,19 @@ def check(
     raise typer.Exit(EXIT_UNUSABLE if unusable else code)
 
 
-def _checked(resolved, record: dict, f: Path):
+def _checked(resolved, earlier: dict, f: Path):
     """One file's check as `check` needs it back from the guarded worker: the result and the
     lines the pages quote (the whole Document would cost more to send than it is worth)."""
-    from .report import check_path
-    doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, record)
+    from .report import check_report
+    doc, result = check_report(f, resolved, earlier.get(str(f)))
     return result, doc.source.lines
 
 
 def _checklist_of(resolved, enabled: list, f: Path):
     """One file's 核查清单 (built in the guarded worker: only the checklist comes back)."""
     from .checklist import build
-    from .report import check_path
-    doc, result = check_path(f, resolved.rules, resolved.settings, resolved.waivers, resolved.record())
+    from .report import check_report
+    doc, result = check_report(f, resolved)
     return build(result, enabled, doc.source)
 
 
@@ -348,8 +326,12 @@ def audit(
     else:
         print_summary(result, Console(highlight=False, soft_wrap=True, emoji=False))
     c = result["counts"]
+    # a partial check (a rule crashed on a report, checker/audit/state.py) is no error-level
+    # finding by itself: it is said in the summary line and tables, and the exit code follows
+    # the findings the other rules made, as for any checked report
     failing = {"error": c["with_errors"] + c["unreadable"], "warning": c["with_errors"] + c["unreadable"]
-               + sum(1 for r in result["reports"] if r["status"] == "checked" and r["warnings"]), "never": 0}
+               + sum(1 for r in result["reports"] if r["status"] in ("checked", "partial") and r["warnings"]),
+               "never": 0}
     raise typer.Exit(EXIT_FINDINGS if failing[fail_on.value] else EXIT_OK)
 
 
@@ -442,8 +424,10 @@ def rules_list(
         return
     from .render.rules import render_rules
     resolved = _resolve(config, profile, None, [], [], [])
-    severity = {"错误": "error", "警告": "warning", "提示": "info"}.get(severity or "", severity)
-    if severity is not None and severity not in ("error", "warning", "info"):
+    from .models import SEVERITIES
+    from .render import SEVERITY
+    severity = {word: sev for sev, word in SEVERITY.items()}.get(severity or "", severity)
+    if severity is not None and severity not in SEVERITIES:
         raise ConfigError(f"--severity {severity}：应为 error（错误）、warning（警告）或 info（提示）")
     tags = sorted({t for r in resolved.rules for t in r.tags})
     if tag is not None and tag not in tags:

@@ -22,7 +22,10 @@ def run_example(text: str, rule: Rule):
 def example_problem(rule: Rule, kind: str, ex: Example) -> str | None:
     """What is wrong with the rule on this example (kind: pass | fail), in Chinese, or None.
     An exception of the rule itself is raised to the caller."""
-    hits = [f for f in run_example(ex.text, rule).findings if f.rule == rule.id]
+    result = run_example(ex.text, rule)
+    if result.rule_failures:         # the engine contained the crash: still a broken rule
+        return f"运行出错（{result.rule_failures[0].error}），请检查 params"
+    hits = [f for f in result.findings if f.rule == rule.id]
     if kind == "pass":
         return f"报出了问题：{hits[0].message}" if hits else None
     if not hits:

@@ -28,7 +28,8 @@ Level = Literal["province", "city", "county", "district", "township", "street", 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
                "street": "街道", "department": "部门"}
 ELEMENTS = ("measures", "first_responsible", "shortcomings", "reasons", "next_plan", "other")
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = ("error", "warning", "info")          # the order of gravity: every ranking derives from it
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def place(line: int | None, location=None) -> str:
@@ -250,6 +251,16 @@ class Finding(BaseModel):
     omitted: int = 0
 
 
+class RuleFailure(BaseModel):
+    """A rule that crashed on this report: it was not checked (its findings are not listed)."""
+    rule: str
+    error: str                          # a short Chinese text with the exception's type
+
+    @property
+    def message(self) -> str:
+        return f"规则 {self.rule} 运行出错，此项未检查"
+
+
 class Summary(BaseModel):
     errors: int = 0
     warnings: int = 0
@@ -282,6 +293,8 @@ class Result(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     fixed: list[Finding] = Field(default_factory=list)       # in the baseline, gone now
     removed: list[Removed] = Field(default_factory=list)
+    # rules that crashed on this report (always present, [] when none): a partial check
+    rule_failures: list[RuleFailure] = Field(default_factory=list)
 
     @property
     def exit_code(self) -> int:

@@ -17,7 +17,7 @@ from .analyse import outline as outline_mod
 from .analyse import parse as parse_mod
 from .checks.engine import run_rules, summarise
 from .document import Document
-from .models import Finding, Removed, Result, Source, Waived
+from .models import Removed, Result, RuleFailure, Source, Waived
 from .read import read_path
 from .resources import rule_pack
 from .safe import path_text
@@ -62,7 +62,8 @@ def analyse_path(path: str | Path, settings: Settings | None = None) -> Document
 def result_of(doc: Document, rules, waivers=(), record: dict | None = None) -> Result:
     """Run the rules over an analysed document and assemble the result (the JSON contract)."""
     t0 = perf_counter()
-    findings = run_rules(doc, rules)
+    failures: list[RuleFailure] = []
+    findings = run_rules(doc, rules, failures)
     expired = apply_waivers(findings, waivers, doc.source.path)
     for f in findings:
         f.id = fingerprint(f.rule, f.excerpt, _part_of(doc, f.line))
@@ -80,7 +81,8 @@ def result_of(doc: Document, rules, waivers=(), record: dict | None = None) -> R
                   profile=doc.settings.profile_name(doc.meta.level), config=config,
                   meta=doc.meta, parts=doc.outline.parts, outline=doc.outline.outline,
                   findings=findings, summary=summarise(findings), indicators=doc.indicators,
-                  removed=_listed_removed(doc.cleaned.removed, doc.cleaned.removed_more))
+                  removed=_listed_removed(doc.cleaned.removed, doc.cleaned.removed_more),
+                  rule_failures=failures)
 
 
 def _listed_removed(removed: list[Removed], more: int = 0) -> list[Removed]:
@@ -106,18 +108,6 @@ def _part_of(doc: Document, line: int | None) -> str:
         return "head"
     part = doc.report.parts[i]
     return (doc.outline.parts[i].element or "part") if line <= part.end_line else "closing"
-
-
-def apply_baseline(result: Result, previous: list[dict]) -> Result:
-    """Mark findings new or persisting against a previous result's findings; list the fixed."""
-    before = {f.get("id"): f for f in previous if f.get("id")}
-    now = set()
-    for f in result.findings:
-        f.change = "persisting" if f.id in before else "new"
-        now.add(f.id)
-    result.fixed = [Finding.model_validate({"title": "", **f, "change": "fixed"}) for fid, f in before.items()
-                    if fid not in now]
-    return result
 
 
 _WHERE = re.compile(r"第\s*\d+\s*[行段页]")

@@ -1,16 +1,37 @@
-"""One report checked, whole: the entry points that take the built-in rules when none are given
-(tests, bench/, the rule examples of a unit's files). Above pipeline (the stages and the rule
-run) and config (which rules), so neither imports the other."""
+"""One report checked, whole. `check_report` is the one unit of work every command runs for a
+report — check, checklist, the audit's worker (and a server, annotate): read → analyse →
+rules → waivers and fingerprints → baseline, with one error policy. The others are entry
+points that take the built-in rules when none are given (tests, bench/, the rule examples of a
+unit's files). Above pipeline (the stages and the rule run) and config (which rules), so
+neither imports the other."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .config import default_rules
+from . import baseline as baseline_mod
+from .config import Resolved, default_rules
 from .document import Document
 from .models import Result, Source
 from .pipeline import analyse, analyse_path, result_of
 from .read.txt import split_lines
 from .settings import Settings
+
+
+def check_report(report: str | Path | Source, resolved: Resolved,
+                 baseline: "baseline_mod.Earlier | None" = None) -> tuple[Document, Result]:
+    """One report — a path, or a Source already read — checked under a resolved configuration
+    (its rules, settings, waivers, record), marked against its earlier version when given.
+
+    The error policy, the same for every caller: InputError (a file that cannot be read, a text
+    past the limits) passes through, for the caller to say in its own way (a line on stderr, a
+    row 「无法读取」); a rule that fails is contained (checker/checks/engine.py): the result has
+    the other rules' findings and an entry in rule_failures. Anything else is a bug of the
+    checker and propagates (the CLI says 「内部错误」, the audit records the file)."""
+    doc = analyse(report, resolved.settings) if isinstance(report, Source) else analyse_path(report, resolved.settings)
+    result = result_of(doc, resolved.rules, resolved.waivers, resolved.record())
+    if baseline is not None:
+        baseline_mod.apply(result, baseline)
+    return doc, result
 
 
 def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from .. import baseline as baseline_mod
 from ..config import Resolved, rule_pack
 from ..errors import ConfigError, InputError, os_reason
 from ..models import LEVEL_NAMES
@@ -26,7 +27,7 @@ from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
 from . import copies, follow, lock, pool, summary, worker
 from .inputs import collect, gather
-from .state import State, io_reason, pack, stopped
+from .state import PARTIAL, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
 
 def shown(text: str) -> str:
     """A file name or reason on one terminal line (a name with a newline must not fake a line)."""
@@ -58,57 +59,6 @@ def _run_key(resolved: Resolved, opts: Options) -> str:
     parts = [json.dumps(rule_pack(), sort_keys=True), json.dumps(resolved.record(), sort_keys=True, default=str),
              str(opts.checklists), str(opts.baseline), __version__]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _load_baseline(path: Path | None, files: list[str]) -> tuple[dict, int]:
-    """The previous run's findings for each of this run's files: {source: [finding dicts]} and
-    how many files found their earlier version. A file is matched by its path below the folder
-    the inputs share (the batch folder may have been renamed or moved), else by its name."""
-    if path is None:
-        return {}, 0
-    folder = path if path.is_dir() else path.parent
-    try:
-        earlier = _earlier_findings(path, folder)
-    except (OSError, sqlite3.DatabaseError, ValueError) as e:
-        # read, not written: never taken for the output folder's trouble
-        why = os_reason(e) if isinstance(e, OSError) else f"文件已损坏（{e}）"
-        raise InputError(str(path), f"无法读取基线：{why}") from None
-    before_root, now_root = _shared_folder(list(earlier)), _shared_folder(files)
-    by_relative = {s[len(before_root):]: v for s, v in earlier.items()}
-    names: dict[str, list] = {}
-    for s, v in earlier.items():
-        names.setdefault(os.path.basename(s), []).append(v)
-    out = {}
-    for f in files:
-        found = earlier.get(f)
-        if found is None:
-            found = by_relative.get(f[len(now_root):])
-        if found is None and len(names.get(os.path.basename(f), [])) == 1:
-            found = names[os.path.basename(f)][0]
-        if found is not None:
-            out[f] = found
-    return out, len(out)
-
-
-def _earlier_findings(path: Path, folder: Path) -> dict[str, list]:
-    """source → findings of the earlier audit in `folder` (its state, else its findings.jsonl)."""
-    earlier: dict[str, list] = {}
-    if (folder / "state.sqlite").is_file():
-        # every checked report, those without findings too (they have nothing in findings.jsonl)
-        st = State.reader(folder / "state.sqlite")
-        try:
-            for source, _, _, _, found, _ in st.rows():
-                earlier[source] = found
-        finally:
-            st.close()
-    elif (folder / "findings.jsonl").is_file():
-        for line in (folder / "findings.jsonl").read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                d = json.loads(line)
-                earlier.setdefault(d["source"], []).append(d)
-    else:
-        raise InputError(str(path), "找不到基线：应为上次 audit 的输出文件夹（含 state.sqlite 或 findings.jsonl）")
-    return earlier
 
 
 def run(resolved: Resolved, opts: Options, console=None) -> dict:
@@ -207,7 +157,9 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
             todo.append(f)
     skipped = len(files) - len(todo)
 
-    baseline, matched = _load_baseline(opts.baseline, files)
+    # each file's earlier version (checker/baseline.py says which is which)
+    baseline = baseline_mod.load(opts.baseline).matching(files) if opts.baseline is not None else {}
+    matched = len(baseline)
     if opts.baseline is not None and not matched and console is not None:
         console.print(f"[yellow]注意[/yellow]：基线 {shown(str(opts.baseline))} 中没有与本次输入对应的报告，问题都不会标出新增或已改正",
                       highlight=False)
@@ -233,7 +185,7 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
         _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…")
         counts, reports = _counts(state)
         _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles,
-                    resolved, _shared_folder(files), baseline=opts.baseline is not None)
+                    resolved, baseline_mod.shared_folder(files), baseline=opts.baseline is not None)
         tables.finish()         # last: with jobs > 1 the page above was written while it ran
         t_write = time.perf_counter() - t_write
     finally:
@@ -245,6 +197,9 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
         "baseline": {"path": str(opts.baseline), "matched": matched} if opts.baseline is not None else None,
         "counts": {**counts, "checked_now": len(todo), "reused": skipped},
         "skipped": [{"path": p, "reason": why} for p, why in found.skipped],
+        # reports some rule could not check: which rules, and why (also in summary.xlsx/html)
+        "partial": [{"source": r["source"], "status": "部分检查", "rule_failures": r["rule_failures"]}
+                    for r in reports if r["status"] == PARTIAL],
         "timings": {"total": round(time.perf_counter() - t_start, 3), "check": round(t_check, 3),
                     "across_reports": round(t_across, 3), "summaries": round(t_write, 3)},
         "reports_per_second": round(len(todo) / t_check, 1) if todo and t_check else None,
@@ -375,7 +330,7 @@ def _previous_facts(resolved: Resolved, source: str) -> tuple[tuple[str, int | N
 def _copies(state: State, limits: dict) -> list[dict]:
     """Candidate pairs from shared signature bands, each compared passage by passage on the
     paragraphs kept in the state database (no report is read or analysed again)."""
-    ids = dict(state.db.execute("SELECT id, source FROM reports WHERE status = 'checked'"))
+    ids = dict(state.db.execute("SELECT id, source FROM reports WHERE " + WAS_CHECKED_SQL))
     recent: OrderedDict[int, copies.Flat] = OrderedDict()
 
     def flat(rid):
@@ -411,7 +366,7 @@ def _follow(state: State, resolved: Resolved, previous: list[Path], console=None
     only when a report of the batch needs it."""
     by_unit: dict[tuple[str, int], str] = {}
     for unit, year, source in state.db.execute(
-            "SELECT unit, year, source FROM reports WHERE status = 'checked' AND unit IS NOT NULL "
+            f"SELECT unit, year, source FROM reports WHERE {WAS_CHECKED_SQL} AND unit IS NOT NULL "
             "AND year IS NOT NULL ORDER BY source"):
         by_unit.setdefault((unit, year), source)
     wanted = {(unit, year - 1) for unit, year in by_unit}
@@ -452,34 +407,29 @@ def _skipped_previous(console, path: Path, why: str) -> None:
 
 
 def _counts(state: State) -> tuple[dict, list[dict]]:
-    counts = {"reports": 0, "checked": 0, "unreadable": 0, "with_errors": 0, "errors": 0, "warnings": 0, "infos": 0,
-              "new": 0, "fixed": 0}
+    # partial: checked, but some rule crashed on it — counted among the checked (its findings
+    # are there) and apart, so that it is neither 「无法读取」 nor taken for a clean report
+    counts = {"reports": 0, "checked": 0, "partial": 0, "unreadable": 0, "with_errors": 0, "errors": 0,
+              "warnings": 0, "infos": 0, "new": 0, "fixed": 0}
     reports = []
     for source, status, reason, row, _, _ in state.rows():
         counts["reports"] += 1
-        if status != "checked":
+        if status not in WAS_CHECKED:
             counts["unreadable"] += 1
             reports.append({"source": source, "status": "unreadable", "reason": reason})
             continue
         counts["checked"] += 1
+        counts["partial"] += status == PARTIAL
         counts["errors"] += row["errors"]
         counts["warnings"] += row["warnings"]
         counts["infos"] += row["infos"]
         counts["with_errors"] += 1 if row["errors"] else 0
         counts["new"] += row.get("new", 0)          # against --baseline
         counts["fixed"] += row.get("fixed", 0)
-        reports.append({"source": source, "status": "checked", "reason": None, "unit": row["unit"],
-                        "errors": row["errors"], "warnings": row["warnings"], "score": row["score"]})
+        reports.append({"source": source, "status": status, "reason": reason, "unit": row["unit"],
+                        "errors": row["errors"], "warnings": row["warnings"], "score": row["score"],
+                        "rule_failures": row.get("rule_failures", [])})
     return counts, reports
-
-
-def _shared_folder(files: list[str]) -> str:
-    """The folder all inputs sit in, so the page can show short names instead of long paths."""
-    try:
-        common = os.path.commonpath([os.path.dirname(f) for f in files])
-    except ValueError:              # mixed absolute and relative paths
-        return ""
-    return common + os.sep if common else ""
 
 
 def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "",
@@ -500,7 +450,8 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
 def print_summary(result: dict, console) -> None:
     """The run in a few lines; file names, units and reasons are rich markup made safe (shown)."""
     c = result["counts"]
-    console.print(f"[bold]审核完成[/bold]：{c['reports']} 份报告，已检查 {c['checked']} 份，无法读取 {c['unreadable']} 份；"
+    partial = f"（其中部分检查 {c['partial']} 份）" if c["partial"] else ""
+    console.print(f"[bold]审核完成[/bold]：{c['reports']} 份报告，已检查 {c['checked']} 份{partial}，无法读取 {c['unreadable']} 份；"
                   f"{c['with_errors']} 份有错误（共 {c['errors']} 个错误、{c['warnings']} 个警告）", highlight=False)
     run = result["run"]
     if run["counts"]["reused"]:
@@ -513,6 +464,12 @@ def print_summary(result: dict, console) -> None:
         console.print(f"  [red]无法读取[/red] {shown(r['source'])}：{shown((r['reason'] or '').removeprefix('无法读取：'))}", highlight=False)
     if len(unreadable) > 10:
         console.print(f"  ……另有 {len(unreadable) - 10} 份无法读取，见 summary.xlsx", highlight=False)
+    partial = [r for r in result["reports"] if r["status"] == PARTIAL]
+    for r in partial[:10]:
+        said = "；".join(f"{f['message']}：{f['error']}" for f in r["rule_failures"])
+        console.print(f"  [yellow]部分检查[/yellow] {shown(r['source'])}：{shown(said)}", highlight=False)
+    if len(partial) > 10:
+        console.print(f"  ……另有 {len(partial) - 10} 份部分检查，见 summary.xlsx", highlight=False)
     skipped = result.get("skipped", [])
     if skipped:
         console.print(f"跳过 {len(skipped)} 个链接或文件（原因如下，也记在 run.json 的 skipped 中）：", highlight=False)
@@ -523,7 +480,7 @@ def print_summary(result: dict, console) -> None:
     if run.get("baseline"):
         console.print(f"与基线相比（{run['baseline']['matched']} 份报告有上一稿）：新增 {c['new']} 个问题，"
                       f"已改正 {c['fixed']} 个", highlight=False)
-    worst = sorted((r for r in result["reports"] if r["status"] == "checked" and r["errors"]),
+    worst = sorted((r for r in result["reports"] if r["status"] in WAS_CHECKED and r["errors"]),
                    key=lambda r: (-r["errors"], -r["warnings"], r["source"]))
     if worst:
         console.print("有错误的报告（错误最多的在前）：", highlight=False)

@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS bands (hash INTEGER, report INTEGER, chunk INTEGER);
 CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
 """
 SHARD_GLOB = ".shard-*.sqlite"
+# a report's status: checked by every rule · partial: read, but some rule crashed on it (its row
+# says which; the others' findings stand) · unreadable: not checked at all (the reason says why)
+CHECKED, PARTIAL, UNREADABLE = "checked", "partial", "unreadable"
+WAS_CHECKED = (CHECKED, PARTIAL)        # what the comparisons across reports and the tables take
+WAS_CHECKED_SQL = "status IN ('checked', 'partial')"
+STATUS_LABEL = {CHECKED: "已检查", PARTIAL: "部分检查", UNREADABLE: "无法读取"}
 SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 
 

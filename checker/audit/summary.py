@@ -8,11 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 from ..models import ELEMENTS, LEVEL_NAMES
+from ..render import SEVERITY as SEV
+from .state import STATUS_LABEL, WAS_CHECKED
 from ..safe import xlsx_cell
 from ..write import atomic_file
 
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
-SEV = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def element_labels() -> dict[str, str]:
@@ -57,22 +58,24 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         # serves every row (styling 60,000 cells anew took a third of the summary's time)
         return {m: xlsx_cell(ws, m, fills[m]) for m in fills}
 
-    header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题"]
-    ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60])
+    # 状态 last: the columns before it keep their places for those who read them by position
+    header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题", "状态"]
+    ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60, 40])
     n = 0
     mark = mark_cells(ws)
     for source, status, reason, row, _, _ in state.rows():
         n += 1
-        if status != "checked":
+        if status not in WAS_CHECKED:
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, "（无法读取）"), "", "", *[""] * len(labels), "", "", "", "",
-                       xlsx_cell(ws, reason, fills["✘"])])
+                       xlsx_cell(ws, reason, fills["✘"]), xlsx_cell(ws, STATUS_LABEL[status])])
             continue
         # the optional element, when not written, is 「—」 as on the summary page, not a failure
         marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k == "other" and row["outline"][k] == "absent")
                  else "—" for k in labels]
         ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), xlsx_cell(ws, LEVEL_NAMES.get(row["level"] or "", "")),
                    xlsx_cell(ws, row["year"]), *marks, xlsx_cell(ws, row["errors"]),
-                   xlsx_cell(ws, row["warnings"]), xlsx_cell(ws, row["infos"]), xlsx_cell(ws, row["score"]), xlsx_cell(ws, row["top"])])
+                   xlsx_cell(ws, row["warnings"]), xlsx_cell(ws, row["infos"]), xlsx_cell(ws, row["score"]), xlsx_cell(ws, row["top"]),
+                   xlsx_cell(ws, _status_text(status, reason), fills["△"] if reason else None)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
 
     ws = sheet("问题明细", ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态"],
@@ -87,6 +90,11 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, (row or {}).get("unit")), xlsx_cell(ws, f.get("line")),
                        xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
                        xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, "已改正")])
+        for f in (row or {}).get("rule_failures") or []:     # a rule that crashed: not checked
+            m += 1
+            ws.append([xlsx_cell(ws, source), xlsx_cell(ws, (row or {}).get("unit")), "", "—",
+                       xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]), xlsx_cell(ws, f["error"]), "",
+                       xlsx_cell(ws, "未检查")])
         for f in findings:
             m += 1
             state_label = "已豁免" if f.get("waived") else {"new": "新增", "persisting": "仍存在"}.get(f.get("change") or "", "")
@@ -106,7 +114,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     order = sorted(ids)
     ws = sheet("指标", ["文件", "单位", *[ids[k] for k in order]], [40, 24, *[14] * len(order)])
     for source, status, _, row, _, inds in state.rows():
-        if status != "checked":
+        if status not in WAS_CHECKED:
             continue
         values: dict[str, list[str]] = {}
         for i in inds:
@@ -123,6 +131,10 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         wb.save(tmp)
 
 
+def _status_text(status: str, reason: str | None) -> str:
+    return f"{STATUS_LABEL[status]}：{reason}" if reason else STATUS_LABEL[status]
+
+
 def write_tables(state_path: str, out: str, rule_titles: dict[str, str]) -> None:
     """summary.xlsx and findings.jsonl from the state database (runs in a process of its own)."""
     from .state import State
@@ -137,7 +149,13 @@ def write_tables(state_path: str, out: str, rule_titles: dict[str, str]) -> None
 def write_findings(state, path: Path) -> None:
     """One JSON object per finding, streamed to the file."""
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        for _, _, _, _, findings, _ in state.rows():
+        for source, _, _, row, findings, _ in state.rows():
+            for f in (row or {}).get("rule_failures") or []:
+                # a rule that crashed on the report: said among its findings, told apart by
+                # the key rule_failure (no severity: it is not a finding)
+                fh.write(json.dumps({"source": source, "unit": row.get("unit"), "rule": f["rule"],
+                                     "rule_failure": f["error"], "message": f["message"]},
+                                    ensure_ascii=False, sort_keys=True) + "\n")
             for f in findings:
                 fh.write(json.dumps(f, ensure_ascii=False, sort_keys=True) + "\n")
 

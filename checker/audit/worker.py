@@ -3,6 +3,7 @@ checklist), and hand back only the compact facts the batch summaries need."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,9 @@ from pathlib import Path
 from .. import guard
 from ..errors import InputError, RunError, os_reason
 from ..read import load, read_bytes
+from ..report import check_report
 from . import copies, follow
-from .state import Shard, pack, stopped
+from .state import CHECKED, PARTIAL, Shard, pack, stopped
 
 
 @dataclass
@@ -20,7 +22,7 @@ class Job:
     resolved: object            # config.Resolved
     out: Path
     checklists: str | None      # docx | html | md, or None
-    baseline: dict              # source → previous findings (dicts)
+    baseline: dict              # source → its earlier version (baseline.Earlier)
     score: dict
 
 
@@ -86,6 +88,8 @@ def process(source: str) -> dict:
         # over the guard's cap on the worker's memory: freed by now, the worker goes on
         return pack(_unreadable(source, content_digest(source), guard.out_of_memory()))
     except Exception as e:  # noqa: BLE001
+        if os.environ.get("FZCHECK_DEBUG"):
+            raise               # the traceback, as `check` shows it (the audit runs in-process then)
         return pack(_unreadable(source, "", f"内部错误（{type(e).__name__}: {e}），请将此文件报告维护者"))
 
 
@@ -113,7 +117,7 @@ def warm_up() -> None:
 
 def _process(source: str, data: bytes | None = None, write: bool = True) -> dict:
     from ..checklist import build
-    from ..pipeline import analyse, apply_baseline, result_of
+    from ..models import SEVERITY_RANK
     from ..render import render, render_checklist
     from ..write import write_atomic
 
@@ -131,12 +135,9 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
         return _unreadable(source, digest, e.message)
     r = job.resolved
     try:
-        doc = analyse(src, r.settings)
+        doc, result = check_report(src, r, job.baseline.get(source))
     except InputError as e:          # past the limits of rules/limits.yaml: not a report
         return _unreadable(source, digest, e.message)
-    result = result_of(doc, r.rules, r.waivers, r.record())
-    if source in job.baseline:
-        apply_baseline(result, job.baseline[source])
     pages = {f"{name}.json": result.model_dump_json(indent=2), f"{name}.html": render(result, "html", src.lines)}
     checklist = None
     if job.checklists:
@@ -153,20 +154,25 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
         raise stopped(job.out, os_reason(e)) from None
     paragraphs = body_paragraphs(doc)
     m, s = result.meta, result.summary
-    rank = {"error": 0, "warning": 1, "info": 2}
-    top = min((f for f in result.findings if not f.waived), key=lambda f: rank[f.severity], default=None)
+    top = min((f for f in result.findings if not f.waived), key=lambda f: SEVERITY_RANK[f.severity], default=None)
     row = {"file": source, "unit": m.issuer, "level": m.level, "year": m.report_year, "title": m.title,
            "outline": {k: v.status for k, v in result.outline.items()}, "errors": s.errors, "warnings": s.warnings,
            "infos": s.infos, "waived": s.waived, "score": score(s, job.score),
            "top": f"{top.rule}：{top.message}" if top else "", "page": f"reports/{name}.html",
            "fixed": len(result.fixed), "new": sum(1 for f in result.findings if f.change == "new"),
            "fixed_items": [f.model_dump(mode="json", include={"rule", "severity", "line", "message", "suggestion", "basis"})
-                           for f in result.fixed]}
+                           for f in result.fixed],
+           "rule_failures": [{**f.model_dump(), "message": f.message} for f in result.rule_failures]}
     findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"location"})}
                 for f in result.findings]
     indicators = [{"id": i.id, "name": i.name, "value": i.value, "unit": i.unit, "line": i.line}
                   for i in result.indicators]
-    return {"source": source, "digest": digest, "status": "checked", "unit": follow.unit_key(m.issuer),
+    # a rule that crashed: the report was read and checked by the others — 「部分检查」, never
+    # 「无法读取」 (state.PARTIAL)
+    partial = bool(result.rule_failures)
+    return {"source": source, "digest": digest, "status": PARTIAL if partial else CHECKED,
+            "reason": "；".join(f.message for f in result.rule_failures) if partial else None,
+            "unit": follow.unit_key(m.issuer),
             "year": m.report_year, "row": row, "findings": findings, "indicators": indicators,
             "bands": copies.bands([p.text for p in paragraphs]),
             "paragraphs": [(p.text, p.line) for p in paragraphs], "follow": follow.facts(doc)}

@@ -1,10 +1,12 @@
 """Running the rules over a Document and turning their hits into Findings."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
+from ..errors import InputError
 from ..limits import limits, say
-from ..models import SEVERITIES, Finding, Summary
+from ..models import SEVERITY_RANK, Finding, RuleFailure, Summary
 from ..text import clip
 from . import REGISTRY
 from .base import Rule
@@ -17,7 +19,22 @@ class _Values(dict):
         return "{" + key + "}"
 
 
-def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
+def kind_of(rule: Rule):
+    """The module that checks a rule of this kind (the one place the registry is looked up)."""
+    return REGISTRY[rule.kind]
+
+
+def failure_of(rule: Rule, e: Exception) -> RuleFailure:
+    """What a rule's crash says in a result: the rule and the kind of error, no traceback (the
+    report's reader cannot act on one; FZCHECK_DEBUG=1 shows it to whoever can)."""
+    detail = " ".join(str(e).split())[:120]
+    return RuleFailure(rule=rule.id, error=f"内部错误（{type(e).__name__}{'：' + detail if detail else ''}）")
+
+
+def run_rules(doc, rules: Iterable[Rule], failures: list[RuleFailure] | None = None) -> list[Finding]:
+    """The findings of every rule. A rule that raises is contained: it becomes an entry of
+    `failures` (when given; else the error propagates) and the other rules' findings stand —
+    one broken rule must not cost a report all its findings. FZCHECK_DEBUG=1 re-raises."""
     findings: list[Finding] = []
     cap = limits().findings
     more: dict[str, list] = {}          # rule id → [findings not listed, the first of them]
@@ -28,16 +45,24 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
             continue        # not a report: NOT-A-REPORT says so once, not each missing part
         if cut and rule.whole:
             continue        # the end of the text, which may hold it, is missing
-        listed = 0
-        for hit in REGISTRY[rule.kind].check(doc, rule.params):
-            if listed >= cap.per_rule:
-                # counted, not built: 500,000 hits of one rule made 4 GB of findings
-                if rule.id not in more:
-                    more[rule.id] = [0, _finding(doc, rule, hit)]
-                more[rule.id][0] += 1
-                continue
-            listed += 1
-            findings.append(_finding(doc, rule, hit))
+        if failures is None:
+            findings.extend(_rule_findings(doc, rule, cap.per_rule, more))
+            continue
+        try:
+            # built apart and kept only when the rule ran to its end: the findings a rule
+            # yielded before it crashed are dropped — a half-run rule is not trusted (its
+            # findings may be wrong or missing some, and its 「另有 N 处」 count would be short)
+            mine: dict[str, list] = {}
+            found = _rule_findings(doc, rule, cap.per_rule, mine)
+        except (MemoryError, InputError):
+            raise       # the report's limits (the worker's memory cap, rules/limits.yaml), not the rule's bug
+        except Exception as e:  # noqa: BLE001 — any failure of one rule is that rule's
+            if os.environ.get("FZCHECK_DEBUG"):
+                raise
+            failures.append(failure_of(rule, e))
+            continue
+        findings.extend(found)
+        more.update(mine)
     findings = _total_cap(findings, more, cap.total)
     for n, first in more.values():
         # where the first finding not listed is, what the rule's suggestion says for it
@@ -49,9 +74,22 @@ def run_rules(doc, rules: Iterable[Rule]) -> list[Finding]:
         for f in findings:
             f.excerpt = written.original(f.line, f.excerpt)
             f.message = written.message(f.line, f.message)
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    findings.sort(key=lambda f: (f.line or 0, rank[f.severity], f.rule))
+    findings.sort(key=lambda f: (f.line or 0, SEVERITY_RANK[f.severity], f.rule))
     return findings
+
+
+def _rule_findings(doc, rule: Rule, per_rule: int, more: dict) -> list[Finding]:
+    """One rule's findings, at most `per_rule` listed; the rest counted in `more`."""
+    out = []
+    for hit in kind_of(rule).check(doc, rule.params):
+        if len(out) >= per_rule:
+            # counted, not built: 500,000 hits of one rule made 4 GB of findings
+            if rule.id not in more:
+                more[rule.id] = [0, _finding(doc, rule, hit)]
+            more[rule.id][0] += 1
+            continue
+        out.append(_finding(doc, rule, hit))
+    return out
 
 
 def _finding(doc, rule: Rule, hit) -> Finding:
@@ -70,8 +108,7 @@ def _total_cap(findings: list[Finding], more: dict, total: int) -> list[Finding]
     rest join their rule's count of findings not listed."""
     if len(findings) <= total:
         return findings
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    ordered = sorted(findings, key=lambda f: (rank[f.severity], f.line or 0))
+    ordered = sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.line or 0))
     for f in ordered[total:]:
         entry = more.setdefault(f.rule, [0, f])
         entry[0] += 1

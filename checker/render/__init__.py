@@ -7,13 +7,13 @@ from functools import lru_cache
 
 from .. import __version__, safe
 from ..mark import TEXT as MARK
-from ..models import ELEMENTS, LEVEL_NAMES, Result, place
+from ..models import ELEMENTS, LEVEL_NAMES, SEVERITIES, Result, place
 from ..elements import spec
 
 EXTENSIONS = {"terminal": "txt", "json": "json", "md": "md", "html": "html"}
 STATUS = {"standalone": ("✔", "单列"), "embedded": ("△", "散见"), "absent": ("✘", "缺失"),
           "unknown": ("？", "未能判断")}   # unknown: the text breaks off before the part could come
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY = dict(zip(SEVERITIES, ("错误", "警告", "提示"), strict=True))   # in models.SEVERITIES' order
 
 
 def _pad(s: str, width: int) -> str:

@@ -40,6 +40,8 @@ def to_docx(c: Checklist) -> bytes:
             ("检查方案", c.profile), ("检查日期", c.checked_on)]
     for label, value in head:
         document.add_paragraph(visible(f"{label}：{value or '＿＿＿＿＿＿'}"))
+    for failure in c.failures:
+        document.add_paragraph().add_run(visible(failure)).bold = True
 
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
@@ -61,7 +63,8 @@ def to_docx(c: Checklist) -> bytes:
         for cell, w in zip(row.cells, widths, strict=True):
             cell.width = w
 
-    document.add_paragraph("结果：✔ 符合　△ 基本符合（散见或有警告）　✘ 不符合　— 不适用或本方案不检查")
+    document.add_paragraph("结果：✔ 符合　△ 基本符合（散见或有警告）　✘ 不符合　— 不适用或本方案不检查"
+                           + ("　未检查 规则运行出错" if c.failures else ""))
     document.add_paragraph("")
     document.add_paragraph("核查人（签字）：＿＿＿＿＿＿＿＿　　复核人（签字）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
     document.add_paragraph("核查意见：")
