@@ -57,7 +57,7 @@ class Removed(BaseModel):
     line: int
     text: str
     kind: str          # chrome | markup | tail | control (NUL bytes the reader dropped) | more (how many more, past the cap of rules/limits.yaml)
-    pattern: str       # id of the pattern in grammar/clean.yaml that removed it
+    pattern: str       # id of the pattern in rules/clean.yaml that removed it
 
 
 class Source(BaseModel):

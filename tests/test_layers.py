@@ -4,6 +4,7 @@ Function-level imports count: a circle closed lazily is still a circle."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from .conftest import ROOT
@@ -114,3 +115,18 @@ def test_stages_never_import_rule_kinds_or_config():
 
 def test_pipeline_takes_rules_and_does_not_choose_them():
     assert not {t for t in import_graph()["checker.pipeline"] if _under(t, ("checker.config",))}
+
+
+_NAMED_FILE = re.compile(r"\b(?<![\w/.])(?:checker|rules|grammar|bench|tests|docs)/[\w/.-]+\.(?:py|yaml|lark|j2|tsv|md)\b")
+
+
+def test_files_named_in_comments_and_data_exist():
+    """A comment that sends the reader to a file that moved sends them nowhere."""
+    stale = []
+    for path in [*PACKAGE.rglob("*.py"), *(ROOT / "rules").rglob("*.yaml"), *(ROOT / "grammar").glob("*"),
+                 ROOT / "README.md"]:
+        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for named in _NAMED_FILE.findall(line):
+                if "_data/" not in named and not (ROOT / named).exists():
+                    stale.append(f"{path.relative_to(ROOT)}:{no}: {named}")
+    assert stale == []

@@ -85,7 +85,7 @@ def issuer_from_title(title: str | None) -> str | None:
 
 
 def level_of(issuer: str | None) -> str | None:
-    """The level of the unit a name stands for (checker/places.py)."""
+    """The level of the unit a name stands for (checker/analyse/places.py)."""
     unit = places.level_of(issuer)
     return unit.level if unit else None
 

@@ -22,7 +22,7 @@ class OutlineMap:
     regions: dict[str, list[Paragraph]]     # the paragraphs that carry each element (for rules)
     cut: Paragraph | None = None            # the text breaks off in this paragraph
     cut_how: str = ""                       # sentence (in mid-sentence) | ending (after it, nothing)
-    not_report: str | None = None           # why the text is not a report at all (checker/genre.py)
+    not_report: str | None = None           # why the text is not a report at all (checker/analyse/genre.py)
 
     def is_cut(self, element: str) -> bool:
         """Does the text break off inside what carries `element` (so its rules cannot judge it)?"""

@@ -1,4 +1,4 @@
-"""Kind `genre`: the text is not a 法治政府建设年度报告 at all (checker/genre.py decides)."""
+"""Kind `genre`: the text is not a 法治政府建设年度报告 at all (checker/analyse/genre.py decides)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
