@@ -103,6 +103,9 @@ class Misplaced:
     index: int                      # of the part in the report's top-level parts (len(parts): the end)
     elements: tuple[str, ...]       # what the part carries that may not stand here
     expected: tuple[str, ...]       # the elements the grammar expected here, in outline order
+    # (element out of place, the earlier part it may not follow, that part's element): the
+    # first part carrying each element the grammar puts after it
+    after: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,13 +172,30 @@ def parse(parts: Sequence[Sequence[str]], grammar: str = DEFAULT) -> Structure:
             kept = next((sub for sub in combinations(carried, n) if token(sub) in accepted), None)
             if kept is not None:
                 break
-        misplaced.append(Misplaced(i, tuple(e for e in carried if kept is None or e not in kept),
-                                   _expected(accepted, grammar)))
+        wrong = tuple(e for e in carried if kept is None or e not in kept)
+        misplaced.append(Misplaced(i, wrong, _expected(accepted, grammar), _after(parts, i, wrong, grammar)))
         if kept is not None:
             ip = _feed(ip, token(kept), i)
     if not _ends(ip):
         misplaced.append(Misplaced(len(tokens), (), _expected(_accepted(ip), grammar)))
     return Structure(grammar=grammar, tokens=tokens, misplaced=tuple(misplaced))
+
+
+def _after(parts: Sequence[Sequence[str]], i: int, wrong: Sequence[str], grammar: str) -> tuple:
+    """For each element out of place, the first earlier part carrying an element it may not
+    follow (a part on it alone after a part on that alone is no report the grammar takes)."""
+    first: dict[str, int] = {}
+    for j, els in enumerate(parts[:i]):
+        for e in els:
+            first.setdefault(e, j)
+    return tuple((a, first[b], b) for a in wrong for b in spec()["order"]
+                 if b in first and b != a and not _may_follow(grammar, b, a))
+
+
+@lru_cache(maxsize=256)
+def _may_follow(grammar: str, before: str, after: str) -> bool:
+    ip = _feed(parser(grammar).parse_interactive(None), token((before,)), 0)
+    return ip is not None and _feed(ip, token((after,)), 1) is not None
 
 
 def _expected(accepted: set[str], grammar: str) -> tuple[str, ...]:

@@ -16,8 +16,15 @@ def check(doc, p: Params):
             last = parts[-1] if parts else None
             yield Hit(last.line if last else None, last.heading if last else "",
                       {"heading": last.heading if last else "", "element": "报告在此结束",
-                       "expected": structure.expected_text(m.expected)})
+                       "where": "", "expected": structure.expected_text(m.expected)})
             continue
         info = parts[m.index]
-        yield Hit(info.line, info.heading, {"heading": info.heading, "element": structure.elements_text(m.elements),
-                                            "expected": structure.expected_text(m.expected)})
+        values = {"heading": info.heading, "expected": structure.expected_text(m.expected)}
+        if not m.after:
+            # the grammar refuses the part for what stands around it, not for one part before it
+            yield Hit(info.line, info.heading, {**values, "element": structure.elements_text(m.elements),
+                                                "where": "出现在此处"})
+        for element, j, _ in m.after:
+            # one finding for each part it may not follow, as the outline's precedences count
+            yield Hit(info.line, info.heading, {**values, "element": structure.elements_text([element]),
+                                                "where": f"排在「{parts[j].heading}」之后"})
