@@ -18,7 +18,7 @@ from checker.errors import ConfigError
 from checker.report import check_text
 from checker.settings import Settings, outline_grammar
 
-from .conftest import corpus_files
+from .conftest import corpus_files, needs_corpus
 
 # The order OUT-ORDER enforced before the grammar (rules/checks/outline.yaml, `before:`): every
 # part carrying a comes before every part carrying b; a finding per pair broken, on the last a.
@@ -281,3 +281,30 @@ def test_a_part_after_two_it_must_precede_is_two_findings_as_before():
     assert [f.line for f in fs] == [6, 6]
     assert {f.message.split("，")[0] for f in fs} == {"「三、主要举措和成效」（主要举措和成效）排在「一、存在的不足」之后",
                                                     "「三、主要举措和成效」（主要举措和成效）排在「二、下一步打算」之后"}
+
+
+@needs_corpus
+def test_every_corpus_report_with_one_part_moved_is_reported_as_before():
+    """Each real report whose parts expected.yaml lists, with one top-level part moved to each
+    other place: OUT-ORDER fires on the same reports, lines and number of findings as the old
+    before-pairs, read off the parts the outline map gives the moved text."""
+    from .test_variants import EXPECTED, load, part_spans
+    moved = fired = 0
+    for name in EXPECTED:
+        lines = load(name)
+        try:
+            spans = part_spans(name, lines)
+        except StopIteration:
+            continue                        # a heading expected.yaml gives is not on a line of its own
+        head, tail = lines[:spans[0][1]], lines[spans[-1][2]:]
+        blocks = [lines[a:b] for _, a, b in spans]
+        for i, j in itertools.permutations(range(len(blocks)), 2):
+            order = blocks[:i] + blocks[i + 1:]
+            order.insert(j, blocks[i])
+            doc, r = check_text("\n".join(head + [x for b in order for x in b] + tail), "variant.txt")
+            parts = doc.outline.parts
+            old = [parts[k].line for k in old_findings([p.elements for p in parts])]
+            assert sorted(f.line for f in r.findings if f.rule == "OUT-ORDER") == old, (name, i, j)
+            moved += 1
+            fired += bool(old)
+    assert moved > 20 and fired > 10
