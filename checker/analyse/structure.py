@@ -130,6 +130,7 @@ def _feed(ip, tok: str, index: int):
     return trial
 
 
+# (grammar, state stack) → the tokens taken next; bounded by the grammar's configurations
 _ACCEPTS: dict[tuple, frozenset[str]] = {}
 
 
@@ -142,10 +143,10 @@ def _ends(ip) -> bool:
     return True
 
 
-def _accepted(ip) -> frozenset[str]:
+def _accepted(ip, grammar: str) -> frozenset[str]:
     """The tokens the parser takes next. An LALR parser's future is its state stack, so the
     answer (140 µs: a trial of every terminal) is kept per stack."""
-    key = (id(ip.parser_state.parse_conf.parse_table), tuple(ip.parser_state.state_stack))
+    key = (grammar, tuple(ip.parser_state.state_stack))
     got = _ACCEPTS.get(key)
     if got is None:
         got = _ACCEPTS[key] = frozenset(t for t in ip.accepts() if t in _tokens())
@@ -165,7 +166,7 @@ def parse(parts: Sequence[Sequence[str]], grammar: str = DEFAULT) -> Structure:
         if nxt is not None:
             ip = nxt
             continue
-        accepted = _accepted(ip)
+        accepted = _accepted(ip, grammar)
         carried = _elements_of(tok)
         kept: tuple[str, ...] | None = None
         for n in range(len(carried) - 1, -1, -1):
@@ -177,7 +178,7 @@ def parse(parts: Sequence[Sequence[str]], grammar: str = DEFAULT) -> Structure:
         if kept is not None:
             ip = _feed(ip, token(kept), i)
     if not _ends(ip):
-        misplaced.append(Misplaced(len(tokens), (), _expected(_accepted(ip), grammar)))
+        misplaced.append(Misplaced(len(tokens), (), _expected(_accepted(ip, grammar), grammar)))
     return Structure(grammar=grammar, tokens=tokens, misplaced=tuple(misplaced))
 
 
@@ -194,8 +195,12 @@ def _after(parts: Sequence[Sequence[str]], i: int, wrong: Sequence[str], grammar
 
 @lru_cache(maxsize=256)
 def _may_follow(grammar: str, before: str, after: str) -> bool:
-    ip = _feed(parser(grammar).parse_interactive(None), token((before,)), 0)
-    return ip is not None and _feed(ip, token((after,)), 1) is not None
+    """Does the grammar take, anywhere, a part on `after` alone right after one on `before`?"""
+    for ip in _phases(grammar).values():
+        nxt = _feed(ip, token((before,)), 0)
+        if nxt is not None and _feed(nxt, token((after,)), 1) is not None:
+            return True
+    return False
 
 
 def _expected(accepted: set[str], grammar: str) -> tuple[str, ...]:
@@ -207,27 +212,33 @@ def _expected(accepted: set[str], grammar: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _free(grammar: str) -> frozenset[str]:
-    """The elements whose own part the grammar takes everywhere without it changing what may
-    follow (a part on the causes alone, in the default outline). The parser's configurations
+def _phases(grammar: str) -> dict:
+    """What may follow a part → one parser configuration that reaches it. The configurations
     are many (every path leaves its own stack); what may follow them is a handful of phases,
-    explored once per grammar, each from one configuration that reaches it."""
+    explored once per grammar."""
     ip = parser(grammar).parse_interactive(None)
-    phases = {frozenset(_accepted(ip)): ip}
+    phases = {_accepted(ip, grammar): ip}
     todo = [ip]
     while todo and len(phases) < _MAX_PHASES:
         cur = todo.pop()
-        for t in _accepted(cur):
+        for t in _accepted(cur, grammar):
             nxt = _feed(cur, t, 0)
-            key = frozenset(_accepted(nxt))
+            key = _accepted(nxt, grammar)
             if key not in phases:
                 phases[key] = nxt
                 todo.append(nxt)
+    return phases
+
+
+@lru_cache(maxsize=8)
+def _free(grammar: str) -> frozenset[str]:
+    """The elements whose own part the grammar takes everywhere without it changing what may
+    follow (a part on the causes alone, in the default outline)."""
     free = set(spec()["order"])
-    for accepted, ip in phases.items():
+    for accepted, ip in _phases(grammar).items():
         for e in list(free):
             t = token((e,))
-            if t not in accepted or frozenset(_accepted(_feed(ip, t, 0))) != accepted:
+            if t not in accepted or _accepted(_feed(ip, t, 0), grammar) != accepted:
                 free.discard(e)
     return frozenset(free)
 
