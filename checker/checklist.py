@@ -8,9 +8,11 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .analyse import structure
 from .errors import ConfigError
 from .models import LEVEL_NAMES, Result, Source, place
 from .resources import load_yaml, rules_dir
+from .settings import outline_grammar
 from .text import clip
 
 if TYPE_CHECKING:
@@ -78,6 +80,33 @@ def _where(line: int | None, source: Source | None) -> str:
     return place(line, source.location(line) if source and line else None)
 
 
+_ORDER_NOTES = 3          # misplaced parts quoted in the structure row
+
+
+def _order(result: Result, row: Row, source: Source | None) -> bool | None:
+    """The order of the parts, from the same parse as OUT-ORDER (checker/analyse/structure.py):
+    the note for the row, and whether the grammar took the report (None: nothing to judge)."""
+    parts = result.parts
+    if not parts or any(f.rule == "NOT-A-REPORT" for f in result.findings):
+        return None
+    grammar = outline_grammar(result.meta.level, (result.config or {}).get("outline_grammar"))
+    st = structure.parse([p.elements for p in parts], grammar)
+    if st.ok:
+        seq: list[str] = []
+        for p in parts:
+            label = structure.elements_text(p.elements)
+            if not seq or seq[-1] != label:
+                seq.append(label)
+        row.evidence.insert(0, f"部分顺序符合提纲：{' → '.join(seq)}")
+        return True
+    for m in st.misplaced[:_ORDER_NOTES]:
+        p = parts[min(m.index, len(parts) - 1)]
+        what = structure.elements_text(m.elements) if m.index < len(parts) else "报告在此结束"
+        row.evidence.append(f"{_where(p.line, source)}：「{clip(p.heading, 30)}」（{what}）位置不对，"
+                            f"按提纲此处应为：{structure.expected_text(m.expected)}")
+    return False
+
+
 def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source | None = None,
           level: str | None = None, profile: str = "") -> Checklist:
     """The checklist for one result, or blank (result None) for the given level; a row's rules
@@ -113,6 +142,9 @@ def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source |
                 row.evidence.append("未能判断：报告文本在此项之前中断")
             for ev in item.evidence[:2]:
                 row.evidence.append(f"{_where(ev.line, source)}「{clip(ev.text, 40)}」")
+        order = _order(result, row, source) if "OUT-ORDER" in rules else None
+        if order is False and state == "pass":
+            state = "partial"
         for f in result.findings:
             if f.rule not in rules or f.waived:
                 continue
@@ -120,7 +152,7 @@ def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source |
                 state = "fail"
             elif f.severity == "warning" and state == "pass":
                 state = "partial"
-            if len(row.evidence) < 4:
+            if len(row.evidence) < 4 and not (order is not None and f.rule == "OUT-ORDER"):
                 row.evidence.append(f"{_where(f.line, source)}：{clip(f.message, 70)}")
             if f.suggestion not in row.advice and len(row.advice) < 3:
                 row.advice.append(f.suggestion)

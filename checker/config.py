@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from .analyse import structure
 from .checks.base import Rule
 from .checks.load import builtin_rules, load_file, params_of
 from .errors import ConfigError, describe, file_to_read, os_reason
@@ -44,12 +45,18 @@ class _RulesSection(BaseModel):
         return {k.strip().upper(): s for k, s in v.items()}
 
 
+class _OutlineSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    grammar: str | None = None          # the parts' order grammar: grammar/outline-<NAME>.lark
+
+
 class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     profile: str | None = None          # draft | final | level/stage
     level: Level | None = None
     stage: Literal["draft", "final"] | None = None
     rules: _RulesSection = _RulesSection()
+    outline: _OutlineSection = _OutlineSection()
     deadlines: dict[Literal["report", "publish"], dict[str, str]] = {}
     terms: list[str] = []               # a unit's own term files (as rules/terms/)
     waivers: list[str] = []
@@ -83,8 +90,11 @@ class Resolved:
 
     def record(self) -> dict:
         """What the JSON of every result says about how it was produced."""
-        return {"layers": self.settings.layers, "stage": self.settings.stage, "level": self.settings.level,
-                "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers)}
+        out = {"layers": self.settings.layers, "stage": self.settings.stage, "level": self.settings.level,
+               "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers)}
+        if self.settings.grammar:
+            out["outline_grammar"] = self.settings.grammar      # the checklist parses with it too
+        return out
 
 
 def _known_rules(waivers: list[Waiver], rules: dict, path: Path) -> list[Waiver]:
@@ -153,6 +163,7 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
 
     stage, level, deadlines = "final", None, {k: dict(v) for k, v in profiles()["deadlines"].items()}
     term_files: list[str] = []
+    grammar: str | None = None
     rules: dict[str, Rule] = {r.id: r for r in builtin_rules()}
     extra_rules: list[Rule] = []
     waivers: list[Waiver] = []
@@ -170,6 +181,12 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
                     raise ConfigError(f"{layer.path or layer.name}: {e}") from None
             deadlines[which].update(table)
         term_files += [str(base / t) for t in c.terms]
+        if c.outline.grammar:
+            try:
+                structure.parser(c.outline.grammar)      # fail now, naming the file
+            except ConfigError as e:
+                raise ConfigError(f"{layer.path or layer.name}: outline.grammar: {e}") from None
+            grammar = c.outline.grammar
         for f in c.rules.files:
             for r in load_file(base / f):
                 if r.id in rules:
@@ -182,11 +199,16 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
     for w in waiver_files:
         waivers += _known_rules(load_waivers(Path(w)), rules, Path(w))
 
-    settings = Settings(stage=stage, level=level, deadlines=deadlines, term_files=tuple(term_files),
+    settings = Settings(stage=stage, level=level, deadlines=deadlines, term_files=tuple(term_files), grammar=grammar,
                         layers=["built-in", *[f"{l.name}: {l.path}" if l.path else l.name for l in layers]])
     for table in deadlines.values():                 # fail now, not in the middle of a batch
         for lv, value in table.items():
             settings.deadline_value(value, f"deadlines.{lv}")
+    for lv, name in (profiles().get("grammars") or {}).items():
+        # a level's grammar that is not there fails now; it is built where a report needs it
+        # (50 ms of LALR analysis: not in this process too, before the workers start)
+        if not structure.grammar_path(name).is_file():
+            raise ConfigError(f"rules/profiles.yaml: grammars.{lv}: 提纲语法 {name!r} 不存在（可用：{'、'.join(structure.available())}）")
     if term_files:
         settings.terms("events")                     # load (and validate) the unit's term files now
 

@@ -43,6 +43,7 @@ class Settings:
         k: dict(v) for k, v in profiles()["deadlines"].items()})
     term_files: tuple[str, ...] = ()
     layers: list[str] = field(default_factory=lambda: ["built-in"])
+    grammar: str | None = None                 # the parts' order grammar a configuration names
 
     def __post_init__(self):
         if self.stage not in profiles()["stages"]:
@@ -61,8 +62,19 @@ class Settings:
     def deadline_value(value: str, where: str) -> tuple[int, int]:
         return _month_day(value, where)
 
+    def outline_grammar(self, level: str | None) -> str:
+        return outline_grammar(level, self.grammar)
+
     def profile_name(self, level: str | None) -> str:
         return f"{self.level or level or 'unknown'}/{self.stage}"
+
+
+def outline_grammar(level: str | None, configured: str | None = None) -> str:
+    """The grammar the parts' order is parsed with (grammar/outline.lark is `default`;
+    grammar/outline-<NAME>.lark is NAME): the configuration's, else the level's in
+    rules/profiles.yaml (grammars:), else the default."""
+    table = profiles().get("grammars") or {}
+    return configured or table.get(level or "") or table.get("default") or "default"
 
 
 DEFAULT = None

@@ -23,7 +23,6 @@ MINIMAL = {
     "coverage": {"list": "gangyao_areas"},
     "indicator.requires": {"when": ["litigation_cases"], "needs": "出庭"},
     "numbering": {"repairs": ["skipped"]},
-    "order": {"before": [["measures", "next_plan"]]},
     "outline": {"element": "measures", "status": ["absent"]},
     "pattern": {"patterns": ["妥否"]},
 }
@@ -97,7 +96,7 @@ def test_an_unknown_element_is_refused(tmp_path, kind, field):
 
 
 def test_element_fields_are_found():
-    assert {k for k, _ in ELEMENT_FIELDS} >= {"outline", "order", "concrete", "indicator.no_figures"}
+    assert {k for k, _ in ELEMENT_FIELDS} >= {"outline", "concrete", "indicator.no_figures"}
 
 
 REGEX_FIELDS = _fields_typed("正则表达式")

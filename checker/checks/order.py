@@ -1,34 +1,38 @@
-"""Kind `order`: the standalone parts follow the order of the outline."""
+"""Kind `order`: the top-level parts follow the outline — the order grammar
+(grammar/outline.lark, or the one the profile names) parses the parts' elements; a part it
+cannot take is out of place (checker/analyse/structure.py)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ..elements import spec
-from .base import Element, Hit, Strict
+from ..analyse import structure
+from .base import Hit, NoParams
 from .registry import check
 
 if TYPE_CHECKING:
     from ..document import Document
 
 
-class Params(Strict):
-    before: list[tuple[Element, Element]] = Field(
-        description="成对的提纲要素 [a, b]：含 a 的部分都应在含 b 的部分之前")
-
-
-@check("order", Params, "单列的部分没有按提纲的顺序排列")
-def order(doc: Document, p: Params):
-    first: dict[str, tuple[int, str]] = {}
-    last: dict[str, tuple[int, str]] = {}
-    for part in doc.outline.parts:
-        for e in part.elements:
-            first.setdefault(e, (part.line, part.heading))
-            last[e] = (part.line, part.heading)
-    names = spec()["elements"]
-    for a, b in p.before:
-        if a in last and b in first and last[a][0] > first[b][0]:
-            line, heading = last[a]
-            yield Hit(line, heading, {"heading": heading, "element": names[a].name,
-                                      "after": names[b].name, "after_heading": first[b][1]})
+# no parameters: the order is the grammar's (data in grammar/), chosen by the profile
+@check("order", NoParams, "顶层各部分的顺序不符合提纲（按提纲文法 grammar/outline.lark 解析）")
+def order(doc: Document, p: NoParams):
+    parts = doc.outline.parts
+    grammar = doc.settings.outline_grammar(doc.meta.level)
+    for m in structure.parse([info.elements for info in parts], grammar).misplaced:
+        if m.index >= len(parts):
+            # the grammar wants more parts than the report has (no built-in grammar does)
+            last = parts[-1] if parts else None
+            yield Hit(last.line if last else None, last.heading if last else "",
+                      {"heading": last.heading if last else "", "element": "报告在此结束",
+                       "where": "", "expected": structure.expected_text(m.expected)})
+            continue
+        info = parts[m.index]
+        values = {"heading": info.heading, "expected": structure.expected_text(m.expected)}
+        if not m.after:
+            # the grammar refuses the part for what stands around it, not for one part before it
+            yield Hit(info.line, info.heading, {**values, "element": structure.elements_text(m.elements),
+                                                "where": "出现在此处"})
+        for element, j, _ in m.after:
+            # one finding for each part it may not follow, as the outline's precedences count
+            yield Hit(info.line, info.heading, {**values, "element": structure.elements_text([element]),
+                                                "where": f"排在「{parts[j].heading}」之后"})
