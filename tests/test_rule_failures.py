@@ -25,21 +25,24 @@ LINE = f"规则 {BROKEN} 运行出错，此项未检查"
 BREAK = f"""
 import sys
 from checker.checks import engine
+from tests.test_rule_failures import Broken
 real = engine.kind_of
-
-class Broken:
-    def __init__(self, kind):
-        self.kind = kind
-
-    def check(self, doc, params):
-        yield from self.kind.check(doc, params)
-        raise KeyError("坏了")
-
-engine.kind_of = lambda rule: Broken(real(rule)) if rule.id == {BROKEN!r} else real(rule)
+engine.kind_of = lambda rule: Broken(real(rule), KeyError("坏了")) if rule.id == {BROKEN!r} else real(rule)
 from checker.cli import main
 sys.argv = ["fzcheck", *sys.argv[1:]]
 main()
 """
+
+
+class Broken:
+    """A rule kind that yields its real hits, then raises."""
+
+    def __init__(self, kind, error: Exception):
+        self.kind, self.error = kind, error
+
+    def check(self, doc, params):
+        yield from self.kind.check(doc, params)
+        raise self.error
 
 
 def broken_cli(tmp_path, *args, debug=False):
@@ -53,38 +56,24 @@ def broken_cli(tmp_path, *args, debug=False):
                           cwd=ROOT, env=env, timeout=180)
 
 
+def break_rule(monkeypatch, rule_id: str = BROKEN):
+    """Make one rule's check raise after it has yielded its findings (a half-run rule)."""
+    real = engine.kind_of
+    monkeypatch.delenv("FZCHECK_DEBUG", raising=False)
+    boom = ZeroDivisionError("division by zero")
+    monkeypatch.setattr(engine, "kind_of", lambda rule: Broken(real(rule), boom) if rule.id == rule_id else real(rule))
+
+
 @pytest.fixture
 def broken(monkeypatch):
-    real = engine.kind_of
-
-    class Broken:
-        def __init__(self, kind):
-            self.kind = kind
-
-        def check(self, doc, params):
-            yield from self.kind.check(doc, params)
-            raise ZeroDivisionError("division by zero")
-
-    monkeypatch.delenv("FZCHECK_DEBUG", raising=False)
-    monkeypatch.setattr(engine, "kind_of", lambda rule: Broken(real(rule)) if rule.id == BROKEN else real(rule))
+    break_rule(monkeypatch)
 
 
 def test_the_others_findings_stand_and_the_failure_is_listed(monkeypatch):
     text = SAMPLE.read_text(encoding="utf-8")
     _, whole = check_text(text)
     assert BROKEN in {f.rule for f in whole.findings}, "the rule fires when it does not crash"
-    real = engine.kind_of
-
-    class Boom:
-        def __init__(self, kind):
-            self.kind = kind
-
-        def check(self, doc, params):
-            yield from self.kind.check(doc, params)
-            raise ZeroDivisionError("division by zero")
-
-    monkeypatch.delenv("FZCHECK_DEBUG", raising=False)
-    monkeypatch.setattr(engine, "kind_of", lambda rule: Boom(real(rule)) if rule.id == BROKEN else real(rule))
+    break_rule(monkeypatch)
     _, result = check_text(text)
     assert [(x.rule, "ZeroDivisionError" in x.error) for x in result.rule_failures] == [(BROKEN, True)]
     assert "Traceback" not in result.rule_failures[0].error

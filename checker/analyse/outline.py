@@ -24,6 +24,14 @@ class OutlineMap:
     cut_how: str = ""                       # sentence (in mid-sentence) | ending (after it, nothing)
     not_report: str | None = None           # why the text is not a report at all (checker/analyse/genre.py)
 
+    def judged(self, element: str) -> list[Paragraph]:
+        """The paragraphs that carry `element` when the rules can weigh them: the element is
+        there, has text, and the text does not break off inside it (else [])."""
+        paras = self.regions.get(element) or []
+        if self.outline[element].status in ("absent", "unknown") or self.is_cut(element):
+            return []
+        return paras
+
     def is_cut(self, element: str) -> bool:
         """Does the text break off inside what carries `element` (so its rules cannot judge it)?"""
         region = self.regions.get(element) or []

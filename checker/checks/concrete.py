@@ -21,12 +21,11 @@ class Params(Strict):
 
 @check("concrete", Params, "某一部分的正文没有一件具体的事（带数字的举措、有数字或期限的目标）")
 def concrete(doc: Document, p: Params):
-    item = doc.outline.outline[p.element]
-    paras = doc.outline.regions.get(p.element) or []
-    if item.status in ("absent", "unknown") or not paras or doc.outline.is_cut(p.element):
+    paras = doc.outline.judged(p.element)
+    if not paras:
         return
     rx = re.compile(p.pattern)
     if any(rx.search(x.norm) for x in paras):
         return
-    ev = item.evidence[0]
+    ev = doc.outline.outline[p.element].evidence[0]
     yield Hit(ev.line, ev.text, {"heading": ev.text})

@@ -48,10 +48,9 @@ class NoFiguresParams(Strict):
 
 @check("indicator.no_figures", NoFiguresParams, "某一部分的正文没有一个数字（件数、次数、百分比）")
 def no_figures(doc: Document, p: NoFiguresParams):
-    item = doc.outline.outline[p.element]
-    paras = doc.outline.regions.get(p.element) or []
-    if item.status in ("absent", "unknown") or not paras or doc.outline.is_cut(p.element):
+    paras = doc.outline.judged(p.element)
+    if not paras:
         return
     if not any(_FIGURE.search(para.norm) for para in paras):
-        ev = item.evidence[0]
+        ev = doc.outline.outline[p.element].evidence[0]
         yield Hit(ev.line, ev.text, {"heading": ev.text})
