@@ -157,6 +157,13 @@ def parse(parts: Sequence[Sequence[str]], grammar: str = DEFAULT) -> Structure:
     """Parse the parts' element lists. A part the grammar cannot take is out of place; the parse
     goes on as if it carried only what may stand there (its largest subset the grammar takes),
     so one misplaced element is reported once and the rest of the report is still judged."""
+    return _parse(tuple(tuple(els) for els in parts), grammar)
+
+
+# reports come in few shapes (three to six parts, a dozen common element sets): a shape seen
+# before is not parsed again — the interactive parse copies the parser state at every part
+@lru_cache(maxsize=1024)
+def _parse(parts: tuple[tuple[str, ...], ...], grammar: str) -> Structure:
     lark = parser(grammar)
     ip = lark.parse_interactive(None)
     tokens = tuple(token(els) for els in parts)
