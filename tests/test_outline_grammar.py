@@ -73,9 +73,11 @@ def test_every_shipped_grammar_loads_as_strict_lalr(name):
 
 def test_the_parser_is_built_once():
     structure.parser.cache_clear()
-    for _ in range(50):
-        structure.parse([("measures",), ("next_plan",)])
+    structure._parse.cache_clear()
+    for n in range(1, 51):           # 50 shapes: each one parsed, the parser built for the first
+        structure.parse([("measures",)] * n + [("next_plan",)])
     assert structure.parser.cache_info().misses == 1
+    assert structure._parse.cache_info().misses == 50
 
 
 def test_a_misspelt_token_or_missing_grammar_is_a_config_error(tmp_path, monkeypatch):

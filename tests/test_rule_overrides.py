@@ -81,7 +81,7 @@ def test_an_override_is_checked_by_the_kind(tmp_path, override, needles):
 
 
 @pytest.mark.parametrize("override,needles", [
-    ("OUT-ORDER = {before = [['measures', 'nowhere']]}", ["OUT-ORDER", "params.before", "nowhere"]),
+    ("QUAL-NO-FIGURES = {element = 'nowhere'}", ["QUAL-NO-FIGURES", "params.element", "nowhere"]),
     ("WORD-LATIN = {patterns = ['(a+)+$']}", ["WORD-LATIN", "params.patterns", "量词嵌套"]),
     ("NO-SUCH-RULE = {x = 1}", ["rules.params", "NO-SUCH-RULE", "不存在"]),
 ])
