@@ -4,10 +4,12 @@ a unit's own rule and term files, and waivers — in layers: built-in → unit (
 A later layer wins. Every error names the file and the field."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -88,10 +90,23 @@ class Resolved:
     waivers: list[Waiver] = field(default_factory=list)
     known: list[Rule] = field(default_factory=list)     # every rule, enabled or not
 
+    @cached_property
+    def rules_digest(self) -> str:
+        """The rules and waivers in force, as run: a unit's severity or [rules.params] change
+        makes another digest, so an audit does not reuse results checked under the old ones."""
+        h = hashlib.sha256()
+        for r in self.rules:
+            h.update(json.dumps([r.id, r.kind, r.severity, r.params.model_dump(mode="json")],
+                                ensure_ascii=False, sort_keys=True).encode())
+        for w in self.waivers:
+            h.update(w.model_dump_json().encode())
+        return h.hexdigest()[:12]
+
     def record(self) -> dict:
         """What the JSON of every result says about how it was produced."""
         out = {"layers": self.settings.layers, "stage": self.settings.stage, "level": self.settings.level,
-               "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers)}
+               "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers),
+               "rules_digest": self.rules_digest}
         if self.settings.grammar:
             out["outline_grammar"] = self.settings.grammar      # the checklist parses with it too
         return out
@@ -165,7 +180,6 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
     term_files: list[str] = []
     grammar: str | None = None
     rules: dict[str, Rule] = {r.id: r for r in builtin_rules()}
-    extra_rules: list[Rule] = []
     waivers: list[Waiver] = []
     for layer in layers:
         c, base = layer.config, (layer.path.parent if layer.path else Path.cwd())
@@ -193,7 +207,6 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
                     raise ConfigError(f"{base / f}: 规则编号 {r.id} 与已有规则重复")
                 verify_examples(r, base / f)
                 rules[r.id] = r
-                extra_rules.append(r)
         for w in c.waivers:
             waivers += _known_rules(load_waivers(base / w), rules, base / w)
     for w in waiver_files:

@@ -153,3 +153,20 @@ def test_a_pass_example_states_no_expectation(tmp_path):
         """})
     with pytest.raises(ConfigError, match="MY-RULE.*通过示例.*只用于不通过"):
         resolve(cwd=unit)
+
+
+def test_an_audit_checks_again_when_the_params_change(tmp_path):
+    """Stored results depend on the rules as run: after a [rules.params] change an audit must
+    not reuse the reports checked under the old thresholds."""
+    unit = _unit(tmp_path, "[rules.params]\nQUAL-REPEATED-PARAGRAPH = {max_hits = 5}\n")
+    out = tmp_path / "out"
+
+    def counts():
+        r = run_cli("audit", SAMPLES, "-o", out, "-j", "1", cwd=unit)
+        assert r.returncode in (0, 1), r.stderr
+        return json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]
+
+    assert counts()["reused"] == 0
+    assert counts()["reused"] == 3, "nothing changed: every report reused"
+    (unit / "fzcheck.toml").write_text("[rules.params]\nQUAL-REPEATED-PARAGRAPH = {max_hits = 1}\n", encoding="utf-8")
+    assert counts()["reused"] == 0, "the thresholds changed: every report checked again"
