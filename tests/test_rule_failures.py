@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from checker.analyse import structure
 from checker.checks import engine
 from checker.checklist import build
 from checker.config import resolve
@@ -175,3 +176,18 @@ def test_the_audit_exit_code_follows_the_findings_not_the_crash(tmp_path):
     assert d["counts"]["partial"] == 1 and d["counts"]["with_errors"] == 0
     assert d["reports"][0]["status"] == "partial"
     assert r.returncode == 0, "a partial check is not an error-level finding by itself"
+
+
+def test_a_crashed_order_parse_costs_the_structure_row_not_the_checklist(monkeypatch):
+    """OUT-ORDER and the checklist's structure row share one parse: when it fails, the rule is
+    listed as not run and the row says 未检查 — the checklist is still built."""
+    def boom(*_):
+        raise RuntimeError("the order grammar broke")
+
+    monkeypatch.delenv("FZCHECK_DEBUG", raising=False)
+    monkeypatch.setattr(structure, "_parse", boom)
+    resolved = resolve(None)
+    _, result = check_report(SAMPLE, resolved)
+    assert [x.rule for x in result.rule_failures] == ["OUT-ORDER"]
+    row = next(r for r in build(result, resolved.rules).rows if r.id == "structure")
+    assert row.result == "unchecked"
