@@ -218,10 +218,14 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
         for lv, value in table.items():
             settings.deadline_value(value, f"deadlines.{lv}")
     for lv, name in (profiles().get("grammars") or {}).items():
-        # a level's grammar that is not there fails now; it is built where a report needs it
-        # (50 ms of LALR analysis: not in this process too, before the workers start)
+        # a level's grammar that is not there or does not build fails now, naming the file,
+        # not as a crash of OUT-ORDER on every report; the workers fork after this and inherit it
         if not structure.grammar_path(name).is_file():
             raise ConfigError(f"rules/profiles.yaml: grammars.{lv}: 提纲语法 {name!r} 不存在（可用：{'、'.join(structure.available())}）")
+        try:
+            structure.parser(name)
+        except ConfigError as e:
+            raise ConfigError(f"rules/profiles.yaml: grammars.{lv}: {e}") from None
     if term_files:
         settings.terms("events")                     # load (and validate) the unit's term files now
 

@@ -95,6 +95,21 @@ def test_a_misspelt_token_or_missing_grammar_is_a_config_error(tmp_path, monkeyp
         structure.parser.cache_clear()
 
 
+def test_a_level_grammar_that_does_not_build_is_refused_when_the_config_is_read(tmp_path, monkeypatch):
+    """Not a crash of OUT-ORDER on every report (exit 0), but a configuration error (exit 2)."""
+    import checker.config as config_mod
+    (tmp_path / "outline-typo.lark").write_text("start: MEASURE*\n%declare MEASURE\n", encoding="utf-8")
+    monkeypatch.setattr(structure, "grammar_dir", lambda: tmp_path)
+    real = config_mod.profiles()
+    monkeypatch.setattr(config_mod, "profiles", lambda: {**real, "grammars": {"province": "typo"}})
+    structure.parser.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"profiles.yaml: grammars.province: .*MEASURE"):
+            resolve(discover_unit=False)
+    finally:
+        structure.parser.cache_clear()
+
+
 def test_tokens_name_the_element_set_in_outline_order():
     assert structure.token(["reasons", "shortcomings"]) == "SHORTCOMINGS_REASONS"
     assert structure.token(["next_plan", "shortcomings"]) == "SHORTCOMINGS_NEXT_PLAN"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..limits import limits, say
 from ..models import SEVERITY_RANK, Finding, RuleFailure, Summary
 from ..text import clip
@@ -54,8 +54,10 @@ def run_rules(doc, rules: Iterable[Rule], failures: list[RuleFailure] | None = N
             # findings may be wrong or missing some, and its 「另有 N 处」 count would be short)
             mine: dict[str, list] = {}
             found = _rule_findings(doc, rule, cap.per_rule, mine)
-        except (MemoryError, InputError):
-            raise       # the report's limits (the worker's memory cap, rules/limits.yaml), not the rule's bug
+        except (MemoryError, InputError, ConfigError):
+            # the report's limits (the worker's memory cap, rules/limits.yaml) or a data file
+            # that cannot be used (a grammar, a term list): not this rule's bug, and said as such
+            raise
         except Exception as e:  # noqa: BLE001 — any failure of one rule is that rule's
             if os.environ.get("FZCHECK_DEBUG"):
                 raise
