@@ -13,7 +13,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, os_reason
+from pydantic import ValidationError
+
+from .errors import InputError, describe, os_reason
 from .models import Finding, Result
 
 # files of an audit's output folder: given one of them, the folder is meant
@@ -84,11 +86,24 @@ def _from_results(path: Path) -> dict[str, Earlier]:
     except ValueError:
         raise InputError(str(path), "基线不是 JSON（应为 fzcheck check --format json 的输出，或上次 audit 的结果文件夹）") from None
     out = {}
-    for r in data if isinstance(data, list) else [data]:
+    for i, r in enumerate(data if isinstance(data, list) else [data], 1):
         if not isinstance(r, dict) or not isinstance(r.get("findings"), list):
             raise InputError(str(path), "基线中没有 findings（应为 fzcheck check --format json 的输出）")
-        out[str(r.get("source", ""))] = Earlier(r["findings"], _unchecked(r.get("rule_failures")))
+        out[str(r.get("source", ""))] = Earlier(_valid(path, r["findings"], f"第 {i} 份结果的"),
+                                                _unchecked(r.get("rule_failures")))
     return out
+
+
+def _valid(path: Path, findings: list, where: str) -> list[dict]:
+    """The findings as given, once each is known to be one (apply() lists the gone ones as
+    Findings): a hand-edited or foreign file is refused here, in Chinese, not per report."""
+    for n, f in enumerate(findings, 1):
+        try:
+            Finding.model_validate({"title": "", **f} if isinstance(f, dict) else f)
+        except ValidationError as e:
+            raise InputError(str(path), f"基线{where}第 {n} 条问题格式不对（{describe(e)}）；"
+                                        "应为 fzcheck check --format json 的输出") from None
+    return findings
 
 
 def _from_audit(path: Path, folder: Path) -> dict[str, Earlier]:
@@ -113,6 +128,8 @@ def _from_audit(path: Path, folder: Path) -> dict[str, Earlier]:
                         e.unchecked.add(d["rule"])
                     else:
                         e.findings.append(d)
+            for source, e in out.items():
+                _valid(folder / "findings.jsonl", e.findings, f"中 {source} 的")
             return out
     except (OSError, sqlite3.DatabaseError, ValueError, KeyError) as e:
         why = os_reason(e) if isinstance(e, OSError) else f"文件已损坏（{e}）"

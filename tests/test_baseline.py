@@ -68,15 +68,20 @@ def test_findings_are_matched_by_exact_id_and_a_crashed_rule_claims_nothing():
     assert all(f.change == "new" for f in result.findings if f.rule != first.rule)
 
 
+def finding(fid: str, rule: str = "A") -> dict:
+    """A finding as `check --format json` writes it."""
+    return {"id": fid, "rule": rule, "severity": "info", "message": "m", "line": 1, "basis": "b", "suggestion": "s"}
+
+
 def test_it_loads_results_files_and_an_audit_folder(tmp_path):
-    r1 = {"source": "a.txt", "findings": [{"id": "1"}], "rule_failures": [{"rule": "R", "error": "e"}]}
+    r1 = {"source": "a.txt", "findings": [finding("1")], "rule_failures": [{"rule": "R", "error": "e"}]}
     (tmp_path / "one.json").write_text(json.dumps([r1, {"source": "b.txt", "findings": []}]), encoding="utf-8")
-    (tmp_path / "two.json").write_text(json.dumps({"source": "c.txt", "findings": [{"id": "3"}]}), encoding="utf-8")
+    (tmp_path / "two.json").write_text(json.dumps({"source": "c.txt", "findings": [finding("3")]}), encoding="utf-8")
     b = baseline.load([tmp_path / "one.json", tmp_path / "two.json"])
     assert set(b.earlier) == {"a.txt", "b.txt", "c.txt"} and b.earlier["a.txt"].unchecked == {"R"}
     folder = tmp_path / "audit"
     folder.mkdir()
-    lines = [{"source": "x.txt", "rule": "A", "id": "9", "severity": "info"},
+    lines = [{"source": "x.txt", **finding("9")},
              {"source": "x.txt", "rule": "B", "rule_failure": "内部错误（KeyError）", "message": "规则 B 运行出错，此项未检查"}]
     (folder / "findings.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     for given in (folder, folder / "run.json"):
@@ -84,7 +89,11 @@ def test_it_loads_results_files_and_an_audit_folder(tmp_path):
         assert [f["id"] for f in got.findings] == ["9"] and got.unchecked == {"B"}
 
 
-@pytest.mark.parametrize("content,said", [("不是 JSON", "基线不是 JSON"), ('{"source": "a"}', "基线中没有 findings")])
+@pytest.mark.parametrize("content,said", [
+    ("不是 JSON", "基线不是 JSON"), ('{"source": "a"}', "基线中没有 findings"),
+    ('{"source": "a", "findings": [{"id": "abc", "rule": "OUT-X"}]}', "第 1 条问题格式不对（字段 severity"),
+    ('[{"source": "a", "findings": []}, {"source": "b", "findings": [1, 2]}]', "第 2 份结果的第 1 条问题格式不对"),
+])
 def test_a_file_that_is_no_baseline_is_named(tmp_path, content, said):
     (tmp_path / "b.json").write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=said) as e:
