@@ -237,6 +237,10 @@ def test_a_configuration_names_the_strict_grammar(tmp_path):
     [f] = [f for f in strict.findings if f.rule == "OUT-ORDER"]
     assert f.line == 4        # measures may not follow the first-responsible part here
     assert f.message.endswith("按提纲此处应为：存在的不足、第一责任人履职情况、下一年度主要安排 或 其他需要报告的情况")
+    # the suggestion states the order of the grammar in force, not the default's
+    assert f.suggestion == "按提纲排列各部分：" + structure.order_text("strict")
+    assert structure.order_text("strict").startswith("主要举措和成效 → 第一责任人履职情况 → 存在的不足")
+    assert "第一责任人履职情况放在最前" in structure.order_text()
 
 
 def test_an_unknown_grammar_in_a_configuration_names_the_file(tmp_path):

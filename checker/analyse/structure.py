@@ -73,6 +73,16 @@ def available() -> list[str]:
     return names
 
 
+_ORDER_LINE = re.compile(r"^//\s*顺序：(.+)$", re.M)
+
+
+@lru_cache(maxsize=8)
+def order_text(name: str = DEFAULT) -> str:
+    """The order the grammar describes, in the clerk's words: its 「// 顺序：…」 comment line."""
+    m = _ORDER_LINE.search(grammar_path(name).read_text(encoding="utf-8"))
+    return m.group(1).strip() if m else "规定提纲的顺序"
+
+
 @lru_cache(maxsize=8)
 def parser(name: str = DEFAULT) -> Lark:
     """The grammar's LALR parser, built once (strict: an ambiguity is an error at load time)."""

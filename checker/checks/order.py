@@ -24,10 +24,12 @@ def order(doc: Document, p: NoParams):
             last = parts[-1] if parts else None
             yield Hit(last.line if last else None, last.heading if last else "",
                       {"heading": last.heading if last else "", "element": "报告在此结束",
-                       "where": "", "expected": structure.expected_text(m.expected)})
+                       "where": "", "expected": structure.expected_text(m.expected),
+                       "order": structure.order_text(grammar)})
             continue
         info = parts[m.index]
-        values = {"heading": info.heading, "expected": structure.expected_text(m.expected)}
+        values = {"heading": info.heading, "expected": structure.expected_text(m.expected),
+                  "order": structure.order_text(grammar)}
         if not m.after:
             # the grammar refuses the part for what stands around it, not for one part before it
             yield Hit(info.line, info.heading, {**values, "element": structure.elements_text(m.elements),
