@@ -191,3 +191,11 @@ def test_a_crashed_order_parse_costs_the_structure_row_not_the_checklist(monkeyp
     assert [x.rule for x in result.rule_failures] == ["OUT-ORDER"]
     row = next(r for r in build(result, resolved.rules).rows if r.id == "structure")
     assert row.result == "unchecked"
+
+
+def test_no_output_calls_a_partly_checked_report_clean(broken):
+    _, result = check_report(SAMPLE, resolve(None))
+    quiet = result.model_copy(update={"findings": []})      # the rules that ran found nothing
+    for fmt in ("md", "html", "terminal"):
+        out = render(quiet, fmt)
+        assert "其他规则未发现问题" in out and LINE in out, fmt
