@@ -11,7 +11,7 @@ read → Source · clean → Cleaned (Line, Removed) · lines → Classified · 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -28,7 +28,7 @@ Level = Literal["province", "city", "county", "district", "township", "street", 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇",
                "street": "街道", "department": "部门"}
 ELEMENTS = ("measures", "first_responsible", "shortcomings", "reasons", "next_plan", "other")
-SEVERITIES = ("error", "warning", "info")          # the order of gravity: every ranking derives from it
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)   # the order of gravity: every ranking derives from it
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 

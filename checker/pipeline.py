@@ -17,7 +17,7 @@ from .analyse import outline as outline_mod
 from .analyse import parse as parse_mod
 from .checks.engine import run_rules, summarise
 from .document import Document
-from .models import Removed, Result, RuleFailure, Source, Waived
+from .models import Removed, Result, Source, Waived
 from .read import read_path
 from .resources import rule_pack
 from .safe import path_text
@@ -62,8 +62,7 @@ def analyse_path(path: str | Path, settings: Settings | None = None) -> Document
 def result_of(doc: Document, rules, waivers=(), record: dict | None = None) -> Result:
     """Run the rules over an analysed document and assemble the result (the JSON contract)."""
     t0 = perf_counter()
-    failures: list[RuleFailure] = []
-    findings = run_rules(doc, rules, failures)
+    findings, failures = run_rules(doc, rules)
     expired = apply_waivers(findings, waivers, doc.source.path)
     for f in findings:
         f.id = fingerprint(f.rule, f.excerpt, _part_of(doc, f.line))

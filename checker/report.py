@@ -1,9 +1,8 @@
 """One report checked, whole. `check_report` is the one unit of work every command runs for a
 report — check, checklist, the audit's worker (and a server, annotate): read → analyse →
 rules → waivers and fingerprints → baseline, with one error policy. The others are entry
-points that take the built-in rules when none are given (tests, bench/, the rule examples of a
-unit's files). Above pipeline (the stages and the rule run) and config (which rules), so
-neither imports the other."""
+points that take the built-in rules when none are given (tests, bench/). Above pipeline (the
+stages and the rule run) and config (which rules), so neither imports the other."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,20 +33,22 @@ def check_report(report: str | Path | Source, resolved: Resolved,
     return doc, result
 
 
+def check_source(source: Source, rules=None, settings: Settings | None = None,
+                 waivers=()) -> tuple[Document, Result]:
+    """Check a source already read (tests that build one in memory), the built-in rules unless
+    others are given."""
+    doc = analyse(source, settings)
+    return doc, result_of(doc, default_rules() if rules is None else rules, waivers)
+
+
 def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None,
                waivers=()) -> tuple[Document, Result]:
-    """Check a report given as a string (tests, rule examples)."""
-    doc = analyse(Source(path=name, lines=split_lines(text)), settings)
-    return doc, result_of(doc, default_rules() if rules is None else rules, waivers)
+    """Check a report given as a string (tests)."""
+    return check_source(Source(path=name, lines=split_lines(text)), rules, settings, waivers)
 
 
 def check_path(path: str | Path, rules=None, settings: Settings | None = None, waivers=(),
                record: dict | None = None) -> tuple[Document, Result]:
+    """Check a file (tests, bench/), the built-in rules unless others are given."""
     doc = analyse_path(path, settings)
     return doc, result_of(doc, default_rules() if rules is None else rules, waivers, record)
-
-
-def check_source(source: Source, rules=None, settings: Settings | None = None) -> tuple[Document, Result]:
-    """Check a source already read (tests that build one in memory)."""
-    doc = analyse(source, settings)
-    return doc, result_of(doc, default_rules() if rules is None else rules)

@@ -20,7 +20,7 @@ class _Values(dict):
 
 
 def kind_of(rule: Rule):
-    """The module that checks a rule of this kind (the one place the registry is looked up)."""
+    """The Kind (its check function and Params) of a rule: the one place the registry is looked up."""
     return REGISTRY[rule.kind]
 
 
@@ -31,11 +31,12 @@ def failure_of(rule: Rule, e: Exception) -> RuleFailure:
     return RuleFailure(rule=rule.id, error=f"内部错误（{type(e).__name__}{'：' + detail if detail else ''}）")
 
 
-def run_rules(doc, rules: Iterable[Rule], failures: list[RuleFailure] | None = None) -> list[Finding]:
-    """The findings of every rule. A rule that raises is contained: it becomes an entry of
-    `failures` (when given; else the error propagates) and the other rules' findings stand —
-    one broken rule must not cost a report all its findings. FZCHECK_DEBUG=1 re-raises."""
+def run_rules(doc, rules: Iterable[Rule]) -> tuple[list[Finding], list[RuleFailure]]:
+    """The findings of every rule, and the rules that failed. A rule that raises is contained:
+    it becomes an entry of the failures and the other rules' findings stand — one broken rule
+    must not cost a report all its findings. FZCHECK_DEBUG=1 re-raises."""
     findings: list[Finding] = []
+    failures: list[RuleFailure] = []
     cap = limits().findings
     more: dict[str, list] = {}          # rule id → [findings not listed, the first of them]
     cut = doc.outline.cut is not None
@@ -45,9 +46,6 @@ def run_rules(doc, rules: Iterable[Rule], failures: list[RuleFailure] | None = N
             continue        # not a report: NOT-A-REPORT says so once, not each missing part
         if cut and rule.whole:
             continue        # the end of the text, which may hold it, is missing
-        if failures is None:
-            findings.extend(_rule_findings(doc, rule, cap.per_rule, more))
-            continue
         try:
             # built apart and kept only when the rule ran to its end: the findings a rule
             # yielded before it crashed are dropped — a half-run rule is not trusted (its
@@ -77,7 +75,7 @@ def run_rules(doc, rules: Iterable[Rule], failures: list[RuleFailure] | None = N
             f.excerpt = written.original(f.line, f.excerpt)
             f.message = written.message(f.line, f.message)
     findings.sort(key=lambda f: (f.line or 0, SEVERITY_RANK[f.severity], f.rule))
-    return findings
+    return findings, failures
 
 
 def _rule_findings(doc, rule: Rule, per_rule: int, more: dict) -> list[Finding]:
