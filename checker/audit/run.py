@@ -17,17 +17,17 @@ from pathlib import Path
 
 from .. import __version__
 from .. import baseline as baseline_mod
-from ..config import Resolved, rule_pack
+from ..config import Resolved
 from ..errors import ConfigError, InputError, os_reason
 from ..models import LEVEL_NAMES
 from ..read import load
-from ..resources import load_yaml, rules_dir
+from ..resources import load_yaml, rule_pack, rules_dir
 from ..safe import one_line, terminal
 from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
 from . import copies, follow, lock, pool, summary, worker
 from .inputs import collect, gather
-from .state import PARTIAL, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
+from .state import PARTIAL, STATUS_LABEL, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
 
 def shown(text: str) -> str:
     """A file name or reason on one terminal line (a name with a newline must not fake a line)."""
@@ -440,7 +440,7 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
     chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
-        levels=LEVEL_NAMES, marks=summary.STATUS_MARK, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
+        levels=LEVEL_NAMES, marks=summary.STATUS_MARK, was_checked=WAS_CHECKED, status_label=STATUS_LABEL, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

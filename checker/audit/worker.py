@@ -13,7 +13,7 @@ from ..errors import InputError, RunError, os_reason
 from ..read import load, read_bytes
 from ..report import check_report
 from . import copies, follow
-from .state import CHECKED, PARTIAL, Shard, pack, stopped
+from .state import CHECKED, PARTIAL, UNREADABLE, Shard, pack, stopped
 
 
 @dataclass
@@ -179,5 +179,5 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
 
 
 def _unreadable(source: str, digest: str, reason: str) -> dict:
-    return {"source": source, "digest": digest, "status": "unreadable", "reason": reason,
+    return {"source": source, "digest": digest, "status": UNREADABLE, "reason": reason,
             "row": {"file": source, "reason": reason}}
