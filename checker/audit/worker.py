@@ -170,7 +170,9 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
     # a rule that crashed: the report was read and checked by the others — 「部分检查」, never
     # 「无法读取」 (state.PARTIAL)
     partial = bool(result.rule_failures)
-    return {"source": source, "digest": digest, "status": PARTIAL if partial else CHECKED,
+    # a partial result is not kept for the next run (no digest, as after an internal error): the
+    # crash is the checker's, and once the rule is fixed the same content must be checked again
+    return {"source": source, "digest": "" if partial else digest, "status": PARTIAL if partial else CHECKED,
             "reason": "；".join(f.message for f in result.rule_failures) if partial else None,
             "unit": follow.unit_key(m.issuer),
             "year": m.report_year, "row": row, "findings": findings, "indicators": indicators,
