@@ -8,7 +8,7 @@ import sqlite3
 from checker.audit import state as state_mod
 from checker.audit.state import STATUS_LABEL, WAS_CHECKED
 from tests.conftest import ROOT, run_cli
-from tests.test_audit import findings
+from tests.test_audit import findings, xlsx_rows
 from tests.test_rule_failures import BROKEN, LINE, SAMPLE, broken_cli
 
 
@@ -47,3 +47,18 @@ def test_a_partly_checked_report_is_checked_again_on_the_next_run(tmp_path):
     assert BROKEN in {f["rule"] for f in findings(out)}, "the mended rule's findings are there"
     r = run_cli("audit", src, "-o", out)          # a whole result is still kept
     assert "沿用上次结果 1 份" in r.stdout, r.stdout
+
+
+def test_a_rule_failure_sits_in_the_problem_column_of_the_details(tmp_path):
+    src, out = _one_report(tmp_path), tmp_path / "out"
+    broken_cli(tmp_path, "audit", src, "-o", out)
+    header, *rows = xlsx_rows(out / "summary.xlsx", "问题明细")
+    cells = [dict(zip(header, row)) for row in rows]
+    failed = [c for c in cells if c["状态"] == "未检查"]
+    assert [c["规则"] for c in failed] == [BROKEN]
+    problem = failed[0]["问题"]
+    assert problem.startswith(LINE) and "KeyError" in problem and "坏了" in problem, problem
+    assert "KeyError" not in (failed[0]["建议"] or "") and "维护者" in failed[0]["建议"]
+    assert not failed[0]["依据"], "a crash has no basis in the outline"
+    # the findings' rows are laid out the same way: their message under 问题, basis under 依据
+    assert any(c["依据"] for c in cells if c["状态"] != "未检查")
