@@ -2,12 +2,16 @@
 run, a rule failure's text sits in its own column, a checklist that cannot be built costs only
 that checklist, and each status is named in one place."""
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 from checker.audit import state as state_mod
 from checker.audit.state import STATUS_LABEL, WAS_CHECKED
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, SAMPLES, run_cli
 from tests.test_audit import findings, xlsx_rows
 from tests.test_rule_failures import BROKEN, LINE, SAMPLE, broken_cli
 
@@ -62,3 +66,65 @@ def test_a_rule_failure_sits_in_the_problem_column_of_the_details(tmp_path):
     assert not failed[0]["依据"], "a crash has no basis in the outline"
     # the findings' rows are laid out the same way: their message under 问题, basis under 依据
     assert any(c["依据"] for c in cells if c["状态"] != "未检查")
+
+
+# the checklist of one report (a.txt) cannot be built, in the audit's own processes
+BREAK_CHECKLIST = """
+import sys
+from checker import checklist
+real = checklist.build
+def build(result, rules, source=None, *a, **kw):
+    if source is not None and source.path.endswith("a.txt"):
+        raise ValueError("清单坏了")
+    return real(result, rules, source, *a, **kw)
+checklist.build = build
+from checker.cli import main
+sys.argv = ["fzcheck", *sys.argv[1:]]
+main()
+"""
+
+
+def _broken_checklist_audit(tmp_path, *args, debug=False):
+    script = tmp_path / "broken_checklist.py"
+    script.write_text(BREAK_CHECKLIST, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "FZCHECK_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    if debug:
+        env["FZCHECK_DEBUG"] = "1"
+    return subprocess.run([sys.executable, str(script), "audit", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=180)
+
+
+def test_a_checklist_that_cannot_be_built_costs_only_that_checklist(tmp_path):
+    src, out = _one_report(tmp_path), tmp_path / "out"
+    (src / "clean.txt").write_text((SAMPLES / "柳溪镇_2024_规范.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    r = _broken_checklist_audit(tmp_path, src, "-o", out, "--checklists")
+    assert r.returncode == 1, r.stderr          # a.txt's own errors, as without the breakage
+    assert "无法读取 0 份" in r.stdout and "部分检查" not in r.stdout, r.stdout
+    assert "核查清单未写出" in r.stdout and "清单坏了" in r.stdout
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["counts"]["checked"] == 2 and run["counts"]["unreadable"] == 0
+    [missing] = run["checklists_not_written"]
+    assert missing["source"].endswith("a.txt") and "核查清单生成出错（ValueError: 清单坏了）" in missing["reason"]
+    written = [p.name for p in (out / "checklists").iterdir()]
+    assert len(written) == 1 and written[0].startswith("clean-"), written
+    assert {f["source"] for f in findings(out)} >= {str(src / "a.txt")}, "a.txt's findings are kept"
+    header, *rows = xlsx_rows(out / "summary.xlsx", "汇总")
+    status = {Path(row[0]).name: dict(zip(header, row))["状态"] for row in rows}
+    assert status["a.txt"].startswith("已检查") and "核查清单生成出错" in status["a.txt"]
+    assert status["clean.txt"] == "已检查"
+    assert "核查清单生成出错" in (out / "summary.html").read_text(encoding="utf-8")
+    # mended: a.txt is checked again (its result was not kept) and its checklist written
+    r = run_cli("audit", src, "-o", out, "--checklists")
+    assert "沿用上次结果 1 份" in r.stdout and "核查清单未写出" not in r.stdout, r.stdout
+    assert len(list((out / "checklists").iterdir())) == 2
+    # a.txt changed, and its new checklist fails: the old one (of the old text) does not stay
+    with open(src / "a.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n补充说明。\n")
+    _broken_checklist_audit(tmp_path, src, "-o", out, "--checklists")
+    assert [p.name[:6] for p in (out / "checklists").iterdir()] == ["clean-"]
+
+
+def test_fzcheck_debug_shows_a_checklist_failure(tmp_path):
+    r = _broken_checklist_audit(tmp_path, _one_report(tmp_path), "-o", tmp_path / "out", "--checklists", debug=True)
+    assert r.returncode != 0 and "Traceback" in r.stderr and "清单坏了" in r.stderr, r.stderr[-2000:]
