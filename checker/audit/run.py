@@ -17,17 +17,17 @@ from pathlib import Path
 
 from .. import __version__
 from .. import baseline as baseline_mod
-from ..config import Resolved, rule_pack
+from ..config import Resolved
 from ..errors import ConfigError, InputError, os_reason
 from ..models import LEVEL_NAMES
 from ..read import load
-from ..resources import load_yaml, rules_dir
+from ..resources import load_yaml, rule_pack, rules_dir
 from ..safe import one_line, terminal
 from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
 from . import copies, follow, lock, pool, summary, worker
 from .inputs import collect, gather
-from .state import PARTIAL, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
+from .state import PARTIAL, STATUS_LABEL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
 
 def shown(text: str) -> str:
     """A file name or reason on one terminal line (a name with a newline must not fake a line)."""
@@ -200,6 +200,9 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
         # reports some rule could not check: which rules, and why (also in summary.xlsx/html)
         "partial": [{"source": r["source"], "status": "部分检查", "rule_failures": r["rule_failures"]}
                     for r in reports if r["status"] == PARTIAL],
+        # reports checked whose checklist could not be built (--checklists): not written, and why
+        "checklists_not_written": [{"source": r["source"], "reason": r["checklist_error"]}
+                                   for r in reports if r.get("checklist_error")],
         "timings": {"total": round(time.perf_counter() - t_start, 3), "check": round(t_check, 3),
                     "across_reports": round(t_across, 3), "summaries": round(t_write, 3)},
         "reports_per_second": round(len(todo) / t_check, 1) if todo and t_check else None,
@@ -416,7 +419,7 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
         counts["reports"] += 1
         if status not in WAS_CHECKED:
             counts["unreadable"] += 1
-            reports.append({"source": source, "status": "unreadable", "reason": reason})
+            reports.append({"source": source, "status": UNREADABLE, "reason": reason})
             continue
         counts["checked"] += 1
         counts["partial"] += status == PARTIAL
@@ -428,7 +431,7 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
         counts["fixed"] += row.get("fixed", 0)
         reports.append({"source": source, "status": status, "reason": reason, "unit": row["unit"],
                         "errors": row["errors"], "warnings": row["warnings"], "score": row["score"],
-                        "rule_failures": row.get("rule_failures", [])})
+                        "rule_failures": row.get("rule_failures", []), "checklist_error": row.get("checklist_error")})
     return counts, reports
 
 
@@ -440,7 +443,7 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
     chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
-        levels=LEVEL_NAMES, marks=summary.STATUS_MARK, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
+        levels=LEVEL_NAMES, marks=summary.STATUS_MARK, was_checked=WAS_CHECKED, status_label=STATUS_LABEL, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
@@ -459,7 +462,7 @@ def print_summary(result: dict, console) -> None:
                       highlight=False)
     if run["reports_per_second"]:
         console.print(f"速度：{run['reports_per_second']} 份/秒（{run['jobs']} 个进程）", highlight=False)
-    unreadable = [r for r in result["reports"] if r["status"] == "unreadable"]
+    unreadable = [r for r in result["reports"] if r["status"] == UNREADABLE]
     for r in unreadable[:10]:
         console.print(f"  [red]无法读取[/red] {shown(r['source'])}：{shown((r['reason'] or '').removeprefix('无法读取：'))}", highlight=False)
     if len(unreadable) > 10:
@@ -470,6 +473,11 @@ def print_summary(result: dict, console) -> None:
         console.print(f"  [yellow]部分检查[/yellow] {shown(r['source'])}：{shown(said)}", highlight=False)
     if len(partial) > 10:
         console.print(f"  ……另有 {len(partial) - 10} 份部分检查，见 summary.xlsx", highlight=False)
+    no_checklist = [r for r in result["reports"] if r.get("checklist_error")]
+    for r in no_checklist[:10]:
+        console.print(f"  [yellow]核查清单未写出[/yellow] {shown(r['source'])}：{shown(r['checklist_error'])}", highlight=False)
+    if len(no_checklist) > 10:
+        console.print(f"  ……另有 {len(no_checklist) - 10} 份的核查清单未写出，见 run.json", highlight=False)
     skipped = result.get("skipped", [])
     if skipped:
         console.print(f"跳过 {len(skipped)} 个链接或文件（原因如下，也记在 run.json 的 skipped 中）：", highlight=False)

@@ -36,7 +36,8 @@ SHARD_GLOB = ".shard-*.sqlite"
 # says which; the others' findings stand) · unreadable: not checked at all (the reason says why)
 CHECKED, PARTIAL, UNREADABLE = "checked", "partial", "unreadable"
 WAS_CHECKED = (CHECKED, PARTIAL)        # what the comparisons across reports and the tables take
-WAS_CHECKED_SQL = "status IN ('checked', 'partial')"
+# the same, as an SQL condition (built from the tuple: a status added there is taken here too)
+WAS_CHECKED_SQL = "status IN (" + ", ".join(f"'{s}'" for s in WAS_CHECKED) + ")"
 STATUS_LABEL = {CHECKED: "已检查", PARTIAL: "部分检查", UNREADABLE: "无法读取"}
 SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 

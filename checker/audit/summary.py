@@ -91,10 +91,11 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
                        xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
                        xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, "已改正")])
         for f in (row or {}).get("rule_failures") or []:     # a rule that crashed: not checked
+            # the crash is the problem (said as `check` says it on stderr), reporting it the remedy
             m += 1
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, (row or {}).get("unit")), "", "—",
-                       xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]), xlsx_cell(ws, f["error"]), "",
-                       xlsx_cell(ws, "未检查")])
+                       xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f"{f['message']}：{f['error']}"),
+                       xlsx_cell(ws, "请将此文件报告维护者"), "", xlsx_cell(ws, "未检查")])
         for f in findings:
             m += 1
             state_label = "已豁免" if f.get("waived") else {"new": "新增", "persisting": "仍存在"}.get(f.get("change") or "", "")

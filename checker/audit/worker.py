@@ -13,7 +13,7 @@ from ..errors import InputError, RunError, os_reason
 from ..read import load, read_bytes
 from ..report import check_report
 from . import copies, follow
-from .state import CHECKED, PARTIAL, Shard, pack, stopped
+from .state import CHECKED, PARTIAL, UNREADABLE, Shard, pack, stopped
 
 
 @dataclass
@@ -139,16 +139,26 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
     except InputError as e:          # past the limits of rules/limits.yaml: not a report
         return _unreadable(source, digest, e.message)
     pages = {f"{name}.json": result.model_dump_json(indent=2), f"{name}.html": render(result, "html", src.lines)}
-    checklist = None
+    checklist, checklist_error = None, None
     if job.checklists:
-        checklist = render_checklist(build(result, r.rules, src), job.checklists)
+        try:
+            checklist = render_checklist(build(result, r.rules, src), job.checklists)
+        except MemoryError:
+            raise               # over the guard's cap: process() says so for the whole report
+        except Exception as e:  # noqa: BLE001 — the checklist's trouble: the report stays checked
+            if os.environ.get("FZCHECK_DEBUG"):
+                raise
+            checklist_error = f"核查清单生成出错（{type(e).__name__}: {e}），未写出；请将此文件报告维护者"
     if not write:
         return {}
+    checklist_path = job.out / "checklists" / f"{name}-核查清单.{job.checklists}"
     try:
         for page, content in pages.items():
             write_atomic(job.out / "reports" / page, content)
         if checklist is not None:
-            write_atomic(job.out / "checklists" / f"{name}-核查清单.{job.checklists}", checklist)
+            write_atomic(checklist_path, checklist)
+        elif checklist_error:
+            checklist_path.unlink(missing_ok=True)      # an earlier run's checklist is not this result's
     except OSError as e:
         # the output folder's trouble (full, read-only), not this report's: the run stops
         raise stopped(job.out, os_reason(e)) from None
@@ -162,7 +172,8 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
            "fixed": len(result.fixed), "new": sum(1 for f in result.findings if f.change == "new"),
            "fixed_items": [f.model_dump(mode="json", include={"rule", "severity", "line", "message", "suggestion", "basis"})
                            for f in result.fixed],
-           "rule_failures": [{**f.model_dump(), "message": f.message} for f in result.rule_failures]}
+           "rule_failures": [{**f.model_dump(), "message": f.message} for f in result.rule_failures],
+           "checklist_error": checklist_error}
     findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"location"})}
                 for f in result.findings]
     indicators = [{"id": i.id, "name": i.name, "value": i.value, "unit": i.unit, "line": i.line}
@@ -170,8 +181,12 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
     # a rule that crashed: the report was read and checked by the others — 「部分检查」, never
     # 「无法读取」 (state.PARTIAL)
     partial = bool(result.rule_failures)
-    return {"source": source, "digest": digest, "status": PARTIAL if partial else CHECKED,
-            "reason": "；".join(f.message for f in result.rule_failures) if partial else None,
+    # what the report's row says beside its findings: the rules that crashed, a checklist not written
+    notes = [f.message for f in result.rule_failures] + ([checklist_error] if checklist_error else [])
+    # a result with a crash in it is not kept for the next run (no digest, as after an internal
+    # error): the crash is the checker's, and once it is fixed the same content must be checked again
+    return {"source": source, "digest": "" if notes else digest, "status": PARTIAL if partial else CHECKED,
+            "reason": "；".join(notes) or None,
             "unit": follow.unit_key(m.issuer),
             "year": m.report_year, "row": row, "findings": findings, "indicators": indicators,
             "bands": copies.bands([p.text for p in paragraphs]),
@@ -179,5 +194,5 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
 
 
 def _unreadable(source: str, digest: str, reason: str) -> dict:
-    return {"source": source, "digest": digest, "status": "unreadable", "reason": reason,
+    return {"source": source, "digest": digest, "status": UNREADABLE, "reason": reason,
             "row": {"file": source, "reason": reason}}
