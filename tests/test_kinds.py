@@ -216,3 +216,20 @@ def test_a_units_rule_feeds_the_checklist_row_it_names(tmp_path):
 def test_an_unknown_indicator_is_refused(tmp_path, kind, params):
     msg = _refused(tmp_path, _rule(kind, params))
     assert "MY-RULE" in msg and "no_such_figure" in msg and "rules/indicators.yaml" in msg
+
+
+@pytest.mark.parametrize("kind,params,said", [
+    ("outline", {"element": "measures", "status": ["absent", "nope"]}, "字段 params.status 第 2 个：取值 'nope'"),
+    ("outline", {"element": "measures", "status": ["absent"], "when": {"foo": ["absent"]}}, "字段 params.when.foo：取值 'foo'"),
+    ("contradiction", {"pairs": [{"part": "nope", "whole": "nope"}], "units": []}, "字段 params.pairs 第 1 个的 part：未知的指标"),
+    ("outline", "measures", "字段 params：应为映射"),
+])
+def test_a_bad_param_is_located_in_the_authors_words(tmp_path, kind, params, said):
+    msg = _refused(tmp_path, _rule(kind, params))
+    assert f"规则 MY-RULE {said}" in msg, msg
+    assert "[key]" not in msg and "整体" not in msg and ".0" not in msg
+
+
+def test_the_unknown_kind_list_is_joined_in_chinese(tmp_path):
+    msg = _refused(tmp_path, _rule("problem.token"))
+    assert "problems.generic、problems.token" in msg and ", " not in msg

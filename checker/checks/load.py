@@ -63,7 +63,7 @@ def params_of(kind: str, params, path, rid: str):
             takes = "、".join(model.model_fields) or "（无参数）"
             raise ConfigError(f"{path}: 规则 {rid} 字段 params.{first['loc'][0]}：{kind} 类型的规则没有这个参数"
                               f"（可用：{takes}）") from None
-        raise ConfigError(f"{path}: 规则 {rid} 字段 params.{describe(e)[3:]}") from None
+        raise ConfigError(f"{path}: 规则 {rid} {describe(e, prefix='params')}") from None
 
 
 def load_file(path: Path, old_form: bool = True) -> list[Rule]:
@@ -92,7 +92,7 @@ def load_file(path: Path, old_form: bool = True) -> list[Rule]:
                                   f"要写花括号本身请写成 {{{{ }}}}") from None
         if rule.kind not in REGISTRY:
             raise ConfigError(f"{path}: 规则 {rid} 字段 kind：未知的规则类型 {rule.kind!r}"
-                              f"（可用：{', '.join(sorted(REGISTRY))}；各类型的参数见 docs/rules.md）")
+                              f"（可用：{'、'.join(sorted(REGISTRY))}；各类型的参数见 docs/rules.md）")
         rule.params = params_of(rule.kind, rule.params, path, rid)
         if rule.checklist is not None:
             rows = rows if rows is not None else _checklist_rows()
