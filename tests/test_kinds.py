@@ -233,3 +233,43 @@ def test_a_bad_param_is_located_in_the_authors_words(tmp_path, kind, params, sai
 def test_the_unknown_kind_list_is_joined_in_chinese(tmp_path):
     msg = _refused(tmp_path, _rule("problem.token"))
     assert "problems.generic、problems.token" in msg and ", " not in msg
+
+
+NUMBER_FIELDS = [(k, name) for k in KINDS for name, f in REGISTRY[k].params.model_fields.items()
+                 if f.annotation in (int, float)]
+
+
+def test_number_fields_are_found():
+    assert {("pattern", "max_hits"), ("repeated", "max_hits"), ("problems.token", "min_share"),
+            ("quote.title", "similarity")} <= set(NUMBER_FIELDS)
+
+
+@pytest.mark.parametrize("kind,field", NUMBER_FIELDS, ids=[f"{k}.{f}" for k, f in NUMBER_FIELDS])
+def test_a_negative_number_is_refused_at_load_time(tmp_path, kind, field):
+    msg = _refused(tmp_path, _rule(kind, {**MINIMAL.get(kind, {}), field: -3}))
+    assert f"MY-RULE 字段 params.{field}：取值 -3 超出范围，应不小于" in msg
+    f = REGISTRY[kind].params.model_fields[field]
+    shown = type_text(f.annotation, f.metadata)         # docs/rules.md shows the range
+    assert "（≥" in shown or "–" in shown, shown
+
+
+@pytest.mark.parametrize("kind,params,said", [
+    ("problems.token", {"min_share": 1.5}, "params.min_share：取值 1.5 超出范围，应不大于 1"),
+    ("quote.title", {"similarity": 2}, "params.similarity：取值 2 超出范围，应不大于 1"),
+    ("pattern", {"patterns": ["妥否"], "max_hits": 0}, "params.max_hits：取值 0 超出范围，应不小于 1"),
+    ("repeated", {"min_chars": 0}, "params.min_chars：取值 0 超出范围，应不小于 1"),
+])
+def test_a_number_out_of_its_range_is_refused(tmp_path, kind, params, said):
+    assert said in _refused(tmp_path, _rule(kind, params))
+
+
+def test_the_bounds_still_take_the_edges(tmp_path):
+    (r,) = _load(tmp_path, _rule("problems.token", {"min_problems": 0, "min_share": 1}))
+    assert (r.params.min_problems, r.params.min_share) == (0, 1)
+    (r,) = _load(tmp_path, _rule("repeated", {"min_chars": 1, "quote_chars": 1, "max_hits": 1}))
+    assert r.params.max_hits == 1
+
+
+def test_an_example_line_or_count_below_one_is_refused(tmp_path):
+    msg = _refused(tmp_path, _rule("genre", examples={"fail": [{"text": "x", "count": 0}]}))
+    assert "examples.fail 第 1 个的 count" in msg and "应不小于 1" in msg

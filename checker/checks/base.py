@@ -20,9 +20,9 @@ class Example(BaseModel):
     a message containing given words, or with a given number of findings."""
     model_config = ConfigDict(extra="forbid")
     text: str
-    line: int | None = None
+    line: int | None = Field(None, ge=1)
     message: str | None = None          # fail: some finding's message contains this
-    count: int | None = None            # fail: this many findings of the rule
+    count: int | None = Field(None, ge=1)    # fail: this many findings of the rule
 
 
 class Examples(BaseModel):

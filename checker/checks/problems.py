@@ -26,8 +26,8 @@ def _weighed(doc: Document):
 
 
 class TokenParams(Strict):
-    min_problems: int = Field(2, description="写出的问题（不同的问题）少于此数时报出……")
-    min_share: float = Field(0.03, description="……或这一部分的篇幅占全文正文的比例小于此数")
+    min_problems: int = Field(2, ge=0, description="写出的问题（不同的问题）少于此数时报出……")
+    min_share: float = Field(0.03, ge=0, le=1, description="……或这一部分的篇幅占全文正文的比例小于此数")
 
 
 @check("problems.token", TokenParams, "「存在的不足」流于形式：问题太少，或篇幅太短")
