@@ -273,3 +273,51 @@ def test_the_bounds_still_take_the_edges(tmp_path):
 def test_an_example_line_or_count_below_one_is_refused(tmp_path):
     msg = _refused(tmp_path, _rule("genre", examples={"fail": [{"text": "x", "count": 0}]}))
     assert "examples.fail 第 1 个的 count" in msg and "应不小于 1" in msg
+
+
+@pytest.mark.parametrize("params,said", [
+    ({"list": "nope"}, "params.list：未知的领域词表 'nope'（可用：gangyao_areas"),
+    ({"list": "events"}, "params.list：未知的领域词表 'events'"),       # a list, but not of areas and cues
+])
+def test_coverage_names_a_list_of_areas(tmp_path, params, said):
+    assert said in _refused(tmp_path, _rule("coverage", params))
+
+
+@pytest.mark.parametrize("group", ["cor", "Core", ""])
+def test_terms_expected_names_a_group_of_the_events_list(tmp_path, group):
+    msg = _refused(tmp_path, _rule("terms.expected", {"group": group}))
+    assert f"params.group：未知的提法分组 {group!r}" in msg and "core、plenum" in msg
+
+
+def test_the_groups_are_those_of_the_events_list(tmp_path):
+    from checker.termlists import event_groups, term_lists
+    assert set(event_groups()) == {e.group for e in term_lists()["events"].entries} - {None}
+    for g in event_groups():
+        (r,) = _load(tmp_path, _rule("terms.expected", {"group": g}))
+        assert r.params.group == g
+    assert type_text(REGISTRY["terms.expected"].params.model_fields["group"].annotation) == "提法分组（可不填）"
+    assert type_text(REGISTRY["coverage"].params.model_fields["list"].annotation,
+                     REGISTRY["coverage"].params.model_fields["list"].metadata) == "领域词表名"
+
+
+def _unit_events(tmp_path, group):
+    path = tmp_path / f"ours{next(_n)}.yaml"
+    path.write_text(f"list: events\nentries:\n  - {{id: local-x, names: [某某精神], held: 2024-01, "
+                    f"expected: [2024, 2024], group: {group}, source: s}}\n", encoding="utf-8")
+    return str(path)
+
+
+def test_a_units_event_joins_a_known_group_or_is_refused(tmp_path):
+    from checker.termlists import term_lists
+    ok = term_lists((_unit_events(tmp_path, "plenum"),))
+    assert any(e.id == "local-x" and e.group == "plenum" for e in ok["events"].entries)
+    with pytest.raises(ConfigError, match="ours.*local-x.*group：未知的分组 'local'（可用：core、plenum；或不填）"):
+        term_lists((_unit_events(tmp_path, "local"),))
+
+
+def test_a_units_event_in_a_new_group_is_refused_when_the_config_is_resolved(tmp_path):
+    from checker.config import resolve
+    terms = _unit_events(tmp_path, "local")
+    (tmp_path / "fzcheck.toml").write_text(f'terms = ["{terms}"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="未知的分组 'local'"):
+        resolve(tmp_path / "fzcheck.toml", cwd=tmp_path, discover_unit=False)

@@ -108,6 +108,35 @@ Indicator = Annotated[str, KNOWN_INDICATOR]
 """The id of an indicator of rules/indicators.yaml."""
 
 
+def _area_list(name: str) -> str:
+    # a unit's term files add entries to the lists of termlists.ENTRY_MODELS, never a list of
+    # another name (refused as 未知的词表): the names are known here, before any configuration
+    from ..termlists import ENTRY_MODELS, Area
+    if ENTRY_MODELS.get(name) is not Area:
+        lists = "、".join(n for n, m in ENTRY_MODELS.items() if m is Area)
+        raise ValueError(f"未知的领域词表 {name!r}（可用：{lists}，见 rules/terms/）")
+    return name
+
+
+KNOWN_AREA_LIST = AfterValidator(_area_list)
+AreaList = Annotated[str, KNOWN_AREA_LIST]
+"""The name of a term list of areas and their cue words (rules/terms/, as gangyao_areas)."""
+
+
+def _event_group(name: str) -> str:
+    # the groups are those of rules/terms/events.yaml: a unit's events may join one, not add one
+    # (termlists.term_lists refuses that), so that a rule naming a group is checked here
+    from ..termlists import event_groups
+    if name not in event_groups():
+        raise ValueError(f"未知的提法分组 {name!r}（rules/terms/events.yaml 中的分组：{'、'.join(event_groups())}）")
+    return name
+
+
+KNOWN_EVENT_GROUP = AfterValidator(_event_group)
+EventGroup = Annotated[str, KNOWN_EVENT_GROUP]
+"""A group of the events term list (rules/terms/events.yaml `group`: core, plenum)."""
+
+
 @dataclass
 class Hit:
     """One place a rule fires: the source line, the text to quote, values for the message."""

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from ..termlists import Automaton, derived
 from ..text import fold
-from .base import Hit, NoParams, Strict, window
+from .base import EventGroup, Hit, NoParams, Strict, window
 from .registry import check
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def _cited(doc: Document, which: str):
 
 
 class ExpectedParams(Strict):
-    group: str | None = Field(
+    group: EventGroup | None = Field(
         None, description="只看 events 术语表（rules/terms/events.yaml）中 group 为此值的提法，如 core（指导思想）、plenum（全会精神）；不填则看不分组的")
 
 

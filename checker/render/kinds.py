@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..checks import REGISTRY
-from ..checks.base import KNOWN_INDICATOR, VETTED, Element
+from ..checks.base import KNOWN_AREA_LIST, KNOWN_EVENT_GROUP, KNOWN_INDICATOR, VETTED, Element
 from ..models import ELEMENTS
 
 
@@ -39,6 +39,10 @@ def type_text(tp, metadata=()) -> str:
         return "正则表达式"
     if KNOWN_INDICATOR in metadata:
         return "指标编号"
+    if KNOWN_AREA_LIST in metadata:
+        return "领域词表名"
+    if KNOWN_EVENT_GROUP in metadata:
+        return "提法分组"
     if tp is Element or (get_origin(tp) is Literal and get_args(tp) == ELEMENTS):
         return "提纲要素"
     origin, args = get_origin(tp), get_args(tp)
