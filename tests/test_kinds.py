@@ -270,9 +270,9 @@ def test_the_bounds_still_take_the_edges(tmp_path):
     assert r.params.max_hits == 1
 
 
-def test_an_example_line_or_count_below_one_is_refused(tmp_path):
-    msg = _refused(tmp_path, _rule("genre", examples={"fail": [{"text": "x", "count": 0}]}))
-    assert "examples.fail 第 1 个的 count" in msg and "应不小于 1" in msg
+def test_an_example_line_below_one_is_refused(tmp_path):
+    msg = _refused(tmp_path, _rule("genre", examples={"fail": [{"text": "x", "line": 0}]}))
+    assert "examples.fail 第 1 个的 line" in msg and "应不小于 1" in msg
 
 
 @pytest.mark.parametrize("params,said", [

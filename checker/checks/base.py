@@ -22,7 +22,7 @@ class Example(BaseModel):
     text: str
     line: int | None = Field(None, ge=1)
     message: str | None = None          # fail: some finding's message contains this
-    count: int | None = Field(None, ge=1)    # fail: this many findings of the rule
+    count: int | None = None            # fail: this many findings of the rule
 
 
 class Examples(BaseModel):
@@ -61,7 +61,7 @@ class Rule(BaseModel):
     params: Any = None           # validated by the kind's own Params model at load time
     checklist: str | None = None  # the row of rules/checklist.yaml whose result it feeds
     examples: Examples = Field(default_factory=Examples)
-    source: str = ""             # the file the rule came from
+    source: str = ""             # the file the rule came from (rules/checks/….yaml, or a unit's path)
 
     @field_validator("id")
     @classmethod
