@@ -76,10 +76,14 @@ def load_file(path: Path, old_form: bool = True) -> list[Rule]:
         raise ConfigError(f"{path}: 规则文件应当是一个规则列表")
     rows = None
     rules = []
+    # where the rule is defined, as docs/rules.md and `fzcheck rules` show it: a built-in file by
+    # its place in the project, a unit's file by the path its configuration gave
+    builtin = path.parent.resolve() == (rules_dir() / "checks").resolve()
+    source = f"rules/checks/{path.name}" if builtin else str(path)
     for i, raw in enumerate(data):
         rid = raw.get("id", f"第 {i + 1} 条") if isinstance(raw, dict) else f"第 {i + 1} 条"
         try:
-            rule = Rule.model_validate({**(_new_form(raw, path, rid) if old_form else raw), "source": path.name})
+            rule = Rule.model_validate({**(_new_form(raw, path, rid) if old_form else raw), "source": source})
         except ValidationError as e:
             raise ConfigError(f"{path}: 规则 {rid} {describe(e)}") from None
         except (TypeError, AttributeError):
