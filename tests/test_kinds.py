@@ -321,3 +321,19 @@ def test_a_units_event_in_a_new_group_is_refused_when_the_config_is_resolved(tmp
     (tmp_path / "fzcheck.toml").write_text(f'terms = ["{terms}"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="未知的分组 'local'"):
         resolve(tmp_path / "fzcheck.toml", cwd=tmp_path, discover_unit=False)
+
+
+def test_the_shortcomings_part_is_weighed_only_where_it_can_be_judged():
+    from checker.checks.problems import _weighed
+    from checker.report import check_text
+    head = "柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n开展培训3次，办理案件12件。\n二、存在的不足\n"
+    whole, _ = check_text(head + "一是执法人员不足，全镇仅有执法人员4名。\n三、下一年度安排\n补充执法人员。\n特此报告。\n柳林镇人民政府\n2025年2月10日")
+    cut, _ = check_text(head + "一是执法人员不足，全镇仅有执法")
+    none, _ = check_text("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n开展培训3次。\n二、下一年度安排\n补充执法人员。")
+    assert whole.outline.can_judge("shortcomings") and _weighed(whole).text == "二、存在的不足"
+    assert whole.outline.judged("shortcomings")
+    assert cut.outline.is_cut("shortcomings") and cut.outline.outline["shortcomings"].evidence
+    assert none.outline.outline["shortcomings"].status == "absent"
+    for doc in (cut, none):
+        assert not doc.outline.can_judge("shortcomings")
+        assert _weighed(doc) is None and doc.outline.judged("shortcomings") == []

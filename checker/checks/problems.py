@@ -18,11 +18,10 @@ if TYPE_CHECKING:
 
 def _weighed(doc: Document):
     """The shortcomings part's first heading, or None when there is nothing to weigh or the text
-    breaks off inside it."""
-    item = doc.outline.outline["shortcomings"]
-    if item.status in ("absent", "unknown") or not item.evidence or doc.outline.is_cut("shortcomings"):
-        return None
-    return item.evidence[0]
+    breaks off inside it (OutlineMap.can_judge, as for the paragraphs of OutlineMap.judged; what
+    is weighed here is the part's evidence, which a part without paragraphs may still have)."""
+    evidence = doc.outline.outline["shortcomings"].evidence
+    return evidence[0] if evidence and doc.outline.can_judge("shortcomings") else None
 
 
 class TokenParams(Strict):

@@ -96,7 +96,7 @@ def _known(tl, max_edits: int):
     return derived(tl, f"quote:{max_edits}", build)
 
 
-def _titles(doc, prefixes):
+def _titles(doc: Document, prefixes: tuple[str, ...]):
     """(classified line, match, key) of every 《…》 title in the report, found once for both checks."""
     def build():
         out = []
@@ -223,7 +223,7 @@ def _cn_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _period(doc, titles, known, prefixes):
+def _period(doc: Document, titles, known, prefixes: tuple[str, ...]):
     y = doc.meta.report_year
     if not y:
         return

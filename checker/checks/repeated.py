@@ -19,7 +19,7 @@ class Params(Strict):
     max_hits: int = Field(5, ge=1, description="每篇报告至多报出几处")
 
 
-def _paragraphs(doc):
+def _paragraphs(doc: Document):
     yield from doc.report.preamble
     for part in doc.report.parts:
         yield from part.paragraphs()
