@@ -443,12 +443,17 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-R
                config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="含此配置中的规则")):
     """说明一条规则：标题、依据、理由和正反示例。"""
     from .render import SEVERITY
+    from .render.rules import param_lines
     resolved = _resolve(config, None, None, [], [], [])
     rule = next((r for r in resolved.known if r.id == rule_id.upper()), None)
     if rule is None:
         raise ConfigError(f"未知的规则编号 {rule_id}（fzcheck rules 列出全部规则）")
     lines = [f"{rule.id}  [{SEVERITY[rule.severity]}]  {rule.title}", f"依据：{rule.basis}",
-             *([f"理由：{rule.rationale}"] if rule.rationale else []), f"建议：{rule.suggestion}"]
+             *([f"理由：{rule.rationale}"] if rule.rationale else []), f"建议：{rule.suggestion}",
+             f"类型：{rule.kind}（定义于 {rule.source}）"]
+    if param_lines(rule):
+        # in force under this configuration: its [rules.params] merged over the rule file's
+        lines += ["参数：", *(f"  {line}" for line in param_lines(rule))]
     for label, items in (("通过示例", rule.examples.pass_), ("不通过示例", rule.examples.fail)):
         for ex in items:
             lines.append(f"\n{label}{f'（第 {ex.line} 行）' if ex.line else ''}：\n  " + ex.text.replace("\n", "\n  "))

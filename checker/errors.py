@@ -72,18 +72,44 @@ _MESSAGES = {
     "bool_type": "应为 true 或 false",
     "dict_type": "应为映射（键: 值）",
     "model_type": "应为映射（键: 值）",
+    "float_type": "应为数",
+    "float_parsing": "应为数",
+    "int_from_float": "应为整数",
 }
+# a bound broken, with the bound from the error's context
+_BOUNDS = {"greater_than_equal": ("ge", "应不小于 {}"), "greater_than": ("gt", "应大于 {}"),
+           "less_than_equal": ("le", "应不大于 {}"), "less_than": ("lt", "应小于 {}")}
 
 
-def describe(err: "ValidationError") -> str:
-    """The first validation error in Chinese: which field, what is wrong."""
+def location(loc, prefix: str = "") -> str:
+    """A pydantic error location as a file's author reads it: fields joined by dots, a list's
+    items counted from 1 (「status 第 1 个」), a mapping's keys named (pydantic's marker for an
+    error in the key itself, `[key]`, dropped); "" for the whole of what was validated."""
+    out, after_item = prefix, False
+    for x in loc:
+        if x == "[key]":
+            continue
+        if isinstance(x, int):
+            out, after_item = f"{out} 第 {x + 1} 个" if out else f"第 {x + 1} 个", True
+        else:
+            out, after_item = (f"{out}的 {x}" if after_item else f"{out}.{x}") if out else str(x), False
+    return out
+
+
+def describe(err: "ValidationError", prefix: str = "") -> str:
+    """The first validation error in Chinese: which field (under `prefix`, e.g. "params"), what
+    is wrong. An error of the whole (a missing mapping, a check across fields) names no field."""
     e = err.errors()[0]
-    where = ".".join(str(x) for x in e["loc"]) or "（整体）"
+    where = location(e["loc"], prefix)
+    ctx = e.get("ctx") or {}
     if e["type"] == "literal_error":
-        allowed = e.get("ctx", {}).get("expected", "").replace(" or ", "、").replace(", ", "、")
+        allowed = ctx.get("expected", "").replace(" or ", "、").replace(", ", "、")
         msg = f"取值 {e.get('input')!r} 无效，应为 {allowed}"
     elif e["type"] == "value_error":
-        msg = str(e.get("ctx", {}).get("error", e["msg"]))
+        msg = str(ctx.get("error", e["msg"]))
+    elif e["type"] in _BOUNDS:
+        key, text = _BOUNDS[e["type"]]
+        msg = f"取值 {e.get('input')!r} 超出范围，{text.format(ctx.get(key))}"
     else:
         msg = _MESSAGES.get(e["type"], e["msg"])
-    return f"字段 {where}：{msg}"
+    return f"字段 {where}：{msg}" if where else msg

@@ -155,9 +155,17 @@ _MAX_PATTERN = 2000
 _MAX_PRODUCT = 10_000
 
 
-def _hazard(seq, outer: int | None) -> str | None:
+# A repeat whose alternatives may read the same text: 「(a|a)*b」, 「(\\d|\\d\\d)*x」 try every way of
+# splitting the text between them, 2ⁿ on n characters. Bounded repeats up to this many are let be.
+_AMBIGUOUS_FROM = 16
+_ALL = ((0, 0x10FFFF),)
+_AMBIGUOUS = "分支可匹配相同的文字且被重复（如 (a|a)*、(\\d|\\d\\d)*），可能使匹配耗时呈指数增长"
+
+
+def _hazard(seq, outer: int | None, flags: int = 0) -> str | None:
     """A construct that can make the engine backtrack exponentially: a repeat inside a repeat
-    (「(\\s*\\d+)*」), or a back-reference. `outer` is the enclosing repeat's maximum."""
+    (「(\\s*\\d+)*」), alternatives under a repeat that may match the same text (「(a|a)*」),
+    or a back-reference. `outer` is the enclosing repeat's maximum."""
     for op, av in seq:
         if op is C.GROUPREF or op is getattr(C, "GROUPREF_EXISTS", None):
             return "含反向引用"
@@ -167,24 +175,189 @@ def _hazard(seq, outer: int | None) -> str | None:
             if outer is not None and hi > 1:
                 if unbounded or outer == -1 or outer * hi > _MAX_PRODUCT:
                     return "量词嵌套（如 (a+)+），可能使匹配耗时呈指数增长"
+            if (unbounded or hi > _AMBIGUOUS_FROM) and _ambiguous(item, flags):
+                return _AMBIGUOUS
             inner = (-1 if unbounded else hi) if hi > 1 else outer
-            found = _hazard(item, inner if hi > 1 else outer)
+            found = _hazard(item, inner if hi > 1 else outer, flags)
             if found:
                 return found
         elif op is C.SUBPATTERN:
-            found = _hazard(av[-1], outer)
+            found = _hazard(av[-1], outer, flags)
             if found:
                 return found
         elif op is C.BRANCH:
             for alt in av[1]:
-                found = _hazard(alt, outer)
+                found = _hazard(alt, outer, flags)
                 if found:
                     return found
         elif op in (C.ASSERT, C.ASSERT_NOT):
-            found = _hazard(av[1], outer)
+            found = _hazard(av[1], outer, flags)
             if found:
                 return found
     return None
+
+
+# -- alternatives that may match the same text ------------------------------------------------
+# Characters as sorted (low, high) ranges; what cannot be bounded counts as any character, so
+# that the test errs towards refusing.
+
+_CATEGORY_CHARS: dict = {}
+
+
+def _category(code) -> tuple:
+    if code not in _CATEGORY_CHARS:
+        rx = re.compile(_CATEGORY[code]) if code in _CATEGORY else None
+        if rx is None:
+            _CATEGORY_CHARS[code] = _ALL
+        else:
+            out, start = [], None
+            for i in range(0x10000):
+                if rx.match(chr(i)):
+                    start = i if start is None else start
+                elif start is not None:
+                    out.append((start, i - 1))
+                    start = None
+            if start is not None:
+                out.append((start, 0xFFFF))
+            if rx.match("\U00020000"):          # beyond the BMP: counted whole where it matches CJK
+                out.append((0x10000, 0x10FFFF))
+            _CATEGORY_CHARS[code] = tuple(out)
+    return _CATEGORY_CHARS[code]
+
+
+def _complement(ranges) -> tuple:
+    out, at = [], 0
+    for a, b in sorted(ranges):
+        if a > at:
+            out.append((at, a - 1))
+        at = max(at, b + 1)
+    if at <= 0x10FFFF:
+        out.append((at, 0x10FFFF))
+    return tuple(out)
+
+
+def _literal(code: int, flags: int) -> tuple:
+    c = chr(code)
+    if flags & re.IGNORECASE:
+        return tuple((ord(x), ord(x)) for x in {c, c.lower(), c.upper()} if len(x) == 1)
+    return ((code, code),)
+
+
+def _chars(op, av, flags: int) -> tuple:
+    """The characters one single-character item may match."""
+    if op is C.LITERAL:
+        return _literal(av, flags)
+    if op is C.NOT_LITERAL:
+        return _complement(_literal(av, flags))
+    if op is C.ANY:
+        return _ALL if flags & re.DOTALL else _complement(((10, 10),))
+    out, negate = [], False
+    for iop, iav in av:                               # IN
+        if iop is C.NEGATE:
+            negate = True
+        elif iop is C.LITERAL:
+            out += _literal(iav, flags)
+        elif iop is C.RANGE:
+            out.append(iav) if not flags & re.IGNORECASE else out.extend(_ALL)
+        elif iop is C.CATEGORY:
+            out += _category(iav)
+        else:
+            return _ALL
+    return _complement(out) if negate else tuple(out)
+
+
+def _meet(a, b) -> bool:
+    return any(x0 <= y1 and y0 <= x1 for x0, x1 in a for y0, y1 in b)
+
+
+_SINGLE = (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN)
+_END = "end"
+
+
+def _steps(seq, flags: int, depth: int = 0) -> list:
+    """How `seq` may go on: ("end",), (characters, the rest) for one character read, or
+    ("opaque", characters) where it reads something this test does not follow (a repeat)."""
+    if depth > 40:
+        return [("opaque", _ALL)]
+    seq = list(seq)
+    if not seq:
+        return [(_END,)]
+    (op, av), rest = seq[0], seq[1:]
+    if op in _SINGLE:
+        return [(_chars(op, av, flags), rest)]
+    if op in _ZERO_WIDTH:
+        return _steps(rest, flags, depth + 1)
+    if op is C.SUBPATTERN:
+        return _steps([*av[-1], *rest], flags, depth + 1)
+    if op is C.BRANCH:
+        return [s for alt in av[1] for s in _steps([*alt, *rest], flags, depth + 1)]
+    if op in _REPEATS:
+        lo, hi, item = av
+        if hi <= 1:                                   # x? : without it, or once
+            once = _steps([*item, *rest], flags, depth + 1)
+            return once if lo else [*_steps(rest, flags, depth + 1), *once]
+        skipped = _steps(rest, flags, depth + 1) if lo == 0 else []
+        return [("opaque", _first_set(item, flags, depth + 1)), *skipped]
+    return [("opaque", _ALL)]
+
+
+def _first_set(seq, flags: int, depth: int = 0) -> tuple:
+    """The characters `seq` may start with (any character where it may be empty)."""
+    out: list = []
+    for s in _steps(seq, flags, depth):
+        out += _ALL if s[0] == _END else s[1] if s[0] == "opaque" else s[0]
+    return tuple(out)
+
+
+def _same_text(a, b, follow, flags: int, budget: list) -> bool:
+    """May `a` and `b` (two ways through one repeated part) read the same text, or may one read
+    a prefix of the other's text and the next repetition (starting with `follow`) read the rest?"""
+    todo = [(a, b)]
+    while todo:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return True                               # too many ways to follow: refuse
+        x, y = todo.pop()
+        for sx in _steps(x, flags):
+            for sy in _steps(y, flags):
+                if sx[0] == _END and sy[0] == _END:
+                    return True
+                if sx[0] == _END or sy[0] == _END:
+                    other = sy if sx[0] == _END else sx
+                    if _meet(other[1] if other[0] == "opaque" else other[0], follow):
+                        return True
+                elif sx[0] == "opaque" or sy[0] == "opaque":
+                    if _meet(sx[1] if sx[0] == "opaque" else sx[0], sy[1] if sy[0] == "opaque" else sy[0]):
+                        return True
+                elif _meet(sx[0], sy[0]):
+                    todo.append((sx[1], sy[1]))
+    return False
+
+
+def _ambiguous(item, flags: int) -> bool:
+    """Does a repeated `item` hold alternatives (at any depth) that may read the same text?"""
+    follow = _first_set(item, flags)
+    budget = [5000]
+
+    def walk(seq, cont) -> bool:
+        seq = list(seq)
+        for i, (op, av) in enumerate(seq):
+            tail = [*seq[i + 1:], *cont]
+            if op is C.BRANCH:
+                alts = [[*alt, *tail] for alt in av[1]]
+                if any(_same_text(alts[j], alts[k], follow, flags, budget)
+                       for j in range(len(alts)) for k in range(j + 1, len(alts))):
+                    return True
+                if any(walk(alt, tail) for alt in av[1]):
+                    return True
+            elif op is C.SUBPATTERN:
+                if walk(av[-1], tail):
+                    return True
+            elif op in _REPEATS:
+                if walk(av[2], tail):
+                    return True
+        return False
+    return walk(item, [])
 
 
 def vet(pattern: str, where: str = "") -> re.Pattern:
@@ -198,7 +371,7 @@ def vet(pattern: str, where: str = "") -> re.Pattern:
         tree = P.parse(pattern)
     except re.error as e:
         raise ConfigError(f"{prefix}正则表达式 {pattern!r} 有误：{e}") from None
-    hazard = _hazard(tree, None)
+    hazard = _hazard(tree, None, tree.state.flags)
     if hazard:
         raise ConfigError(f"{prefix}正则表达式 {pattern!r} {hazard}；请改写")
     return compiled

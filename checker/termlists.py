@@ -131,8 +131,11 @@ def term_lists(extra: tuple[str, ...] = ()) -> dict[str, TermList]:
     """Built-in lists, then a unit's own files in order: entries are added to the list they name,
     list-level settings of a later file win."""
     out: dict[str, TermList] = {}
-    for path in [*sorted((rules_dir() / "terms").glob("*.yaml")), *map(Path, extra)]:
+    builtin = sorted((rules_dir() / "terms").glob("*.yaml"))
+    for path in [*builtin, *map(Path, extra)]:
         tl = _load(path)
+        if tl.list == "events" and path not in builtin:
+            _known_groups(tl, path)
         if tl.list in out:
             base = out[tl.list]
             merged = {**base.model_extra, **tl.model_extra}
@@ -140,6 +143,21 @@ def term_lists(extra: tuple[str, ...] = ()) -> dict[str, TermList]:
         else:
             out[tl.list] = tl
     return out
+
+
+@lru_cache(maxsize=1)
+def event_groups() -> tuple[str, ...]:
+    """The groups of the built-in events list, which a rule of kind terms.expected may name."""
+    return tuple(sorted({e.group for e in term_lists()["events"].entries if e.group is not None}))
+
+
+def _known_groups(tl: TermList, path: Path) -> None:
+    """A unit's events join the built-in groups or none: a rule's group is checked when the rule
+    is loaded, before the unit's term files are known."""
+    for e in tl.entries:
+        if e.group is not None and e.group not in event_groups():
+            raise ConfigError(f"{path}: 词表 events 条目 {e.id} 字段 group：未知的分组 {e.group!r}"
+                              f"（可用：{'、'.join(event_groups())}；或不填）")
 
 
 class Automaton:

@@ -216,3 +216,124 @@ def test_a_units_rule_feeds_the_checklist_row_it_names(tmp_path):
 def test_an_unknown_indicator_is_refused(tmp_path, kind, params):
     msg = _refused(tmp_path, _rule(kind, params))
     assert "MY-RULE" in msg and "no_such_figure" in msg and "rules/indicators.yaml" in msg
+
+
+@pytest.mark.parametrize("kind,params,said", [
+    ("outline", {"element": "measures", "status": ["absent", "nope"]}, "字段 params.status 第 2 个：取值 'nope'"),
+    ("outline", {"element": "measures", "status": ["absent"], "when": {"foo": ["absent"]}}, "字段 params.when.foo：取值 'foo'"),
+    ("contradiction", {"pairs": [{"part": "nope", "whole": "nope"}], "units": []}, "字段 params.pairs 第 1 个的 part：未知的指标"),
+    ("outline", "measures", "字段 params：应为映射"),
+])
+def test_a_bad_param_is_located_in_the_authors_words(tmp_path, kind, params, said):
+    msg = _refused(tmp_path, _rule(kind, params))
+    assert f"规则 MY-RULE {said}" in msg, msg
+    assert "[key]" not in msg and "整体" not in msg and ".0" not in msg
+
+
+def test_the_unknown_kind_list_is_joined_in_chinese(tmp_path):
+    msg = _refused(tmp_path, _rule("problem.token"))
+    assert "problems.generic、problems.token" in msg and ", " not in msg
+
+
+NUMBER_FIELDS = [(k, name) for k in KINDS for name, f in REGISTRY[k].params.model_fields.items()
+                 if f.annotation in (int, float)]
+
+
+def test_number_fields_are_found():
+    assert {("pattern", "max_hits"), ("repeated", "max_hits"), ("problems.token", "min_share"),
+            ("quote.title", "similarity")} <= set(NUMBER_FIELDS)
+
+
+@pytest.mark.parametrize("kind,field", NUMBER_FIELDS, ids=[f"{k}.{f}" for k, f in NUMBER_FIELDS])
+def test_a_negative_number_is_refused_at_load_time(tmp_path, kind, field):
+    msg = _refused(tmp_path, _rule(kind, {**MINIMAL.get(kind, {}), field: -3}))
+    assert f"MY-RULE 字段 params.{field}：取值 -3 超出范围，应不小于" in msg
+    f = REGISTRY[kind].params.model_fields[field]
+    shown = type_text(f.annotation, f.metadata)         # docs/rules.md shows the range
+    assert "（≥" in shown or "–" in shown, shown
+
+
+@pytest.mark.parametrize("kind,params,said", [
+    ("problems.token", {"min_share": 1.5}, "params.min_share：取值 1.5 超出范围，应不大于 1"),
+    ("quote.title", {"similarity": 2}, "params.similarity：取值 2 超出范围，应不大于 1"),
+    ("pattern", {"patterns": ["妥否"], "max_hits": 0}, "params.max_hits：取值 0 超出范围，应不小于 1"),
+    ("repeated", {"min_chars": 0}, "params.min_chars：取值 0 超出范围，应不小于 1"),
+])
+def test_a_number_out_of_its_range_is_refused(tmp_path, kind, params, said):
+    assert said in _refused(tmp_path, _rule(kind, params))
+
+
+def test_the_bounds_still_take_the_edges(tmp_path):
+    (r,) = _load(tmp_path, _rule("problems.token", {"min_problems": 0, "min_share": 1}))
+    assert (r.params.min_problems, r.params.min_share) == (0, 1)
+    (r,) = _load(tmp_path, _rule("repeated", {"min_chars": 1, "quote_chars": 1, "max_hits": 1}))
+    assert r.params.max_hits == 1
+
+
+def test_an_example_line_below_one_is_refused(tmp_path):
+    msg = _refused(tmp_path, _rule("genre", examples={"fail": [{"text": "x", "line": 0}]}))
+    assert "examples.fail 第 1 个的 line" in msg and "应不小于 1" in msg
+
+
+@pytest.mark.parametrize("params,said", [
+    ({"list": "nope"}, "params.list：未知的领域词表 'nope'（可用：gangyao_areas"),
+    ({"list": "events"}, "params.list：未知的领域词表 'events'"),       # a list, but not of areas and cues
+])
+def test_coverage_names_a_list_of_areas(tmp_path, params, said):
+    assert said in _refused(tmp_path, _rule("coverage", params))
+
+
+@pytest.mark.parametrize("group", ["cor", "Core", ""])
+def test_terms_expected_names_a_group_of_the_events_list(tmp_path, group):
+    msg = _refused(tmp_path, _rule("terms.expected", {"group": group}))
+    assert f"params.group：未知的提法分组 {group!r}" in msg and "core、plenum" in msg
+
+
+def test_the_groups_are_those_of_the_events_list(tmp_path):
+    from checker.termlists import event_groups, term_lists
+    assert set(event_groups()) == {e.group for e in term_lists()["events"].entries} - {None}
+    for g in event_groups():
+        (r,) = _load(tmp_path, _rule("terms.expected", {"group": g}))
+        assert r.params.group == g
+    assert type_text(REGISTRY["terms.expected"].params.model_fields["group"].annotation) == "提法分组（可不填）"
+    assert type_text(REGISTRY["coverage"].params.model_fields["list"].annotation,
+                     REGISTRY["coverage"].params.model_fields["list"].metadata) == "领域词表名"
+
+
+def _unit_events(tmp_path, group):
+    path = tmp_path / f"ours{next(_n)}.yaml"
+    path.write_text(f"list: events\nentries:\n  - {{id: local-x, names: [某某精神], held: 2024-01, "
+                    f"expected: [2024, 2024], group: {group}, source: s}}\n", encoding="utf-8")
+    return str(path)
+
+
+def test_a_units_event_joins_a_known_group_or_is_refused(tmp_path):
+    from checker.termlists import term_lists
+    ok = term_lists((_unit_events(tmp_path, "plenum"),))
+    assert any(e.id == "local-x" and e.group == "plenum" for e in ok["events"].entries)
+    with pytest.raises(ConfigError, match="ours.*local-x.*group：未知的分组 'local'（可用：core、plenum；或不填）"):
+        term_lists((_unit_events(tmp_path, "local"),))
+
+
+def test_a_units_event_in_a_new_group_is_refused_when_the_config_is_resolved(tmp_path):
+    from checker.config import resolve
+    terms = _unit_events(tmp_path, "local")
+    (tmp_path / "fzcheck.toml").write_text(f'terms = ["{terms}"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="未知的分组 'local'"):
+        resolve(tmp_path / "fzcheck.toml", cwd=tmp_path, discover_unit=False)
+
+
+def test_the_shortcomings_part_is_weighed_only_where_it_can_be_judged():
+    from checker.checks.problems import _weighed
+    from checker.report import check_text
+    head = "柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n开展培训3次，办理案件12件。\n二、存在的不足\n"
+    whole, _ = check_text(head + "一是执法人员不足，全镇仅有执法人员4名。\n三、下一年度安排\n补充执法人员。\n特此报告。\n柳林镇人民政府\n2025年2月10日")
+    cut, _ = check_text(head + "一是执法人员不足，全镇仅有执法")
+    none, _ = check_text("柳林镇2024年法治政府建设年度报告\n一、主要举措和成效\n开展培训3次。\n二、下一年度安排\n补充执法人员。")
+    assert whole.outline.can_judge("shortcomings") and _weighed(whole).text == "二、存在的不足"
+    assert whole.outline.judged("shortcomings")
+    assert cut.outline.is_cut("shortcomings") and cut.outline.outline["shortcomings"].evidence
+    assert none.outline.outline["shortcomings"].status == "absent"
+    for doc in (cut, none):
+        assert not doc.outline.can_judge("shortcomings")
+        assert _weighed(doc) is None and doc.outline.judged("shortcomings") == []

@@ -27,10 +27,11 @@ class OutlineMap:
     def judged(self, element: str) -> list[Paragraph]:
         """The paragraphs that carry `element` when the rules can weigh them: the element is
         there, has text, and the text does not break off inside it (else [])."""
-        paras = self.regions.get(element) or []
-        if self.outline[element].status in ("absent", "unknown") or self.is_cut(element):
-            return []
-        return paras
+        return (self.regions.get(element) or []) if self.can_judge(element) else []
+
+    def can_judge(self, element: str) -> bool:
+        """Is `element` there (not absent, not unknown) and does the text not break off inside it?"""
+        return self.outline[element].status not in ("absent", "unknown") and not self.is_cut(element)
 
     def is_cut(self, element: str) -> bool:
         """Does the text break off inside what carries `element` (so its rules cannot judge it)?"""

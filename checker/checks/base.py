@@ -20,7 +20,7 @@ class Example(BaseModel):
     a message containing given words, or with a given number of findings."""
     model_config = ConfigDict(extra="forbid")
     text: str
-    line: int | None = None
+    line: int | None = Field(None, ge=1)
     message: str | None = None          # fail: some finding's message contains this
     count: int | None = None            # fail: this many findings of the rule
 
@@ -61,7 +61,7 @@ class Rule(BaseModel):
     params: Any = None           # validated by the kind's own Params model at load time
     checklist: str | None = None  # the row of rules/checklist.yaml whose result it feeds
     examples: Examples = Field(default_factory=Examples)
-    source: str = ""             # the file the rule came from
+    source: str = ""             # the file the rule came from (rules/checks/….yaml, or a unit's path)
 
     @field_validator("id")
     @classmethod
@@ -106,6 +106,35 @@ def _indicator(name: str) -> str:
 KNOWN_INDICATOR = AfterValidator(_indicator)
 Indicator = Annotated[str, KNOWN_INDICATOR]
 """The id of an indicator of rules/indicators.yaml."""
+
+
+def _area_list(name: str) -> str:
+    # a unit's term files add entries to the lists of termlists.ENTRY_MODELS, never a list of
+    # another name (refused as 未知的词表): the names are known here, before any configuration
+    from ..termlists import ENTRY_MODELS, Area
+    if ENTRY_MODELS.get(name) is not Area:
+        lists = "、".join(n for n, m in ENTRY_MODELS.items() if m is Area)
+        raise ValueError(f"未知的领域词表 {name!r}（可用：{lists}，见 rules/terms/）")
+    return name
+
+
+KNOWN_AREA_LIST = AfterValidator(_area_list)
+AreaList = Annotated[str, KNOWN_AREA_LIST]
+"""The name of a term list of areas and their cue words (rules/terms/, as gangyao_areas)."""
+
+
+def _event_group(name: str) -> str:
+    # the groups are those of rules/terms/events.yaml: a unit's events may join one, not add one
+    # (termlists.term_lists refuses that), so that a rule naming a group is checked here
+    from ..termlists import event_groups
+    if name not in event_groups():
+        raise ValueError(f"未知的提法分组 {name!r}（rules/terms/events.yaml 中的分组：{'、'.join(event_groups())}）")
+    return name
+
+
+KNOWN_EVENT_GROUP = AfterValidator(_event_group)
+EventGroup = Annotated[str, KNOWN_EVENT_GROUP]
+"""A group of the events term list (rules/terms/events.yaml `group`: core, plenum)."""
 
 
 @dataclass

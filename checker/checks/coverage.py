@@ -8,7 +8,7 @@ from pydantic import Field
 
 from ..analyse.lines import HEAD_KINDS
 from ..termlists import Automaton, derived
-from .base import Hit, Strict
+from .base import AreaList, Hit, Strict
 from .registry import check
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class Params(Strict):
-    list: str = Field(description="列出各领域及其提示词的术语表名称（rules/terms/ 下，如 gangyao_areas）")
+    list: AreaList = Field(description="列出各领域及其提示词的术语表名称（rules/terms/ 下，如 gangyao_areas）")
 
 
 def _automaton(tl) -> Automaton:

@@ -63,7 +63,7 @@ def params_of(kind: str, params, path, rid: str):
             takes = "、".join(model.model_fields) or "（无参数）"
             raise ConfigError(f"{path}: 规则 {rid} 字段 params.{first['loc'][0]}：{kind} 类型的规则没有这个参数"
                               f"（可用：{takes}）") from None
-        raise ConfigError(f"{path}: 规则 {rid} 字段 params.{describe(e)[3:]}") from None
+        raise ConfigError(f"{path}: 规则 {rid} {describe(e, prefix='params')}") from None
 
 
 def load_file(path: Path, old_form: bool = True) -> list[Rule]:
@@ -76,10 +76,14 @@ def load_file(path: Path, old_form: bool = True) -> list[Rule]:
         raise ConfigError(f"{path}: 规则文件应当是一个规则列表")
     rows = None
     rules = []
+    # where the rule is defined, as docs/rules.md and `fzcheck rules` show it: a built-in file by
+    # its place in the project, a unit's file by the path its configuration gave
+    builtin = path.parent.resolve() == (rules_dir() / "checks").resolve()
+    source = f"rules/checks/{path.name}" if builtin else str(path)
     for i, raw in enumerate(data):
         rid = raw.get("id", f"第 {i + 1} 条") if isinstance(raw, dict) else f"第 {i + 1} 条"
         try:
-            rule = Rule.model_validate({**(_new_form(raw, path, rid) if old_form else raw), "source": path.name})
+            rule = Rule.model_validate({**(_new_form(raw, path, rid) if old_form else raw), "source": source})
         except ValidationError as e:
             raise ConfigError(f"{path}: 规则 {rid} {describe(e)}") from None
         except (TypeError, AttributeError):
@@ -92,7 +96,7 @@ def load_file(path: Path, old_form: bool = True) -> list[Rule]:
                                   f"要写花括号本身请写成 {{{{ }}}}") from None
         if rule.kind not in REGISTRY:
             raise ConfigError(f"{path}: 规则 {rid} 字段 kind：未知的规则类型 {rule.kind!r}"
-                              f"（可用：{', '.join(sorted(REGISTRY))}；各类型的参数见 docs/rules.md）")
+                              f"（可用：{'、'.join(sorted(REGISTRY))}；各类型的参数见 docs/rules.md）")
         rule.params = params_of(rule.kind, rule.params, path, rid)
         if rule.checklist is not None:
             rows = rows if rows is not None else _checklist_rows()

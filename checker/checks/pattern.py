@@ -36,7 +36,7 @@ class Params(Strict):
     patterns: list[Regex] = Field(description="正则表达式（全角字符已折成半角）：forbid 时出现即报，require 时一个都没有才报")
     unless: list[Regex] = Field([], description="与其中之一重叠的匹配不算问题")
     mode: Literal["forbid", "require"] = Field("forbid", description="forbid（不得出现）或 require（必须出现）")
-    max_hits: int = Field(5, description="每篇报告至多报出几处（一个粘贴的占位符不必报 40 次）")
+    max_hits: int = Field(5, ge=1, description="每篇报告至多报出几处（一个粘贴的占位符不必报 40 次）")
 
     @field_validator("patterns", "unless")
     @classmethod

@@ -18,16 +18,15 @@ if TYPE_CHECKING:
 
 def _weighed(doc: Document):
     """The shortcomings part's first heading, or None when there is nothing to weigh or the text
-    breaks off inside it."""
-    item = doc.outline.outline["shortcomings"]
-    if item.status in ("absent", "unknown") or not item.evidence or doc.outline.is_cut("shortcomings"):
-        return None
-    return item.evidence[0]
+    breaks off inside it (OutlineMap.can_judge, as for the paragraphs of OutlineMap.judged; what
+    is weighed here is the part's evidence, which a part without paragraphs may still have)."""
+    evidence = doc.outline.outline["shortcomings"].evidence
+    return evidence[0] if evidence and doc.outline.can_judge("shortcomings") else None
 
 
 class TokenParams(Strict):
-    min_problems: int = Field(2, description="写出的问题（不同的问题）少于此数时报出……")
-    min_share: float = Field(0.03, description="……或这一部分的篇幅占全文正文的比例小于此数")
+    min_problems: int = Field(2, ge=0, description="写出的问题（不同的问题）少于此数时报出……")
+    min_share: float = Field(0.03, ge=0, le=1, description="……或这一部分的篇幅占全文正文的比例小于此数")
 
 
 @check("problems.token", TokenParams, "「存在的不足」流于形式：问题太少，或篇幅太短")

@@ -39,8 +39,8 @@ _AFTER = re.compile(r"^[^。；;]{0,12}?(?:废止|失效|停止(?:施行|执行)
 
 
 class TitleParams(Strict):
-    similarity: float = Field(0.8, description="与已知名称的相似度（0–1）达到此数即视为引错")
-    max_edits: int = Field(2, description="名称最多可差几个字仍视为引错（且每 4 个字至多 1 个）")
+    similarity: float = Field(0.8, ge=0, le=1, description="与已知名称的相似度（0–1）达到此数即视为引错")
+    max_edits: int = Field(2, ge=0, description="名称最多可差几个字仍视为引错（且每 4 个字至多 1 个）")
 
 
 _EDITS = TitleParams.model_fields["max_edits"].default   # quote.period shares the titles read for this
@@ -96,7 +96,7 @@ def _known(tl, max_edits: int):
     return derived(tl, f"quote:{max_edits}", build)
 
 
-def _titles(doc, prefixes):
+def _titles(doc: Document, prefixes: tuple[str, ...]):
     """(classified line, match, key) of every 《…》 title in the report, found once for both checks."""
     def build():
         out = []
@@ -223,7 +223,7 @@ def _cn_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _period(doc, titles, known, prefixes):
+def _period(doc: Document, titles, known, prefixes: tuple[str, ...]):
     y = doc.meta.report_year
     if not y:
         return

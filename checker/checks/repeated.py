@@ -14,12 +14,12 @@ if TYPE_CHECKING:
 
 
 class Params(Strict):
-    min_chars: int = Field(30, description="段落（去掉空白后）至少多少字才比较")
-    quote_chars: int = Field(20, description="问题中引用段落开头的多少字")
-    max_hits: int = Field(5, description="每篇报告至多报出几处")
+    min_chars: int = Field(30, ge=1, description="段落（去掉空白后）至少多少字才比较")
+    quote_chars: int = Field(20, ge=1, description="问题中引用段落开头的多少字")
+    max_hits: int = Field(5, ge=1, description="每篇报告至多报出几处")
 
 
-def _paragraphs(doc):
+def _paragraphs(doc: Document):
     yield from doc.report.preamble
     for part in doc.report.parts:
         yield from part.paragraphs()

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from ..termlists import Automaton, derived
 from ..text import fold
-from .base import Hit, NoParams, Strict, window
+from .base import EventGroup, Hit, NoParams, Strict, window
 from .registry import check
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def _events(tl) -> Automaton:
     return derived(tl, "events", build)
 
 
-def _mentions(doc, full_only: bool = True):
+def _mentions(doc: Document, full_only: bool = True):
     """(classified line, start, end, event) for every event the report names."""
     def build():
         a = _events(doc.settings.terms("events"))
@@ -98,7 +98,7 @@ def _cited(doc: Document, which: str):
 
 
 class ExpectedParams(Strict):
-    group: str | None = Field(
+    group: EventGroup | None = Field(
         None, description="只看 events 术语表（rules/terms/events.yaml）中 group 为此值的提法，如 core（指导思想）、plenum（全会精神）；不填则看不分组的")
 
 
@@ -114,7 +114,7 @@ def wrong_forms(doc: Document, p: NoParams):
     yield from _wrong_forms(doc)
 
 
-def _expected(doc, group: str | None, y: int):
+def _expected(doc: Document, group: str | None, y: int):
     cited = {ev.id for _, _, _, ev in _mentions(doc, full_only=False)}
     missing = []
     for ev in doc.settings.terms("events").entries:
@@ -135,7 +135,7 @@ def _compiled_forms(tl) -> list:
                                          for f in tl.entries])
 
 
-def _wrong_forms(doc):
+def _wrong_forms(doc: Document):
     forms = _compiled_forms(doc.settings.terms("wrong_forms"))
     n = 0
     for c in doc.classified:

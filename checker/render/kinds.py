@@ -8,11 +8,12 @@ import types
 from dataclasses import dataclass
 from typing import Annotated, Literal, Union, get_args, get_origin
 
+import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..checks import REGISTRY
-from ..checks.base import KNOWN_INDICATOR, VETTED, Element
+from ..checks.base import KNOWN_AREA_LIST, KNOWN_EVENT_GROUP, KNOWN_INDICATOR, VETTED, Element
 from ..models import ELEMENTS
 
 
@@ -38,6 +39,10 @@ def type_text(tp, metadata=()) -> str:
         return "正则表达式"
     if KNOWN_INDICATOR in metadata:
         return "指标编号"
+    if KNOWN_AREA_LIST in metadata:
+        return "领域词表名"
+    if KNOWN_EVENT_GROUP in metadata:
+        return "提法分组"
     if tp is Element or (get_origin(tp) is Literal and get_args(tp) == ELEMENTS):
         return "提纲要素"
     origin, args = get_origin(tp), get_args(tp)
@@ -56,7 +61,17 @@ def type_text(tp, metadata=()) -> str:
         return f"映射：{type_text(args[0])} → {type_text(args[1])}"
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return "{" + ", ".join(f"{n}: {type_text(f.annotation, f.metadata)}" for n, f in tp.model_fields.items()) + "}"
-    return {str: "文本", int: "整数", float: "小数", bool: "true \\| false"}.get(tp, getattr(tp, "__name__", str(tp)))
+    base = {str: "文本", int: "整数", float: "小数", bool: "true \\| false"}.get(tp, getattr(tp, "__name__", str(tp)))
+    return base + _range(metadata)
+
+
+def _range(metadata) -> str:
+    """The bounds a number must keep (Field(ge=…, le=…)), as 「（0–1）」 or 「（≥ 1）」."""
+    lo = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
+    hi = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
+    if lo is not None and hi is not None:
+        return f"（{lo}–{hi}）"
+    return f"（≥ {lo}）" if lo is not None else f"（≤ {hi}）" if hi is not None else ""
 
 
 def _default(f: FieldInfo) -> str:
