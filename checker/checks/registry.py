@@ -23,7 +23,7 @@ class Kind:
     about: str                          # one line in Chinese for docs/rules.md
 
 
-KINDS: dict[str, Kind] = {}
+REGISTRY: dict[str, Kind] = {}
 
 
 def check(name: str, params: type[BaseModel], about: str):
@@ -32,8 +32,8 @@ def check(name: str, params: type[BaseModel], about: str):
         raise TypeError(f"{params.__qualname__}: a kind's Params must forbid extra fields")
 
     def register(fn):
-        if name in KINDS:
-            raise TypeError(f"rule kind {name!r} registered twice ({KINDS[name].check.__module__}, {fn.__module__})")
-        KINDS[name] = Kind(name, params, fn, about)
+        if name in REGISTRY:
+            raise TypeError(f"rule kind {name!r} registered twice ({REGISTRY[name].check.__module__}, {fn.__module__})")
+        REGISTRY[name] = Kind(name, params, fn, about)
         return fn
     return register
