@@ -9,6 +9,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
+from .. import cache
 from ..errors import ConfigError
 from ..models import Classified, Paragraph, Part, Report
 from ..resources import grammar_dir
@@ -31,7 +32,9 @@ class _LineLexer(Lexer):
 def parser() -> Lark:
     path = grammar_dir() / "report.lark"
     try:
-        return Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer=_LineLexer, strict=True)
+        text = path.read_text(encoding="utf-8")
+        return cache.lark_parser("report", cache.key(text, "lalr strict"),
+                                 lambda: Lark(text, parser="lalr", lexer=_LineLexer, strict=True))
     except (LarkError, OSError) as e:
         raise ConfigError(f"{path}: 语法文件有误：{e}") from None
 

@@ -19,6 +19,7 @@ from lark.lexer import Lexer
 
 from ..elements import spec
 from ..errors import ConfigError
+from .. import cache
 from ..resources import grammar_dir
 
 DEFAULT = "default"
@@ -90,9 +91,11 @@ def parser(name: str = DEFAULT) -> Lark:
     if not path.is_file():
         raise ConfigError(f"提纲语法 {name!r} 不存在：找不到 {path}（可用：{'、'.join(available())}）")
     try:
+        text = path.read_text(encoding="utf-8")
         # no tree is built from the parse (only whether and where it fails): no placeholders to add
-        lark = Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer=_NoLexer, strict=True,
-                    maybe_placeholders=False)
+        lark = cache.lark_parser(f"outline-{name}", cache.key(text, "lalr strict no-placeholders"),
+                                 lambda: Lark(text, parser="lalr", lexer=_NoLexer, strict=True,
+                                              maybe_placeholders=False))
     except (LarkError, OSError) as e:
         raise ConfigError(f"{path}: 语法文件有误：{e}") from None
     unknown = sorted(_terminals(lark) - set(_tokens()))

@@ -1,0 +1,99 @@
+"""The parser cache: a built parser is kept in a private folder and loaded on the next start;
+an entry that anyone else could have written, a damaged one, a folder that cannot be used, are
+never trusted nor fatal — the parser is then built as without a cache."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from lark import Lark
+
+from checker import cache
+from checker.analyse import structure
+
+REPORT = [("measures",), ("next_plan",), ("shortcomings",)]
+
+
+def _built(monkeypatch):
+    """Count the parsers built (not loaded) from here on."""
+    calls = []
+    real = Lark.__init__
+
+    def counting(self, *a, **k):
+        calls.append(1)
+        real(self, *a, **k)
+
+    monkeypatch.setattr(Lark, "__init__", counting)
+    return calls
+
+
+def _fresh_parser():
+    structure.parser.cache_clear()
+    structure._parse.cache_clear()
+    try:
+        return structure.parser(), structure.parse(REPORT)
+    finally:
+        structure.parser.cache_clear()
+        structure._parse.cache_clear()
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("FZCHECK_CACHE_DIR", str(d))
+    return d
+
+
+def test_a_parser_built_once_is_loaded_the_next_time(folder, monkeypatch):
+    _, first = _fresh_parser()
+    [entry] = folder.glob("outline-default-*.lark")
+    assert oct(folder.stat().st_mode & 0o777) == "0o700" and oct(entry.stat().st_mode & 0o777) == "0o600"
+    built = _built(monkeypatch)
+    _, again = _fresh_parser()
+    assert built == [] and again == first, "loaded, not built, and it parses the same"
+    assert not list(folder.glob(".*.tmp")), "no temporary file left behind"
+
+
+def test_a_damaged_entry_is_rebuilt(folder, monkeypatch):
+    _fresh_parser()
+    [entry] = folder.glob("outline-default-*.lark")
+    entry.write_bytes(b"not a pickle")
+    built = _built(monkeypatch)
+    _, st = _fresh_parser()
+    assert built and not st.ok
+    assert entry.read_bytes() != b"not a pickle", "the damaged entry was replaced"
+
+
+def test_an_entry_others_may_write_is_not_loaded(folder, monkeypatch):
+    _fresh_parser()
+    [entry] = folder.glob("outline-default-*.lark")
+    os.chmod(entry, 0o666)                  # another user could have put anything in it
+    built = _built(monkeypatch)
+    _fresh_parser()
+    assert built, "built again, the entry not unpickled"
+
+
+def test_a_folder_others_may_write_is_not_used(folder, monkeypatch):
+    folder.mkdir(mode=0o777)
+    os.chmod(folder, 0o777)
+    assert cache.folder() is None
+    built = _built(monkeypatch)
+    _, st = _fresh_parser()
+    assert built and not st.ok and not list(folder.iterdir())
+
+
+@pytest.mark.parametrize("how", ["off", "a file in the way"])
+def test_no_usable_folder_only_costs_the_build(tmp_path, monkeypatch, how):
+    if how == "off":
+        monkeypatch.setenv("FZCHECK_CACHE_DIR", "")
+    else:
+        (tmp_path / "file").write_text("x")
+        monkeypatch.setenv("FZCHECK_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    assert cache.folder() is None
+    _, st = _fresh_parser()
+    assert [m.index for m in st.misplaced] == [2]
+
+
+def test_the_key_changes_with_what_the_parser_is_built_from():
+    assert cache.key("start: A", "lalr") != cache.key("start: B", "lalr") != cache.key("start: A", "earley")
+    assert cache.key("start: A", "lalr") == cache.key("start: A", "lalr")
