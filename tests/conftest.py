@@ -35,6 +35,19 @@ def run_cli(*args, cwd=None, input=None, env=None):
                           text=True, cwd=cwd or ROOT, input=input, env=e, timeout=120)
 
 
+def run_patched(tmp_path, script: str, *args, debug=False):
+    """Run fzcheck under a script that patches the checker first (a rule or a step made to
+    fail), in a new process as a user would, FZCHECK_DEBUG=1 when `debug`."""
+    path = tmp_path / "patched_fzcheck.py"
+    path.write_text(script, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "FZCHECK_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    if debug:
+        env["FZCHECK_DEBUG"] = "1"
+    return subprocess.run([sys.executable, str(path), *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=180)
+
+
 # The rule meant to catch each kind of defect in expected.yaml files: a defect counts as found
 # only when that rule reports it on its line (not any finding that happens to sit there).
 DEFECT_RULES = {

@@ -2,16 +2,13 @@
 run, a rule failure's text sits in its own column, a checklist that cannot be built costs only
 that checklist, and each status is named in one place."""
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from checker.audit import state as state_mod
 from checker.audit.state import STATUS_LABEL, WAS_CHECKED
-from tests.conftest import ROOT, SAMPLES, run_cli
+from tests.conftest import ROOT, SAMPLES, run_cli, run_patched
 from tests.test_audit import findings, xlsx_rows
 from tests.test_rule_failures import BROKEN, LINE, SAMPLE, broken_cli
 
@@ -85,14 +82,7 @@ main()
 
 
 def _broken_checklist_audit(tmp_path, *args, debug=False):
-    script = tmp_path / "broken_checklist.py"
-    script.write_text(BREAK_CHECKLIST, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "FZCHECK_DEBUG"}
-    env["PYTHONPATH"] = str(ROOT)
-    if debug:
-        env["FZCHECK_DEBUG"] = "1"
-    return subprocess.run([sys.executable, str(script), "audit", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=180)
+    return run_patched(tmp_path, BREAK_CHECKLIST, "audit", *args, debug=debug)
 
 
 def test_a_checklist_that_cannot_be_built_costs_only_that_checklist(tmp_path):

@@ -2,9 +2,6 @@
 output says 「规则 X 运行出错，此项未检查」, the audit files the report as 「部分检查」 (not
 「无法读取」), and FZCHECK_DEBUG=1 shows the traceback instead."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -14,7 +11,7 @@ from checker.checklist import build
 from checker.config import resolve
 from checker.report import check_report, check_text
 from checker.render import render, render_checklist
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES, run_patched
 from tests.test_audit import xlsx_rows
 
 SAMPLE = SAMPLES / "白鹭区司法局_2024_草稿.txt"
@@ -47,14 +44,7 @@ class Broken:
 
 
 def broken_cli(tmp_path, *args, debug=False):
-    script = tmp_path / "broken_fzcheck.py"
-    script.write_text(BREAK, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "FZCHECK_DEBUG"}
-    env["PYTHONPATH"] = str(ROOT)
-    if debug:
-        env["FZCHECK_DEBUG"] = "1"
-    return subprocess.run([sys.executable, str(script), *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=180)
+    return run_patched(tmp_path, BREAK, *args, debug=debug)
 
 
 def break_rule(monkeypatch, rule_id: str = BROKEN):

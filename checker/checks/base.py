@@ -96,43 +96,46 @@ Element = Literal[ELEMENTS]
 """The name of an outline element (models.ELEMENTS)."""
 
 
-def _indicator(name: str) -> str:
+def _known(names, refusal):
+    """A field validator: the value is one of `names()` (looked up when a rule is loaded, the
+    data imported then, not with this module), else `refusal(value, names)` in Chinese."""
+    def check(name: str) -> str:
+        known = names()
+        if name not in known:
+            raise ValueError(refusal(name, "、".join(known)))
+        return name
+    return AfterValidator(check)
+
+
+def _indicator_ids():
     from ..analyse.indicators import indicator_ids
-    if name not in indicator_ids():
-        raise ValueError(f"未知的指标 {name!r}（见 rules/indicators.yaml）")
-    return name
+    return indicator_ids()
 
 
-KNOWN_INDICATOR = AfterValidator(_indicator)
-Indicator = Annotated[str, KNOWN_INDICATOR]
-"""The id of an indicator of rules/indicators.yaml."""
-
-
-def _area_list(name: str) -> str:
+def _area_lists():
     # a unit's term files add entries to the lists of termlists.ENTRY_MODELS, never a list of
     # another name (refused as 未知的词表): the names are known here, before any configuration
     from ..termlists import ENTRY_MODELS, Area
-    if ENTRY_MODELS.get(name) is not Area:
-        lists = "、".join(n for n, m in ENTRY_MODELS.items() if m is Area)
-        raise ValueError(f"未知的领域词表 {name!r}（可用：{lists}，见 rules/terms/）")
-    return name
+    return [n for n, m in ENTRY_MODELS.items() if m is Area]
 
 
-KNOWN_AREA_LIST = AfterValidator(_area_list)
-AreaList = Annotated[str, KNOWN_AREA_LIST]
-"""The name of a term list of areas and their cue words (rules/terms/, as gangyao_areas)."""
-
-
-def _event_group(name: str) -> str:
+def _event_groups():
     # the groups are those of rules/terms/events.yaml: a unit's events may join one, not add one
     # (termlists.term_lists refuses that), so that a rule naming a group is checked here
     from ..termlists import event_groups
-    if name not in event_groups():
-        raise ValueError(f"未知的提法分组 {name!r}（rules/terms/events.yaml 中的分组：{'、'.join(event_groups())}）")
-    return name
+    return event_groups()
 
 
-KNOWN_EVENT_GROUP = AfterValidator(_event_group)
+KNOWN_INDICATOR = _known(_indicator_ids, lambda n, _: f"未知的指标 {n!r}（见 rules/indicators.yaml）")
+Indicator = Annotated[str, KNOWN_INDICATOR]
+"""The id of an indicator of rules/indicators.yaml."""
+
+KNOWN_AREA_LIST = _known(_area_lists, lambda n, known: f"未知的领域词表 {n!r}（可用：{known}，见 rules/terms/）")
+AreaList = Annotated[str, KNOWN_AREA_LIST]
+"""The name of a term list of areas and their cue words (rules/terms/, as gangyao_areas)."""
+
+KNOWN_EVENT_GROUP = _known(_event_groups,
+                           lambda n, known: f"未知的提法分组 {n!r}（rules/terms/events.yaml 中的分组：{known}）")
 EventGroup = Annotated[str, KNOWN_EVENT_GROUP]
 """A group of the events term list (rules/terms/events.yaml `group`: core, plenum)."""
 
