@@ -10,6 +10,7 @@ can scan for. Matches are unchanged.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 try:                                   # Python ≥ 3.11
     import re._constants as C
@@ -206,23 +207,22 @@ _CATEGORY_CHARS: dict = {}
 
 def _category(code) -> tuple:
     if code not in _CATEGORY_CHARS:
-        rx = re.compile(_CATEGORY[code]) if code in _CATEGORY else None
-        if rx is None:
+        if code not in _CATEGORY:
             _CATEGORY_CHARS[code] = _ALL
         else:
-            out, start = [], None
-            for i in range(0x10000):
-                if rx.match(chr(i)):
-                    start = i if start is None else start
-                elif start is not None:
-                    out.append((start, i - 1))
-                    start = None
-            if start is not None:
-                out.append((start, 0xFFFF))
-            if rx.match("\U00020000"):          # beyond the BMP: counted whole where it matches CJK
+            # the runs of the plane the class matches, found by the engine in one pass over all
+            # of it (a match per character took 57 ms at every start for the six classes)
+            cls = _CATEGORY[code]
+            out = [(m.start(), m.end() - 1) for m in re.finditer(f"{cls}+", _bmp())]
+            if re.match(cls, "\U00020000"):          # beyond the BMP: counted whole where it matches CJK
                 out.append((0x10000, 0x10FFFF))
             _CATEGORY_CHARS[code] = tuple(out)
     return _CATEGORY_CHARS[code]
+
+
+@lru_cache(maxsize=1)
+def _bmp() -> str:
+    return "".join(map(chr, range(0x10000)))
 
 
 def _complement(ranges) -> tuple:
