@@ -59,9 +59,15 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, re.Pattern, str, tuple[str, 
 
 
 def indicator_ids() -> frozenset[str]:
-    """The ids rules/indicators.yaml declares (rules naming indicators are checked against them)."""
-    specs, _, _, other_id, *_ = _specs()
-    return frozenset({s.id for s in specs} | {other_id})
+    """The ids rules/indicators.yaml declares (rules naming indicators are checked against them
+    when loaded): read from the file, not from the compiled patterns, which a command that only
+    loads the rules (fzcheck rules) does not need."""
+    path = rules_dir() / "indicators.yaml"
+    d = load_yaml(path)
+    try:
+        return frozenset({ind["id"] for ind in d["indicators"]} | {d["other_rates"]["id"]})
+    except (KeyError, TypeError) as e:
+        raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
 
 
 def _paragraphs(doc, scope: tuple[str, ...]):
