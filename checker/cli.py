@@ -209,12 +209,12 @@ def _checked(resolved, earlier: dict, f: Path):
     return result, doc.source.lines
 
 
-def _checklist_of(resolved, enabled: list, f: Path):
+def _checklist_of(resolved, f: Path):
     """One file's 核查清单 (built in the guarded worker: only the checklist comes back)."""
     from .checklist import build
     from .report import check_report
     doc, result = check_report(f, resolved)
-    return build(result, enabled, doc.source)
+    return build(result, resolved.rules, doc.source)
 
 
 def _each_guarded(files, fn, *fixed):
@@ -295,6 +295,7 @@ def audit(
     if jobs < 0:
         raise ConfigError(f"--jobs {jobs}：并行进程数应为正整数，或 0（按 CPU 核数）")
     from .audit.run import Options, main_json, print_summary, run
+    from .audit.state import WAS_CHECKED
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     if out is None:
@@ -330,7 +331,7 @@ def audit(
     # finding by itself: it is said in the summary line and tables, and the exit code follows
     # the findings the other rules made, as for any checked report
     failing = {"error": c["with_errors"] + c["unreadable"], "warning": c["with_errors"] + c["unreadable"]
-               + sum(1 for r in result["reports"] if r["status"] in ("checked", "partial") and r["warnings"]),
+               + sum(1 for r in result["reports"] if r["status"] in WAS_CHECKED and r["warnings"]),
                "never": 0}
     raise typer.Exit(EXIT_FINDINGS if failing[fail_on.value] else EXIT_OK)
 
@@ -356,7 +357,6 @@ def checklist(
     from .render import render_checklist
 
     resolved = _resolve(config, profile, level, [], [], [])
-    enabled = resolved.rules
     if fmt is ChecklistFormat.docx and out is None:
         raise ConfigError("docx 格式需要用 --out 指定输出目录")
     if out is not None:
@@ -364,12 +364,12 @@ def checklist(
     jobs = []
     if blank:
         lv = resolved.settings.level
-        jobs.append((f"核查清单-{lv or '通用'}", build(None, enabled, level=lv,
+        jobs.append((f"核查清单-{lv or '通用'}", build(None, resolved.rules, level=lv,
                                                      profile=resolved.settings.profile_name(lv))))
     elif not files:
         raise ConfigError("请指定报告文件，或用 --blank 输出空白清单")
     unusable = False
-    for f, checklist_of_f in _each_guarded(files or [], _checklist_of, resolved, enabled):
+    for f, checklist_of_f in _each_guarded(files or [], _checklist_of, resolved):
         if checklist_of_f is None:
             unusable = True
             continue
@@ -451,9 +451,10 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 OUT-R
     lines = [f"{rule.id}  [{SEVERITY[rule.severity]}]  {rule.title}", f"依据：{rule.basis}",
              *([f"理由：{rule.rationale}"] if rule.rationale else []), f"建议：{rule.suggestion}",
              f"类型：{rule.kind}（定义于 {rule.source}）"]
-    if param_lines(rule):
+    params = param_lines(rule)
+    if params:
         # in force under this configuration: its [rules.params] merged over the rule file's
-        lines += ["参数：", *(f"  {line}" for line in param_lines(rule))]
+        lines += ["参数：", *(f"  {line}" for line in params)]
     for label, items in (("通过示例", rule.examples.pass_), ("不通过示例", rule.examples.fail)):
         for ex in items:
             lines.append(f"\n{label}{f'（第 {ex.line} 行）' if ex.line else ''}：\n  " + ex.text.replace("\n", "\n  "))
