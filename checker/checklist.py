@@ -89,7 +89,9 @@ def _order(result: Result, row: Row, source: Source | None) -> bool | None:
     parts = result.parts
     if not parts or any(f.rule == "NOT-A-REPORT" for f in result.findings):
         return None
-    grammar = outline_grammar(result.meta.level, (result.config or {}).get("outline_grammar"))
+    # as OUT-ORDER parsed it (pipeline.result_of records the grammar); a result written before
+    # it did: the level's
+    grammar = (result.config or {}).get("outline_grammar") or outline_grammar(result.meta.level)
     st = structure.parse([p.elements for p in parts], grammar)
     if st.ok:
         seq: list[str] = []

@@ -108,7 +108,7 @@ class Resolved:
                "rule_pack": rule_pack(), "rules": len(self.rules), "waivers": len(self.waivers),
                "rules_digest": self.rules_digest}
         if self.settings.grammar:
-            out["outline_grammar"] = self.settings.grammar      # the checklist parses with it too
+            out["outline_grammar"] = self.settings.grammar      # stored results depend on it
         return out
 
 

@@ -69,6 +69,9 @@ def result_of(doc: Document, rules, waivers=(), record: dict | None = None) -> R
     doc.timings["rules"] = perf_counter() - t0
     config = dict(record or {"layers": doc.settings.layers, "stage": doc.settings.stage,
                              "level": doc.settings.level, "rule_pack": rule_pack()})
+    # the grammar the parts' order was parsed with (a level's or the configuration's): the
+    # checklist's structure row reads the same parse, whoever built the settings
+    config["outline_grammar"] = doc.settings.outline_grammar(doc.meta.level)
     if expired:
         config["waivers_expired"] = expired
     if doc.cleaned.written:

@@ -330,3 +330,13 @@ def test_every_corpus_report_with_one_part_moved_is_reported_as_before():
             moved += 1
             fired += bool(old)
     assert moved > 20 and fired > 10
+
+
+def test_the_structure_row_parses_with_the_grammar_out_order_used():
+    """Settings built by hand (no configuration's record) name the grammar too: the row and the
+    rule judge the same parse."""
+    report = text("党政主要负责人履行第一责任人职责情况", "主要举措和成效", "存在的不足", "下一步打算")
+    _, r = check_text(report, settings=Settings(grammar="strict"))
+    assert [f.line for f in r.findings if f.rule == "OUT-ORDER"] == [4]
+    row = next(x for x in build(r, [x for x in builtin_rules() if x.id == "OUT-ORDER"]).rows if x.id == "structure")
+    assert row.result == "partial" and "位置不对" in row.evidence[0]
