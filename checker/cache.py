@@ -4,16 +4,13 @@ every start and loading its result ~10 ms, on a command a clerk runs for one fil
 The cache is a private folder of the user's (FZCHECK_CACHE_DIR, else $XDG_CACHE_HOME/fzcheck,
 else ~/.cache/fzcheck; FZCHECK_CACHE_DIR="" turns it off). What is loaded from it is a pickle,
 so it is only read from a folder and a file this user owns and nobody else may write; an entry
-is named by the digest of everything it was built from (grammar text, options, Lark and Python
-versions), written to a temporary file and renamed into place, and anything unreadable is
-rebuilt. A cache that cannot be used never stops a check: the parser is then built here."""
+is keyed by Lark itself (grammar text, options, Lark and Python versions), and anything
+unreadable is rebuilt. A cache that cannot be used never stops a check: the parser is then
+built here."""
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 
@@ -39,40 +36,24 @@ def _private(st: os.stat_result) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def key(*parts: str) -> str:
-    import lark
-    h = hashlib.sha256()
-    for p in (*parts, lark.__version__, sys.version):
-        h.update(p.encode("utf-8") + b"\0")
-    return h.hexdigest()[:16]
-
-
-def lark_parser(name: str, digest: str, build: Callable):
-    """The parser built by `build()`, from the cache when an entry for `digest` is there."""
+def lark(name: str, grammar: str, **options):
+    """The Lark parser of `grammar`, with Lark's own cache in the private folder: Lark keys the
+    entry by the grammar, the options and its and Python's versions, rebuilds on a mismatch or a
+    damaged entry and writes it back. An entry that is not this user's alone is removed first,
+    never unpickled."""
     from lark import Lark
     base = folder()
     if base is None:
-        return build()
-    path = base / f"{name}-{digest}.lark"
+        return Lark(grammar, **options)
+    path = base / f"{name}.lark"
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if _private(os.fstat(fh.fileno())):
-                return Lark.load(fh)      # the lexer class is saved by name with the options
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 — a damaged or foreign entry is rebuilt, never trusted
-        pass
-    parser = build()
-    tmp = base / f".{name}-{digest}.{os.getpid()}.tmp"
+        if path.is_symlink() or (path.exists() and not _private(path.stat())):
+            path.unlink()
+    except OSError:
+        return Lark(grammar, **options)
+    parser = Lark(grammar, cache=str(path), **options)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            parser.save(fh)
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 — a full or read-only disk: the next run builds it again
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        os.chmod(path, 0o600)
+    except OSError:
+        pass                    # not written (a full disk): the next run builds it again
     return parser

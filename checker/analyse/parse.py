@@ -33,8 +33,7 @@ def parser() -> Lark:
     path = grammar_dir() / "report.lark"
     try:
         text = path.read_text(encoding="utf-8")
-        return cache.lark_parser("report", cache.key(text, "lalr strict"),
-                                 lambda: Lark(text, parser="lalr", lexer=_LineLexer, strict=True))
+        return cache.lark("report", text, parser="lalr", lexer=_LineLexer, strict=True)
     except (LarkError, OSError) as e:
         raise ConfigError(f"{path}: 语法文件有误：{e}") from None
 

@@ -93,9 +93,8 @@ def parser(name: str = DEFAULT) -> Lark:
     try:
         text = path.read_text(encoding="utf-8")
         # no tree is built from the parse (only whether and where it fails): no placeholders to add
-        lark = cache.lark_parser(f"outline-{name}", cache.key(text, "lalr strict no-placeholders"),
-                                 lambda: Lark(text, parser="lalr", lexer=_NoLexer, strict=True,
-                                              maybe_placeholders=False))
+        lark = cache.lark(f"outline-{name}", text, parser="lalr", lexer=_NoLexer, strict=True,
+                          maybe_placeholders=False)
     except (LarkError, OSError) as e:
         raise ConfigError(f"{path}: 语法文件有误：{e}") from None
     unknown = sorted(_terminals(lark) - set(_tokens()))
