@@ -35,10 +35,6 @@ def token(elements: Sequence[str]) -> str:
     return "_".join(e.upper() for e in order if e in elements) or NONE
 
 
-def _elements_of(tok: str) -> tuple[str, ...]:
-    return tuple(e for e in spec()["order"] if e in _tokens()[tok])
-
-
 @lru_cache(maxsize=1)
 def _tokens() -> dict[str, frozenset[str]]:
     """Every token a part can have → its elements."""
@@ -115,15 +111,13 @@ class Misplaced:
     index: int                      # of the part in the report's top-level parts (len(parts): the end)
     elements: tuple[str, ...]       # what the part carries that may not stand here
     expected: tuple[str, ...]       # the elements the grammar expected here, in outline order
-    # (element out of place, the earlier part it may not follow, that part's element): the
-    # first part carrying each element the grammar puts after it
-    after: tuple[tuple[str, int, str], ...] = ()
+    # (element out of place, the earlier part it may not follow): the first part carrying each
+    # element the grammar puts after it
+    after: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
 class Structure:
-    grammar: str
-    tokens: tuple[str, ...]
     misplaced: tuple[Misplaced, ...]
 
     @property
@@ -186,7 +180,7 @@ def _parse(parts: tuple[tuple[str, ...], ...], grammar: str) -> Structure:
             ip = nxt
             continue
         accepted = _accepted(ip, grammar)
-        carried = _elements_of(tok)
+        carried = tuple(e for e in spec()["order"] if e in parts[i])
         kept: tuple[str, ...] | None = None
         for n in range(len(carried) - 1, -1, -1):
             kept = next((sub for sub in combinations(carried, n) if token(sub) in accepted), None)
@@ -198,7 +192,7 @@ def _parse(parts: tuple[tuple[str, ...], ...], grammar: str) -> Structure:
             ip = _feed(ip, token(kept), i)
     if not _ends(ip):
         misplaced.append(Misplaced(len(tokens), (), _expected(_accepted(ip, grammar), grammar)))
-    return Structure(grammar=grammar, tokens=tokens, misplaced=tuple(misplaced))
+    return Structure(misplaced=tuple(misplaced))
 
 
 def _after(parts: Sequence[Sequence[str]], i: int, wrong: Sequence[str], grammar: str) -> tuple:
@@ -208,7 +202,7 @@ def _after(parts: Sequence[Sequence[str]], i: int, wrong: Sequence[str], grammar
     for j, els in enumerate(parts[:i]):
         for e in els:
             first.setdefault(e, j)
-    return tuple((a, first[b], b) for a in wrong for b in spec()["order"]
+    return tuple((a, first[b]) for a in wrong for b in spec()["order"]
                  if b in first and b != a and not _may_follow(grammar, b, a))
 
 

@@ -34,7 +34,7 @@ def order(doc: Document, p: NoParams):
             # the grammar refuses the part for what stands around it, not for one part before it
             yield Hit(info.line, info.heading, {**values, "element": structure.elements_text(m.elements),
                                                 "where": "出现在此处"})
-        for element, j, _ in m.after:
+        for element, j in m.after:
             # one finding for each part it may not follow, as the outline's precedences count
             yield Hit(info.line, info.heading, {**values, "element": structure.elements_text([element]),
                                                 "where": f"排在「{parts[j].heading}」之后"})
