@@ -9,14 +9,13 @@ from __future__ import annotations
 from .checks.base import Example, Rule
 from .errors import ConfigError
 from .models import Source
-from .pipeline import analyse, result_of
+from .pipeline import check_source
 from .read.txt import split_lines
 
 
 def run_example(text: str, rule: Rule):
     """The result of one example text under this rule alone."""
-    doc = analyse(Source(path="<example>", lines=split_lines(text)))
-    return result_of(doc, [rule])
+    return check_source(Source(path="<example>", lines=split_lines(text)), [rule])[1]
 
 
 def example_problem(rule: Rule, kind: str, ex: Example, verdicts: bool = True) -> str | None:

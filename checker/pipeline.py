@@ -87,6 +87,12 @@ def result_of(doc: Document, rules, waivers=(), record: dict | None = None) -> R
                   rule_failures=failures)
 
 
+def check_source(source: Source, rules, settings: Settings | None = None) -> tuple[Document, Result]:
+    """A source already read, analysed and checked under `rules` (report.py adds the defaults)."""
+    doc = analyse(source, settings)
+    return doc, result_of(doc, rules)
+
+
 def _listed_removed(removed: list[Removed], more: int = 0) -> list[Removed]:
     """What cleaning took out, as a result lists it: the first of them, then one entry saying
     how many more (rules/limits.yaml; the rules have read them all)."""

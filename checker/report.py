@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import baseline as baseline_mod
+from . import pipeline
 from .config import Resolved, default_rules
 from .document import Document
 from .models import Result, Source
@@ -33,22 +34,18 @@ def check_report(report: str | Path | Source, resolved: Resolved,
     return doc, result
 
 
-def check_source(source: Source, rules=None, settings: Settings | None = None,
-                 waivers=()) -> tuple[Document, Result]:
+def check_source(source: Source, rules=None, settings: Settings | None = None) -> tuple[Document, Result]:
     """Check a source already read (tests that build one in memory), the built-in rules unless
     others are given."""
-    doc = analyse(source, settings)
-    return doc, result_of(doc, default_rules() if rules is None else rules, waivers)
+    return pipeline.check_source(source, default_rules() if rules is None else rules, settings)
 
 
-def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None,
-               waivers=()) -> tuple[Document, Result]:
+def check_text(text: str, name: str = "<text>", rules=None, settings: Settings | None = None) -> tuple[Document, Result]:
     """Check a report given as a string (tests)."""
-    return check_source(Source(path=name, lines=split_lines(text)), rules, settings, waivers)
+    return check_source(Source(path=name, lines=split_lines(text)), rules, settings)
 
 
-def check_path(path: str | Path, rules=None, settings: Settings | None = None, waivers=(),
-               record: dict | None = None) -> tuple[Document, Result]:
+def check_path(path: str | Path, rules=None, settings: Settings | None = None) -> tuple[Document, Result]:
     """Check a file (tests, bench/), the built-in rules unless others are given."""
     doc = analyse_path(path, settings)
-    return doc, result_of(doc, default_rules() if rules is None else rules, waivers, record)
+    return doc, result_of(doc, default_rules() if rules is None else rules)

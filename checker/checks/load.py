@@ -35,13 +35,12 @@ def _new_form(raw: dict, path: Path, rid: str) -> dict:
     key, default = _OLD_SWITCH[old]
     params = dict(raw.get("params") or {})
     sub = params.pop(key, default)
+    family = "、".join(k for k in sorted(REGISTRY) if k.startswith(old + "."))
     if sub is None:
-        raise ConfigError(f"{path}: 规则 {rid} 字段 kind：{old} 应写成 {old}.<检查项>（"
-                          f"可用：{'、'.join(k for k in sorted(REGISTRY) if k.startswith(old + '.'))}）")
+        raise ConfigError(f"{path}: 规则 {rid} 字段 kind：{old} 应写成 {old}.<检查项>（可用：{family}）")
     kind = f"{old}.{sub}"
     if kind not in REGISTRY:
-        raise ConfigError(f"{path}: 规则 {rid} 字段 params.{key}：{old} 没有检查项 {sub!r}（"
-                          f"可用：{'、'.join(k for k in sorted(REGISTRY) if k.startswith(old + '.'))}）")
+        raise ConfigError(f"{path}: 规则 {rid} 字段 params.{key}：{old} 没有检查项 {sub!r}（可用：{family}）")
     if (str(path), rid) not in _told:
         _told.add((str(path), rid))
         given = key in (raw.get("params") or {})

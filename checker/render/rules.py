@@ -11,15 +11,15 @@ def _fail(e):
     return {"text": e.text, **stated} if stated else e.text
 
 
-def params_of(r) -> dict:
+def params_in_force(r) -> dict:
     """The parameters in force: the rule file's, with the configuration's [rules.params] over them,
-    the kind's defaults for the rest."""
-    return r.params.model_dump(mode="json") if r.params is not None else {}
+    the kind's defaults for the rest (a loaded rule's params are always its kind's model)."""
+    return r.params.model_dump(mode="json")
 
 
 def param_lines(r) -> list[str]:
     """`name = value` for each parameter in force, as [rules.params] in fzcheck.toml writes it."""
-    return [f"{k} = {'（不填）' if v is None else json.dumps(v, ensure_ascii=False)}" for k, v in params_of(r).items()]
+    return [f"{k} = {'（不填）' if v is None else json.dumps(v, ensure_ascii=False)}" for k, v in params_in_force(r).items()]
 
 
 def _param_text(r) -> str:
@@ -29,7 +29,7 @@ def _param_text(r) -> str:
 
 def rule_dict(r) -> dict:
     return {"id": r.id, "severity": r.severity, "title": r.title, "basis": r.basis, "tags": r.tags,
-            "kind": r.kind, "params": params_of(r), "checklist": r.checklist, "rationale": r.rationale,
+            "kind": r.kind, "params": params_in_force(r), "checklist": r.checklist, "rationale": r.rationale,
             "source": r.source,
             "examples": {"pass": [e.text for e in r.examples.pass_], "fail": [_fail(e) for e in r.examples.fail]}}
 
