@@ -126,7 +126,7 @@ def test_check_report_takes_a_path_or_a_source_read_already():
     _, by_path = check_report(DRAFT, resolved)
     _, by_source = check_report(read_path(DRAFT), resolved)
     assert by_path.model_dump(exclude={"tool"}) == by_source.model_dump(exclude={"tool"})
-    assert by_path.config == resolved.record()
+    assert by_path.config == {**resolved.record(), "outline_grammar": "default"}
 
 
 def test_the_shared_folder_of_no_files_is_none():

@@ -166,7 +166,8 @@ def test_an_audit_checks_again_when_the_params_change(tmp_path):
         assert r.returncode in (0, 1), r.stderr
         return json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]
 
-    assert counts()["reused"] == 0
-    assert counts()["reused"] == 3, "nothing changed: every report reused"
+    first = counts()
+    assert first["reused"] == 0 and first["checked"] > 0
+    assert counts()["reused"] == first["checked"], "nothing changed: every report reused"
     (unit / "fzcheck.toml").write_text("[rules.params]\nQUAL-REPEATED-PARAGRAPH = {max_hits = 1}\n", encoding="utf-8")
     assert counts()["reused"] == 0, "the thresholds changed: every report checked again"
