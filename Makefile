@@ -2,6 +2,7 @@
 # make test — the whole test suite
 # make fuzz — the property tests with fresh random examples (make test repeats the same ones)
 # make bench — per-stage costs and reports per second on the real corpus
+# make bench-serve — the page's time per .docx and 20 uploads at once against `fzcheck serve`
 # Each target creates .venv with the project installed when it is missing or stale.
 
 PY ?= python3
@@ -9,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test fuzz bench clean
+.PHONY: demo test fuzz bench bench-serve clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +29,9 @@ demo: $(STAMP)
 	@echo "== 结果已写入 reports_out/demo/（用浏览器打开 HTML 文件）："
 	@ls -1 reports_out/demo/*.html
 	@echo "   reports_out/demo/audit/summary.html、summary.xlsx（批量审核汇总），checklists/（核查清单 .docx）"
+	@echo
+	@echo "== 本机网页（把报告拖进浏览器检查）：$(BIN)/fzcheck serve"
+	@echo "   启动后打开 http://127.0.0.1:8765/ ，把 Word/WPS/PDF 拖进页面；JSON 接口说明在 http://127.0.0.1:8765/api"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -37,6 +41,9 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --startup
+
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) reports_out/demo build dist

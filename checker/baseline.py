@@ -138,6 +138,13 @@ def _from_audit(path: Path, folder: Path) -> dict[str, Earlier]:
                                 "或 fzcheck check --format json 的结果文件")
 
 
+def earlier_of(result: Result) -> Earlier:
+    """A result checked a moment ago as the earlier draft of the next (the page of `fzcheck serve`
+    keeps one per browser session)."""
+    return Earlier(findings=[f.model_dump() for f in result.findings],
+                   unchecked={f.rule for f in result.rule_failures})
+
+
 def _unchecked(failures) -> set[str]:
     return {f["rule"] for f in failures or [] if isinstance(f, dict) and "rule" in f}
 

@@ -108,31 +108,10 @@ def _resolved(files) -> frozenset[str]:
     return frozenset(os.path.realpath(f) for f in files or [])
 
 
-# levels as people say them: 「乡镇」「街道」「县」…
-_LEVEL_WORDS = {"省": "province", "省级": "province", "市": "city", "市级": "city", "县": "county", "县级": "county",
-                "区": "district", "区级": "district", "乡": "township", "镇": "township", "乡镇": "township",
-                "街道": "street", "部门": "department"}
-
-
-def _level_code(level: Optional[str]) -> Optional[str]:
-    return _LEVEL_WORDS.get(level.strip(), level) if level else level
-
-
 def _resolve(config: Optional[Path], profile: Optional[str], level: Optional[str], disable: list[str],
              severity: list[str], waivers: list[Path]):
-    from pydantic import ValidationError
-
-    from .errors import describe
-    from .config import ConfigFile, resolve
-    cli = None
-    level = _level_code(level)
-    if profile or level or disable or severity:
-        try:
-            cli = ConfigFile.model_validate({"profile": profile, "level": level,
-                                             "rules": {"disable": disable, "severity": _severity_map(severity)}})
-        except ValidationError as e:
-            raise ConfigError(f"命令行选项 {describe(e)}") from None
-    return resolve(config, command_line=cli, waiver_files=tuple(waivers))
+    from .config import resolve_options
+    return resolve_options(config, profile, level, disable, _severity_map(severity), tuple(waivers))
 
 
 # Path options and arguments say readable=False: click would refuse the whole command with an
@@ -484,6 +463,23 @@ def _usage_message(e) -> str:
     for pat, rep in _USAGE:
         msg = re.sub(pat, rep, msg)
     return f"用法错误：{msg}（fzcheck --help 或 fzcheck 命令 --help 查看用法）"
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只对本机开放；0.0.0.0 对单位内网开放）"),
+    port: int = typer.Option(8765, "--port", help="端口（0：任选一个空闲端口）"),
+    open_browser: bool = typer.Option(True, "--open/--no-open", help="启动后是否打开浏览器"),
+    workers: int = typer.Option(0, "--workers", help="同时检查的报告数（默认见 rules/serve.yaml）"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
+):
+    """启动本机网页：把报告拖进浏览器即可检查，问题标在原文处；并提供 JSON 接口（/api）。"""
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port {port}：端口应在 0–65535 之间")
+    if workers < 0:
+        raise ConfigError(f"--workers {workers}：应为正整数，或 0（按 rules/serve.yaml）")
+    from .serve import ServeOptions, run
+    run(ServeOptions(host=host, port=port, config=config, workers=workers), open_browser)
 
 
 def main() -> None:

@@ -251,6 +251,29 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
     return Resolved(settings=settings, rules=selected, waivers=waivers, known=list(rules.values()))
 
 
+# levels as people say them: 「乡镇」「街道」「县」…
+LEVEL_WORDS = {"省": "province", "省级": "province", "市": "city", "市级": "city", "县": "county", "县级": "county",
+               "区": "district", "区级": "district", "乡": "township", "镇": "township", "乡镇": "township",
+               "街道": "street", "部门": "department"}
+
+
+def resolve_options(config: Path | None = None, profile: str | None = None, level: str | None = None,
+                    disable: list[str] = (), severity: dict[str, str] | None = None,
+                    waivers: tuple[Path, ...] = ()) -> Resolved:
+    """The configuration with the options a person chose on top (the command line's, the page's
+    of `fzcheck serve`): a profile, a level (a code or a word as people say it), rules off or
+    re-levelled, waiver files."""
+    cli = None
+    level = LEVEL_WORDS.get(level.strip(), level.strip()) if level else level
+    if profile or level or disable or severity:
+        try:
+            cli = ConfigFile.model_validate({"profile": profile, "level": level,
+                                             "rules": {"disable": list(disable), "severity": severity or {}}})
+        except ValidationError as e:
+            raise ConfigError(f"命令行选项 {describe(e)}") from None
+    return resolve(config, command_line=cli, waiver_files=tuple(waivers))
+
+
 @lru_cache(maxsize=1)
 def default_rules() -> list[Rule]:
     """The built-in rules as the built-in profile runs them (no unit configuration)."""

@@ -142,10 +142,19 @@ EventGroup = Annotated[str, KNOWN_EVENT_GROUP]
 
 @dataclass
 class Hit:
-    """One place a rule fires: the source line, the text to quote, values for the message."""
+    """One place a rule fires: the source line, the text to quote, values for the message, and
+    the words it concerns where the rule knows them exactly (a page marks those, not the whole
+    quote; checker/render/marks.py)."""
     line: int | None
     excerpt: str = ""
     values: dict[str, Any] = field(default_factory=dict)
+    words: tuple[str, ...] = ()
+
+
+def quoted(line, start: int, end: int, values: dict[str, Any]) -> Hit:
+    """A hit on line.text[start:end] of a cleaned Line: its source line, the words with a little
+    context, the words themselves."""
+    return Hit(line.line_at(start), window(line.text, start, end), values, words=(line.text[start:end].strip(),))
 
 
 def window(text: str, start: int, end: int, pad: int = 14) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..lexicon import lexicon
-from .base import Hit, NoParams, window
+from .base import Hit, NoParams, quoted
 from .registry import check
 
 if TYPE_CHECKING:
@@ -62,5 +62,4 @@ def dates(doc: Document, p: NoParams):
                 y, mo, d = None, int(g["mm"]), int(g["md"])
             if not _valid(y, mo, d):
                 why = "月份超出 1–12" if not 1 <= mo <= 12 else "该月没有这一天"
-                yield Hit(c.line.line_at(m.start()), window(text, m.start(), m.end()),
-                          {"match": text[m.start():m.end()], "why": why})
+                yield quoted(c.line, m.start(), m.end(), {"match": text[m.start():m.end()], "why": why})

@@ -67,12 +67,13 @@ def run_rules(doc, rules: Iterable[Rule]) -> tuple[list[Finding], list[RuleFailu
     for n, first in more.values():
         # where the first finding not listed is, what the rule's suggestion says for it
         message = f"{first.title}：" + say(cap.more, n=n, per_rule=cap.per_rule, total=cap.total)
-        findings.append(first.model_copy(update={"message": message, "excerpt": "", "omitted": n}))
+        findings.append(first.model_copy(update={"message": message, "excerpt": "", "words": [], "omitted": n}))
     written = doc.cleaned.written
     if written:
         # a mirror in traditional script was read in simplified: quote it as written
         for f in findings:
             f.excerpt = written.original(f.line, f.excerpt)
+            f.words = [written.original(f.line, w) for w in f.words]
             f.message = written.message(f.line, f.message)
     findings.sort(key=lambda f: (f.line or 0, SEVERITY_RANK[f.severity], f.rule))
     return findings, failures
@@ -98,7 +99,7 @@ def _finding(doc, rule: Rule, hit) -> Finding:
     return Finding(
         rule=rule.id, severity=rule.severity, title=rule.title,
         message=rule.message.format_map(values), line=hit.line,
-        excerpt=clip(hit.excerpt, 80), basis=rule.basis,
+        excerpt=clip(hit.excerpt, 80), words=[w for w in hit.words if w], basis=rule.basis,
         suggestion=rule.suggestion.format_map(values),
         location=doc.source.location(hit.line) if hit.line else None)
 

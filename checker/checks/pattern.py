@@ -107,7 +107,7 @@ def pattern(doc: Document, p: Params):
             by_line.setdefault(c.line.line_at(s), []).append((s, e))
         for line, ms in by_line.items():
             found = list(dict.fromkeys(text[s:e].strip() for s, e in ms))
-            yield Hit(line, window(text, ms[0][0], ms[-1][1]), {"match": "」「".join(found)})
+            yield Hit(line, window(text, ms[0][0], ms[-1][1]), {"match": "」「".join(found)}, words=tuple(found))
             n += 1
             if n >= p.max_hits:
                 return

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from ..termlists import derived
 from ..text import fold
-from .base import Hit, NoParams, Strict, window
+from .base import Hit, NoParams, Strict, quoted
 from .registry import check
 
 if TYPE_CHECKING:
@@ -262,8 +262,7 @@ def _period(doc: Document, titles, known, prefixes: tuple[str, ...]):
             advice = "核对报告年度和所引名称；当年尚未施行的，不能作为当年工作的依据"
         else:
             continue
-        yield Hit(c.line.line_at(s), window(c.line.text, s, t),
-                  {"match": m.group(0), "year": y, "state": state, "advice": advice, "source": r.source})
+        yield quoted(c.line, s, t, {"match": m.group(0), "year": y, "state": state, "advice": advice, "source": r.source})
 
 
 def _sentence_has(norm: str, s: int, t: int, key: str) -> bool:

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from ..termlists import Automaton, derived
 from ..text import fold
-from .base import EventGroup, Hit, NoParams, Strict, window
+from .base import EventGroup, Hit, NoParams, Strict, quoted
 from .registry import check
 
 if TYPE_CHECKING:
@@ -78,17 +78,17 @@ def _cited(doc: Document, which: str):
         if which == "stale" and ev.stale is not None and y >= ev.stale:
             if not _GUIDANCE.search(norm[e:e + 14]):
                 continue
-            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "stale": ev.stale})
+            hit = quoted(c.line, s, e, {**values, "stale": ev.stale})
         elif which == "anachronism" and ev.valid is None and ev.held_ym() > (y + 1, 4):
             # 「迎接党的二十大」「为二十大胜利召开营造…」 look forward to it
             if _BEFORE_IT.search(norm[max(0, s - 8):s]) or _AHEAD.search(norm[e:e + 8]):
                 continue
             hy, hm = ev.held_ym()
-            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "held": f"{hy}年{hm}月"})
+            hit = quoted(c.line, s, e, {**values, "held": f"{hy}年{hm}月"})
         elif which == "period" and ev.valid is not None and not ev.valid[0] <= y <= ev.valid[1]:
             if y > ev.valid[1] and _LOOKING_BACK.search(norm[e:e + 24]):
                 continue
-            hit = Hit(c.line.line_at(s), window(text, s, e), {**values, "valid": f"{ev.valid[0]}—{ev.valid[1]}"})
+            hit = quoted(c.line, s, e, {**values, "valid": f"{ev.valid[0]}—{ev.valid[1]}"})
         else:
             continue
         yield hit
@@ -145,8 +145,7 @@ def _wrong_forms(doc: Document):
                 if any(u.start() < m.end() and m.start() < u.end() for ux in unless for u in ux.finditer(norm)):
                     continue
                 text = c.line.text
-                yield Hit(c.line.line_at(m.start()), window(text, m.start(), m.end()),
-                          {"match": text[m.start():m.end()], "right": m.expand(f.right), "source": f.source})
+                yield quoted(c.line, m.start(), m.end(), {"match": text[m.start():m.end()], "right": m.expand(f.right), "source": f.source})
                 n += 1
                 if n >= _MAX_HITS:
                     return

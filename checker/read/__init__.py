@@ -69,11 +69,11 @@ def load(path: str | Path) -> bytes:
     try:
         size = st.st_size
         if size > MAX_BINARY:
-            raise InputError(str(path), _too_big(size, MAX_BINARY))
+            raise InputError(str(path), too_big(size, MAX_BINARY))
         with p.open("rb") as fh:
             data = fh.read(MAX_BINARY + 1)      # the file may have grown since stat()
         if len(data) > MAX_BINARY:
-            raise InputError(str(path), _too_big(len(data), MAX_BINARY))
+            raise InputError(str(path), too_big(len(data), MAX_BINARY))
     except PermissionError:
         raise InputError(str(path), "没有读取权限") from None
     except OSError as e:
@@ -81,7 +81,7 @@ def load(path: str | Path) -> bytes:
     return data
 
 
-def _too_big(size: int, limit: int = MAX_BYTES) -> str:
+def too_big(size: int, limit: int = MAX_BYTES) -> str:
     return f"文件过大（{size / 1048576:.1f} MB，上限 {limit // 1048576} MB），不像一份年度报告"
 
 
@@ -93,7 +93,7 @@ def read_bytes(data: bytes, name: str) -> Source:
     if generated_data(data, kind):
         raise InputError(name, "这是 fzcheck 生成的结果文件（检查结果或核查清单），不是报告；请检查报告原文")
     if kind in ("txt", "html") and len(data) > MAX_BYTES:
-        raise InputError(name, _too_big(len(data)))
+        raise InputError(name, too_big(len(data)))
     reader = _reader(kind)
     if reader is None:
         raise InputError(name, "无法识别的文件格式（支持 .txt .docx .pdf .html .doc .wps .odt）")

@@ -9,6 +9,7 @@ from .. import __version__, safe
 from ..mark import TEXT as MARK
 from ..models import ELEMENTS, LEVEL_NAMES, SEVERITIES, Result, place
 from ..elements import spec
+from . import marks
 
 EXTENSIONS = {"terminal": "txt", "json": "json", "md": "md", "html": "html"}
 STATUS = {"standalone": ("✔", "单列"), "embedded": ("△", "散见"), "absent": ("✘", "缺失"),
@@ -62,19 +63,21 @@ def env(medium: str = "html"):
     return e
 
 
-def _context(result: Result, source_lines: list[str] | None = None) -> dict:
+def context(result: Result, source_lines: list[str] | None = None) -> dict:
     elements = spec()["elements"]
     outline = [{"id": k, "label": elements[k].label, "name": elements[k].name,
                 "optional": elements[k].optional, **result.outline[k].model_dump()} for k in ELEMENTS]
     groups = [(sev, [f for f in result.findings if f.severity == sev and not f.waived]) for sev in SEVERITY]
     waived = [f for f in result.findings if f.waived]
-    by_line: dict[int, list] = {}
-    for f in result.findings:
-        if f.line and not f.waived:
-            by_line.setdefault(f.line, []).append(f)
     removed = {r.line: r for r in result.removed if r.kind not in ("markup", "more")}
-    return {"r": result, "outline": outline, "element_label": {k: elements[k].label for k in ELEMENTS}, "groups": [g for g in groups if g[1]], "waived": waived,
-            "by_line": by_line, "removed": removed, "lines": source_lines or []}
+    number = {id(f): k for k, f in enumerate(result.findings)}
+    text_rows, _ = marks.rows(source_lines, result.findings) if source_lines else ([], [])
+    return {"r": result, "outline": outline, "element_label": {k: elements[k].label for k in ELEMENTS},
+            "groups": [g for g in groups if g[1]], "waived": waived, "removed": removed,
+            "lines": source_lines or [], "rows": text_rows,
+            # a finding's number on a page (#F<n>, its first mark #M<n>): its place in the result
+            "num": lambda f: number[id(f)],
+            "top": lambda ks: marks.top_severity(result.findings, ks)}
 
 
 def to_json(results: list[Result], array: bool | None = None) -> str:
@@ -90,7 +93,7 @@ def render(result: Result, fmt: str, source_lines: list[str] | None = None) -> s
     if fmt == "json":
         return to_json([result])
     name = {"terminal": "terminal.j2", "md": "report.md.j2", "html": "report.html.j2"}[fmt]
-    return env(fmt).get_template(name).render(**_context(result, source_lines))
+    return env(fmt).get_template(name).render(**context(result, source_lines))
 
 
 def render_checklist(checklist, fmt: str) -> str | bytes:

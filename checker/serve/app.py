@@ -1,0 +1,228 @@
+"""The clerk's desk: a local web page where a draft is checked by dropping it in, and a JSON API
+for other systems (`fzcheck serve`). FastAPI on uvicorn; the page is rendered by the Jinja
+templates every other output uses (checker/render/), its CSS and JS served from the package.
+
+Safe by construction:
+- every report is read and checked in a guarded worker process (checker/serve/pool.py), under
+  the command line's time and memory limits; a busy server answers 503 at once;
+- the body is read in memory and refused past the command line's size limit
+  (checker/serve/upload.py); the name a browser sends is a label, never a path;
+- the page's every piece of report text is escaped by the templates, and the
+  Content-Security-Policy allows no inline script, no inline style and no other origin: a
+  `<script>` in a report is text, and nothing on the page loads from outside the machine;
+- on a loopback address only requests naming a loopback host are served (a web page elsewhere
+  cannot reach this server by renaming its own host: DNS rebinding);
+- a failure is a Chinese message on the page and JSON {"error": …} on the API, never a trace."""
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from .. import baseline as baseline_mod
+from ..errors import InputError
+from ..models import LEVEL_NAMES
+from ..resources import load_yaml, rules_dir
+from . import sessions as sessions_mod
+from . import work
+from .pool import Busy, Pool
+from .upload import Refused, read_request
+
+STATIC = Path(__file__).parent / "static"
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+PROFILES = {"": "按配置（默认上报稿）", "draft": "草稿（起草稿：落款、日期、期限暂不查）", "final": "定稿（上报稿：全部规则）"}
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    config: Path | None = None
+    workers: int = 0            # 0: rules/serve.yaml
+
+
+def serve_settings() -> dict:
+    return load_yaml(rules_dir() / "serve.yaml")
+
+
+def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
+    """The app, with a pool of workers (started here unless given)."""
+    conf = serve_settings()
+    work.CONFIG = options.config
+    own_pool = pool is None
+    if pool is None:
+        pool = Pool(work.job, options.workers or int(conf["workers"]), int(conf["waiting"]))
+        pool.start()
+    store = sessions_mod.Sessions(int(conf["sessions"]), float(conf["session_minutes"]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        if own_pool:
+            pool.close()
+
+    app = FastAPI(title="fzcheck", version=__version__, lifespan=lifespan,
+                  description="检查法治政府建设年度报告：上传报告，得到与 `fzcheck check --format json` 相同的检查结果。",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if options.host in ("127.0.0.1", "localhost", "::1"):
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 — a bug of the server: said, never shown as a trace
+            # the trace goes to the server's console, for whoever runs it; the page gets a sentence
+            logging.getLogger("fzcheck.serve").exception("%s %s", request.method, request.url.path)
+            response = _failure(request, 500, "服务器内部错误，此次检查未完成；请将所用文件报告维护者")
+        for k, v in HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    def page(request: Request, status: int = 200, error: str | None = None, checked=None, form: dict | None = None):
+        from ..render import context, env
+        ctx = {"checked": checked, "error": error, "form": form or {}, "profiles": PROFILES, "levels": LEVEL_NAMES,
+               "has_earlier": checked is not None or store.get(request.cookies.get(sessions_mod.COOKIE)) is not None}
+        if checked is not None:
+            ctx.update(context(checked.result, checked.source.lines))
+            ctx["rule_ids"] = sorted({f.rule for f in checked.result.findings})
+        html = env("html").get_template("desk.html.j2").render(**ctx)
+        return HTMLResponse(html, status_code=status)
+
+    def _failure(request: Request, status: int, message: str, name: str | None = None):
+        if request.url.path.startswith("/api/"):
+            body = {"error": message}
+            if name:
+                body["source"] = name
+            return JSONResponse(body, status_code=status)
+        return page(request, status, f"{name}：{message}" if name else message)
+
+    async def _check(upload):
+        """(result, source) of an upload, checked in a worker."""
+        profile = upload.options.get("profile") or None
+        level = upload.options.get("level") or None
+        result, source = await pool.run(upload.name, "check", upload.data, upload.name, profile, level)
+        return result, source, profile, level
+
+    async def _checked_or_failure(request: Request):
+        try:
+            upload = await read_request(request)
+        except Refused as e:
+            return None, _failure(request, e.status, e.message)
+        try:
+            return (upload, *await _check(upload)), None
+        except Busy as e:
+            return None, _failure(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting))
+        except InputError as e:
+            return None, _failure(request, 422, e.message, upload.name)
+        except Exception as e:  # noqa: BLE001 — the checker's bug (ConfigError from a unit's config too)
+            return None, _failure(request, 500, f"内部错误（{type(e).__name__}），此文件未能检查；请将文件报告维护者", upload.name)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def desk(request: Request):
+        return page(request)
+
+    @app.post("/check", include_in_schema=False)
+    async def check_page(request: Request):
+        sid = request.cookies.get(sessions_mod.COOKIE)
+        done, failure = await _checked_or_failure(request)
+        if failure is not None:
+            return failure
+        upload, result, source, profile, level = done
+        earlier = store.get(sid)
+        compared = None
+        if earlier is not None and upload.options.get("compare", "on") == "on":
+            baseline_mod.apply(result, baseline_mod.earlier_of(earlier.result))
+            compared = earlier.name
+        if not store.known(sid):
+            sid = store.new()
+        store.save(sid, sessions_mod.Checked(result, source, upload.name, profile, level, compared, time.time()))
+        response = RedirectResponse("/result", status_code=303)
+        response.set_cookie(sessions_mod.COOKIE, sid, httponly=True, samesite="strict", path="/")
+        return response
+
+    @app.get("/result", response_class=HTMLResponse, include_in_schema=False)
+    async def result_page(request: Request):
+        checked = store.get(request.cookies.get(sessions_mod.COOKIE))
+        if checked is None:
+            return RedirectResponse("/", status_code=303)
+        return page(request, checked=checked, form={"profile": checked.profile or "", "level": checked.level or ""})
+
+    @app.get("/download/{what}", include_in_schema=False)
+    async def download(request: Request, what: str):
+        checked = store.get(request.cookies.get(sessions_mod.COOKIE))
+        if checked is None:
+            return page(request, 404, "没有可下载的检查结果：请先检查一份报告（结果只在本浏览器的这次会话中保留）")
+        from ..render import render, to_json
+        stem = Path(checked.name).stem or "报告"
+        if what == "result.json":
+            body, ctype, name = to_json([checked.result]), "application/json", f"{stem}-检查结果.json"
+        elif what == "result.md":
+            body, ctype, name = render(checked.result, "md", checked.source.lines), "text/markdown", f"{stem}-检查结果.md"
+        elif what in ("checklist.docx", "checklist.html"):
+            fmt = what.rsplit(".", 1)[1]
+            try:
+                body = await pool.run(checked.name, "checklist", checked.result, checked.source,
+                                      checked.profile, checked.level, fmt)
+            except Busy as e:
+                return page(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting))
+            ctype = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if fmt == "docx"
+                     else "text/html")
+            name = f"{stem}-核查清单.{fmt}"
+        else:
+            return page(request, 404, "没有这种下载")
+        if isinstance(body, str):
+            body, ctype = body.encode("utf-8"), ctype + "; charset=utf-8"
+        return Response(body, media_type=ctype, headers={
+            "Content-Disposition": f"attachment; filename=\"{quote(name)}\"; filename*=UTF-8''{quote(name)}"})
+
+    @app.post("/api/check", summary="检查一份报告", response_description="与 fzcheck check --format json 相同的检查结果",
+              openapi_extra={"requestBody": {"content": {
+                  "multipart/form-data": {"schema": {"type": "object", "properties": {
+                      "file": {"type": "string", "format": "binary", "description": "报告文件：.docx .doc .wps .pdf .html .txt"},
+                      "profile": {"type": "string", "enum": ["draft", "final"], "description": "草稿或定稿，可带层级如 township/draft"},
+                      "level": {"type": "string", "enum": list(LEVEL_NAMES), "description": "层级（默认从发文单位识别）"}}}},
+                  "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+                      "text": {"type": "string", "description": "报告正文"},
+                      "name": {"type": "string", "description": "结果中的 source（默认 粘贴的文本.txt）"},
+                      "profile": {"type": "string"}, "level": {"type": "string"}}}}}}},
+              responses={413: {"description": "文件过大"}, 415: {"description": "请求格式不支持"},
+                         422: {"description": "文件无法读取，或不是一份可检查的报告：{error}"},
+                         503: {"description": "服务器正忙，请稍后再试"}})
+    async def api_check(request: Request):
+        done, failure = await _checked_or_failure(request)
+        if failure is not None:
+            return failure
+        from ..render import to_json
+        return Response(to_json([done[1]]), media_type="application/json")
+
+    @app.get("/api/rules", summary="规则列表", response_description="每条规则：编号、级别、标题、依据、示例")
+    async def api_rules():
+        from ..render.rules import rule_dict
+        return JSONResponse([rule_dict(r) for r in work.resolved(None, None).rules])
+
+    @app.get("/api/health", summary="服务状态")
+    async def api_health():
+        return {"status": "ok", "version": __version__, "workers": pool.size, "busy": pool.busy,
+                "waiting": pool.waiting, "sessions": len(store)}
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    async def api_page():
+        from ..render import env
+        return HTMLResponse(env("html").get_template("api.html.j2").render(spec=app.openapi()))
+
+    return app

@@ -1,0 +1,66 @@
+"""What the server remembers of a browser: its last checked report — the result shown, the
+downloads built from it, the draft the next upload is compared with (the baseline mechanism of
+`check --baseline`). In memory only, a bounded number of sessions, each forgotten after a
+while: nothing of a report outlives the server on disk, and a thousand browsers cost no more
+than `sessions` results."""
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from ..models import Result, Source
+
+COOKIE = "fzcheck_session"
+
+
+@dataclass
+class Checked:
+    """One report as checked for a browser."""
+    result: Result
+    source: Source
+    name: str
+    profile: str | None
+    level: str | None
+    compared_with: str | None        # the earlier draft's name, when the findings were compared
+    at: float
+
+
+class Sessions:
+    def __init__(self, cap: int, minutes: float):
+        self.cap, self.ttl = cap, minutes * 60
+        self._items: OrderedDict[str, tuple[float, Checked | None]] = OrderedDict()
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for sid in [s for s, (seen, _) in self._items.items() if now - seen > self.ttl]:
+            del self._items[sid]
+        while len(self._items) > self.cap:
+            self._items.popitem(last=False)
+
+    def get(self, sid: str | None) -> Checked | None:
+        self._expire()
+        if not sid or sid not in self._items:
+            return None
+        _, checked = self._items[sid]
+        self._items[sid] = (time.monotonic(), checked)
+        self._items.move_to_end(sid)
+        return checked
+
+    def known(self, sid: str | None) -> bool:
+        return bool(sid) and sid in self._items
+
+    def new(self) -> str:
+        sid = secrets.token_urlsafe(24)
+        self._items[sid] = (time.monotonic(), None)
+        self._expire()
+        return sid
+
+    def save(self, sid: str, checked: Checked) -> None:
+        self._items[sid] = (time.monotonic(), checked)
+        self._items.move_to_end(sid)
+        self._expire()
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -1,0 +1,43 @@
+"""What the server's worker processes do (checker/serve/pool.py): check one upload, build one
+checklist. The bytes arrive over the pipe, never through a file named by the request; the
+configuration is resolved in the worker for the options the page chose, once per choice."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..config import Resolved, resolve_options
+from ..models import Result, Source
+from ..read import read_bytes
+from ..report import check_report
+
+# the configuration file the server was started with (`fzcheck serve --config`), set before the
+# workers fork; the unit's fzcheck.toml is found from the server's folder, as for `check`
+CONFIG: Path | None = None
+
+
+@lru_cache(maxsize=32)
+def resolved(profile: str | None, level: str | None) -> Resolved:
+    return resolve_options(CONFIG, profile, level)
+
+
+def job(kind: str, *args):
+    """One call from the server: ("check", data, name, profile, level) → (Result, Source);
+    ("checklist", result, source, profile, level, fmt) → the checklist's bytes or text."""
+    if kind == "check":
+        return check(*args)
+    if kind == "checklist":
+        return checklist(*args)
+    raise ValueError(f"unknown job {kind!r}")
+
+
+def check(data: bytes, name: str, profile: str | None, level: str | None) -> tuple[Result, Source]:
+    source = read_bytes(data, name)
+    doc, result = check_report(source, resolved(profile, level))
+    return result, doc.source
+
+
+def checklist(result: Result, source: Source, profile: str | None, level: str | None, fmt: str) -> str | bytes:
+    from ..checklist import build
+    from ..render import render_checklist
+    return render_checklist(build(result, resolved(profile, level).rules, source), fmt)
