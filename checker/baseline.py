@@ -145,11 +145,22 @@ def earlier_of(result: Result) -> Earlier:
                    unchecked={f.rule for f in result.rule_failures})
 
 
+def same_report(before: Result, now: Result) -> bool:
+    """Whether two results are two drafts of one report: the same unit's report on the same year
+    (or, where the unit or the year cannot be told, the same title). The page of `fzcheck serve`
+    compares a draft with the one checked before it only then: a reviewer who checks one
+    township after another must not see the first one's findings 「已改正」 in the second."""
+    a, b = before.meta, now.meta
+    if a.issuer and b.issuer and a.report_year and b.report_year:
+        return (a.issuer, a.report_year) == (b.issuer, b.report_year)
+    return bool(a.title) and a.title == b.title
+
+
 def _unchecked(failures) -> set[str]:
     return {f["rule"] for f in failures or [] if isinstance(f, dict) and "rule" in f}
 
 
-def apply(result: Result, earlier: Earlier | None) -> Result:
+def apply(result: Result, earlier: Earlier | None, ran: set[str] | None = None) -> Result:
     """Mark the findings new or persisting against the earlier report; list the fixed.
 
     A finding persists when an earlier one has exactly its id (checker/pipeline.py: rule, the
@@ -157,11 +168,16 @@ def apply(result: Result, earlier: Earlier | None) -> Result:
     the same across drafts (lines added above, another format), and a looser match would call
     a real new finding of the same rule 「仍存在」 and hide it among the old ones — a reviewer
     can live with a finding wrongly called new, not with one wrongly called old. A rule that
-    could not run on either side leaves its findings unmarked: nothing of it is known to be
-    new, and its earlier findings are not fixed."""
+    could not run on either side, or did not run now (`ran`: the rules run now, where known),
+    leaves its findings unmarked: nothing of it is known to be new, and its earlier findings are
+    not fixed."""
     if earlier is None:
         return result
     unchecked = earlier.unchecked | {f.rule for f in result.rule_failures}
+    if ran is not None:
+        # an earlier finding of a rule that did not run now (a draft checked after a final) is
+        # not known to be fixed
+        unchecked |= {f.get("rule") for f in earlier.findings} - ran
     before = {f.get("id"): f for f in earlier.findings if f.get("id")}
     now = set()
     for f in result.findings:

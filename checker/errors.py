@@ -17,7 +17,11 @@ class InputError(Exception):
 
     def __reduce__(self):
         # rebuilt from both fields when it crosses from a worker process to the main one
-        return (InputError, (self.path, self.message))
+        return (type(self), (self.path, self.message))
+
+
+class TooBig(InputError):
+    """An input past the size limits (checker/read/__init__.py): the server answers 413."""
 
 
 class ConfigError(Exception):

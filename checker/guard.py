@@ -49,16 +49,32 @@ def mark(item: int) -> None:
         _MARK[0] = item
 
 
+def answer(name: str, reply: tuple):
+    """A worker's reply as the caller's value, or the exception it stands for: InputError(name, …)
+    when the report took more memory than the cap, the worker's own exception otherwise."""
+    kind, value = reply
+    if kind == "ok":
+        return value
+    if kind == "memory":
+        raise InputError(name, "无法读取：" + out_of_memory())
+    raise value
+
+
 class Worker:
     """One guarded worker process serving fn(*fixed, *args) for each call sent; `init()` runs
-    first in it. Replies are ("ok", value), ("memory", None) or ("error", exception)."""
+    first in it. Replies are ("ok", value), ("memory", None) or ("error", exception).
 
-    def __init__(self, fn, fixed: tuple = (), init=None):
+    `own_files_only`: the worker closes every file it inherited but its pipe and the standard
+    streams — for a worker forked from a server, which holds its clients' connections: a copy
+    of a connection kept open in a worker is a connection the browser never sees closed."""
+
+    def __init__(self, fn, fixed: tuple = (), init=None, own_files_only: bool = False):
         ctx = mp.get_context("fork")
         self.conn, child = ctx.Pipe()
         self.marker = ctx.RawArray("d", [-1.0, 0.0])
         # with fork, fn and fixed reach the child by copy, never pickled
-        self.process = ctx.Process(target=_serve, args=(child, self.conn, self.marker, fn, fixed, init), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, self.conn, self.marker, fn, fixed, init, own_files_only),
+                                   daemon=True)
         self.process.start()
         child.close()
 
@@ -107,9 +123,11 @@ class Worker:
             self.process.join(5)
 
 
-def _serve(conn, parent_end, marker, fn, fixed, init) -> None:
+def _serve(conn, parent_end, marker, fn, fixed, init, own_files_only=False) -> None:
     global _MARK
     parent_end.close()          # or the worker would never see the parent close the pipe
+    if own_files_only:
+        _drop_connections(keep=conn.fileno())
     _MARK = marker
     _child_setup()
     try:
@@ -133,6 +151,25 @@ def _serve(conn, parent_end, marker, fn, fixed, init) -> None:
         marker[0] = -1.0
         if not _reply(conn, out):
             return
+
+
+def _drop_connections(keep: int) -> None:
+    """Close, in a worker, the sockets and the event loop it inherited (the server's listening
+    socket, its clients' connections, the other workers' pipes), keeping its own pipe. Pipes are
+    kept: one of them is how the parent sees this worker end (its sentinel). Linux: /proc."""
+    try:
+        fds = [int(n) for n in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in fds:
+        if fd <= 2 or fd == keep:
+            continue
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith("socket:") or target == "anon_inode:[eventpoll]":
+                os.close(fd)
+        except OSError:
+            pass
 
 
 def _reply(conn, out) -> bool:
@@ -193,12 +230,7 @@ class Guarded:
             ready = wait_any([w.conn, w.sentinel], timeout=0.2)
             got, gone = w.replies() if ready else ([], False)
             if got:
-                kind, value = got[0]
-                if kind == "ok":
-                    return value
-                if kind == "memory":
-                    raise InputError(name, "无法读取：" + out_of_memory())
-                raise value
+                return answer(name, got[0])
             if gone:
                 reason = DIED
             elif w.overdue() is not None:

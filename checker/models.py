@@ -239,8 +239,9 @@ class Finding(BaseModel):
     message: str
     line: int | None
     excerpt: str = ""
-    # the words the finding concerns, as written, where the rule knows them exactly (each a piece
-    # of the excerpt): what a page marks and a comment anchors on; [] when the excerpt is the place
+    # the words the finding concerns, as written, where the rule knows them exactly (a placeholder,
+    # a misquoted title): what the pages mark (checker/render/marks.py); [] when the excerpt is
+    # the place
     words: list[str] = Field(default_factory=list)
     basis: str
     suggestion: str

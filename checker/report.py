@@ -30,7 +30,7 @@ def check_report(report: str | Path | Source, resolved: Resolved,
     doc = analyse(report, resolved.settings) if isinstance(report, Source) else analyse_path(report, resolved.settings)
     result = result_of(doc, resolved.rules, resolved.waivers, resolved.record())
     if baseline is not None:
-        baseline_mod.apply(result, baseline)
+        baseline_mod.apply(result, baseline, {r.id for r in resolved.rules})
     return doc, result
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
                      "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
@@ -37,7 +37,7 @@ def _shown(m: re.Match) -> str:
 def visible(text: str) -> str:
     """`text` with every unsafe character shown as its escape (see above); tab and newline kept."""
     # every printed value of every page passes here: a search is half the cost of a sub
-    return _UNSAFE.sub(_shown, text) if _UNSAFE.search(text) else text
+    return UNSAFE.sub(_shown, text) if UNSAFE.search(text) else text
 
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")

@@ -122,7 +122,15 @@ def test_bad_files_get_the_cli_message_and_a_4xx(url, place):
     nothing = httpx.post(f"{url}/api/check", files={"other": ("a.txt", b"x")})
     assert nothing.status_code == 422 and "没有收到报告" in nothing.json()["error"]
     bad_level = httpx.post(f"{url}/api/check", json={"text": SAMPLE.read_text(encoding="utf-8"), "level": "galaxy"})
-    assert bad_level.status_code >= 400 and "Traceback" not in bad_level.text and bad_level.json()["error"]
+    assert bad_level.status_code == 422 and "层级" in bad_level.json()["error"] and "galaxy" in bad_level.json()["error"]
+    bad_profile = httpx.post(f"{url}/api/check", files={"file": ("a.txt", SAMPLE.read_bytes())}, data={"profile": "xx"})
+    assert bad_profile.status_code == 422 and "阶段应为" in bad_profile.json()["error"]
+    from checker.read import MAX_BYTES
+    big_text = httpx.post(f"{url}/api/check", json={"text": "一" * (MAX_BYTES // 3 + 10)}, timeout=60)
+    assert big_text.status_code == 413 and "文件过大" in big_text.json()["error"]
+    unknown = httpx.get(f"{url}/api/nothing")
+    assert unknown.status_code == 404 and unknown.json() == {"error": "没有这个地址"}
+    assert "没有这个地址" in httpx.get(f"{url}/nothing").text
 
 
 def test_uploads_past_the_size_limit_are_refused_before_they_are_read(url):
@@ -266,3 +274,35 @@ def test_open_to_the_network_warns(tmp_path):
             lines.append(line)
         assert httpx.get(f"{u}/api/health").status_code == 200
     assert any("对本机以外开放" in x for x in lines)
+
+
+def test_page_furniture_is_shown_struck_through_and_indicators_listed(url):
+    sample = SAMPLES / "青石街道_2023_网页版.txt"
+    with httpx.Client(base_url=url, timeout=60) as c:
+        assert c.post("/check", files={"file": (sample.name, sample.read_bytes())}).status_code == 303
+        page = c.get("/result").text
+    # line 1 is the breadcrumb 「当前位置：首页 > …」, removed by the cleaner: kept, struck through
+    line1 = re.search(r'<div class="ln[^"]*" id="L1"[^>]*>.*?</div>', page, re.S).group(0)
+    assert "removed" in line1 and "已剔除：网页栏目" in line1 and "当前位置" in line1
+    assert re.search(r'id="L87".*?已剔除：页尾附加内容', page, re.S)
+    assert '<table class="outline" id="outline">' in page
+
+
+def test_only_drafts_of_one_report_are_compared_and_a_refusal_keeps_the_form(url):
+    text = SAMPLE.read_text(encoding="utf-8")
+    other = (SAMPLES / "柳溪镇_2024_规范.txt").read_bytes()
+    with httpx.Client(base_url=url, timeout=60) as c:
+        c.post("/check", files={"file": ("白鹭区.txt", text.encode())})
+        c.post("/check", files={"file": ("柳溪镇.txt", other)}, data={"compare": "on"})
+        page = c.get("/result").text
+        assert "与上一稿「白鹭区.txt」相比" not in page and "未作比较" in page and "白鹭区.txt" in page
+        assert 'id="compare"' not in page and "已改正：" not in page
+        # refused: the chosen profile and the pasted text are given back, with a way back to the result
+        refused = c.post("/check", data={"text": "柳溪镇报告正文", "name": "柳溪镇（初稿/修改版）", "profile": "draft",
+                                         "level": "galaxy"})
+        assert refused.status_code == 422
+        assert '<option value="draft" selected>' in refused.text
+        assert ">柳溪镇报告正文</textarea>" in refused.text and 'value="柳溪镇（初稿/修改版）"' in refused.text
+        assert 'href="/result"' in refused.text
+        named = c.post("/api/check", json={"text": text, "name": "白鹭区（初稿/修改版）"}).json()
+        assert named["source"] == "白鹭区（初稿／修改版）.txt"

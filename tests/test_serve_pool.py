@@ -1,11 +1,13 @@
-"""The server's worker pool (checker/serve/pool.py): a bounded number of reports at once, a
-bounded number waiting, the rest refused at once; a worker past the time limit killed and
-replaced, its request answered with the CLI's reason; a request abandoned mid-check costs its
-worker, not the pool."""
+"""The server's worker pool (checker/serve/pool.py): a bounded number of requests let in, the
+rest refused at once before anything of them is read; a worker past the time limit killed and
+replaced, its request answered with the CLI's reason; a worker that died while idle never given
+a report; a worker forked from the server keeping none of its connections."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import socket
 import time
 
 import pytest
@@ -27,6 +29,17 @@ def boom() -> None:
     raise ValueError("a bug in the job")
 
 
+def open_files() -> list[str]:
+    """What the worker has open (its /proc/self/fd), as the targets of the links."""
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            out.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            pass
+    return out
+
+
 @pytest.fixture
 def short_limit(monkeypatch):
     short = lambda: WorkerLimits(time_s=1.0, memory_mb=1024)  # noqa: E731
@@ -40,13 +53,19 @@ def _pool(fn, size, waiting) -> Pool:
     return p
 
 
+async def ask(p: Pool, name: str, *args):
+    """As the server asks: a place first, then the call."""
+    with p.admit():
+        await asyncio.sleep(0)          # the body being read
+        return await p.run(name, *args)
+
+
 def test_busy_beyond_the_waiting_room_is_refused_at_once():
     p = _pool(nap, size=1, waiting=1)
 
     async def main():
         started = time.monotonic()
-        tasks = [asyncio.create_task(p.run(f"r{i}", 0.6)) for i in range(4)]
-        got = await asyncio.gather(*tasks, return_exceptions=True)
+        got = await asyncio.gather(*[ask(p, f"r{i}", 0.6) for i in range(4)], return_exceptions=True)
         return got, time.monotonic() - started
 
     try:
@@ -56,15 +75,15 @@ def test_busy_beyond_the_waiting_room_is_refused_at_once():
     done = [g for g in got if isinstance(g, int)]
     refused = [g for g in got if isinstance(g, Busy)]
     assert len(done) == 2 and len(refused) == 2, got           # one at work, one waiting, two refused
-    assert refused[0].busy == 1 and refused[0].waiting == 1
     assert took < 2.5                                           # refusals did not wait
+    assert p.admitted == 0 and p.working == 0
 
 
 def test_every_request_is_answered_or_refused_none_lost():
     p = _pool(nap, size=2, waiting=3)
 
     async def main():
-        return await asyncio.gather(*[p.run(f"r{i}", 0.05) for i in range(20)], return_exceptions=True)
+        return await asyncio.gather(*[ask(p, f"r{i}", 0.05) for i in range(20)], return_exceptions=True)
 
     try:
         got = asyncio.run(main())
@@ -72,7 +91,7 @@ def test_every_request_is_answered_or_refused_none_lost():
         p.close()
     assert len(got) == 20
     assert all(isinstance(g, (int, Busy)) for g in got), got
-    assert sum(isinstance(g, int) for g in got) >= 5
+    assert sum(isinstance(g, int) for g in got) == 5            # two at work and three waiting: let in
     assert len({g for g in got if isinstance(g, int)}) <= 2     # two workers did all of it
 
 
@@ -81,10 +100,11 @@ def test_a_report_past_the_time_limit_is_given_up_and_its_worker_replaced(short_
 
     async def main():
         with pytest.raises(InputError) as e:
-            await p.run("慢.pdf", 30)
-        return e.value, await p.run("next.txt", 0)
+            await ask(p, "慢.pdf", 30)
+        return e.value, await ask(p, "next.txt", 0)
 
     try:
+        first = p.idle[0].process.pid
         started = time.monotonic()
         err, pid = asyncio.run(main())
         took = time.monotonic() - started
@@ -92,27 +112,39 @@ def test_a_report_past_the_time_limit_is_given_up_and_its_worker_replaced(short_
         p.close()
     assert err.path == "慢.pdf" and "检查超过 1 秒" in err.message
     assert took < 10
-    assert pid != os.getpid()                                   # a new worker answered the next
+    assert pid not in (first, os.getpid())                     # a new worker answered the next
 
 
-def test_a_request_abandoned_mid_check_costs_its_worker_not_the_pool():
+def test_a_cancelled_call_costs_its_worker_not_the_pool():
     p = _pool(nap, size=1, waiting=0)
 
     async def main():
-        t = asyncio.create_task(p.run("gone.docx", 30))
+        t = asyncio.create_task(ask(p, "gone.docx", 30))
         await asyncio.sleep(0.3)
-        first = p.idle[0] if p.idle else None
+        at_work = list(p.idle)
         t.cancel()
         with pytest.raises(asyncio.CancelledError):
             await t
-        return first, await asyncio.wait_for(p.run("next.txt", 0), 10)
+        return at_work, await asyncio.wait_for(ask(p, "next.txt", 0), 10)
 
     try:
-        first, pid = asyncio.run(main())
+        at_work, pid = asyncio.run(main())
     finally:
         p.close()
-    assert first is None                                        # it was at work
+    assert at_work == []
     assert isinstance(pid, int)
+
+
+def test_a_worker_that_died_while_idle_is_not_given_a_report():
+    p = _pool(nap, size=1, waiting=0)
+    dead = p.idle[0]
+    dead.process.kill()
+    dead.process.join(5)
+    try:
+        pid = asyncio.run(ask(p, "innocent.txt", 0))
+    finally:
+        p.close()
+    assert pid != dead.process.pid
 
 
 def test_a_failing_job_is_its_requests_error_and_the_worker_stays():
@@ -120,7 +152,7 @@ def test_a_failing_job_is_its_requests_error_and_the_worker_stays():
 
     async def main():
         with pytest.raises(ValueError, match="a bug in the job"):
-            await p.run("x.txt")
+            await ask(p, "x.txt")
         return p.idle[0].process.pid
 
     try:
@@ -128,3 +160,60 @@ def test_a_failing_job_is_its_requests_error_and_the_worker_stays():
         assert asyncio.run(main()) == before
     finally:
         p.close()
+
+
+def test_a_worker_keeps_none_of_the_servers_connections():
+    # a connection the server holds when a worker is forked (a replacement, mid-service): the
+    # worker must not keep a copy, or the browser never sees the connection closed
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(1)
+        p = _pool(open_files, size=1, waiting=0)
+        try:
+            files = asyncio.run(ask(p, "fds"))
+        finally:
+            p.close()
+    sockets = [f for f in files if f.startswith("socket:")]
+    assert len(sockets) == 1, files                                         # its own pipe to the pool
+    assert "anon_inode:[eventpoll]" not in files
+
+
+def slow_job(kind, *args):
+    """The server's own job, a second slower (a large PDF)."""
+    from checker.serve import work
+    time.sleep(1.0)
+    return work.job(kind, *args)
+
+
+def test_a_full_server_answers_503_at_once_without_reading_the_upload():
+    httpx = pytest.importorskip("httpx")
+    from checker.serve.app import ServeOptions, create_app
+    from tests.conftest import SAMPLES
+    p = _pool(slow_job, size=1, waiting=1)
+    app = create_app(ServeOptions(), pool=p)
+    data = (SAMPLES / "柳溪镇_2024_规范.txt").read_bytes()
+    read = []
+
+    async def body():
+        read.append(1)                  # a chunk of the upload taken from the client
+        yield b'{"text": ' + json.dumps(data.decode("utf-8")).encode() + b"}"
+
+    async def one(c):
+        t0 = time.monotonic()
+        r = await c.post("/api/check", content=body(), headers={"content-type": "application/json"})
+        return r.status_code, time.monotonic() - t0, r.json()
+
+    async def main():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+            return await asyncio.gather(*[one(c) for _ in range(5)])
+
+    try:
+        got = asyncio.run(main())
+    finally:
+        p.close()
+    codes = sorted(code for code, _, _ in got)
+    assert codes == [200, 200, 503, 503, 503], got
+    refused = [(t, j) for code, t, j in got if code == 503]
+    assert all(t < 0.5 and "服务器正忙" in j["error"] for t, j in refused)
+    assert len(read) == 2                                       # the refused uploads were never read

@@ -8,7 +8,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import InputError, os_reason
+from ..errors import InputError, TooBig, os_reason
 from ..mark import generated_data
 from ..models import Source
 from . import txt
@@ -69,11 +69,11 @@ def load(path: str | Path) -> bytes:
     try:
         size = st.st_size
         if size > MAX_BINARY:
-            raise InputError(str(path), too_big(size, MAX_BINARY))
+            raise TooBig(str(path), too_big(size, MAX_BINARY))
         with p.open("rb") as fh:
             data = fh.read(MAX_BINARY + 1)      # the file may have grown since stat()
         if len(data) > MAX_BINARY:
-            raise InputError(str(path), too_big(len(data), MAX_BINARY))
+            raise TooBig(str(path), too_big(len(data), MAX_BINARY))
     except PermissionError:
         raise InputError(str(path), "没有读取权限") from None
     except OSError as e:
@@ -93,7 +93,7 @@ def read_bytes(data: bytes, name: str) -> Source:
     if generated_data(data, kind):
         raise InputError(name, "这是 fzcheck 生成的结果文件（检查结果或核查清单），不是报告；请检查报告原文")
     if kind in ("txt", "html") and len(data) > MAX_BYTES:
-        raise InputError(name, too_big(len(data)))
+        raise TooBig(name, too_big(len(data)))
     reader = _reader(kind)
     if reader is None:
         raise InputError(name, "无法识别的文件格式（支持 .txt .docx .pdf .html .doc .wps .odt）")

@@ -76,8 +76,7 @@ def context(result: Result, source_lines: list[str] | None = None) -> dict:
             "groups": [g for g in groups if g[1]], "waived": waived, "removed": removed,
             "lines": source_lines or [], "rows": text_rows,
             # a finding's number on a page (#F<n>, its first mark #M<n>): its place in the result
-            "num": lambda f: number[id(f)],
-            "top": lambda ks: marks.top_severity(result.findings, ks)}
+            "num": lambda f: number[id(f)]}
 
 
 def to_json(results: list[Result], array: bool | None = None) -> str:

@@ -26,19 +26,23 @@ class Piece:
     text: str
     findings: list[int] = field(default_factory=list)    # indexes into the result's findings
     starts: list[int] = field(default_factory=list)      # the findings whose first mark this is
-
-    @property
-    def marked(self) -> bool:
-        return bool(self.findings)
+    severity: str = ""                                   # the gravest of `findings`
+    whole: bool = False                                  # marks a line whose words were not found
 
 
 @dataclass
 class Row:
-    """One source line as a page shows it."""
+    """One source line as a page shows it; `pieces` None for a line with nothing marked (most
+    lines: the page writes them as they are)."""
     no: int
-    pieces: list[Piece]
+    text: str
+    pieces: list[Piece] | None = None
     notes: list[int] = field(default_factory=list)       # findings that say something here
-    whole: list[int] = field(default_factory=list)       # findings on this line not placed at words
+    severity: str = ""                                   # the gravest of `notes`
+
+    @property
+    def blank(self) -> bool:
+        return not self.notes and not self.text.strip()
 
 
 def locate(lines: list[str], line: int, needle: str) -> list[tuple[int, int, int]] | None:
@@ -47,6 +51,9 @@ def locate(lines: list[str], line: int, needle: str) -> list[tuple[int, int, int
     want = "".join(needle.split())
     if not want or not 0 < line <= len(lines):
         return None
+    i = lines[line - 1].find(needle.strip())
+    if i >= 0:                                  # as it stands on its line: the usual case
+        return [(line, i, i + len(needle.strip()))]
     chars: list[str] = []
     where: list[tuple[int, int]] = []          # (line, column) of each char kept
     for no in range(line, min(len(lines), line + REACH) + 1):
@@ -66,13 +73,37 @@ def locate(lines: list[str], line: int, needle: str) -> list[tuple[int, int, int
     return [(no, a, b) for no, (a, b) in spans.items()]
 
 
-def _targets(f: Finding) -> list[str]:
-    """What to look for: the exact words, else the quote without its ellipses (the part of a
-    quote clipped with 「…」 is still a piece of the text)."""
-    if f.words:
-        return list(f.words)
-    core = f.excerpt.strip().strip(_ELLIPSIS).strip()
-    return [core] if core else []
+def _core(f: Finding) -> str:
+    """The quote without its ellipses (the part of a quote clipped with 「…」 is still a piece
+    of the text)."""
+    return f.excerpt.strip().strip(_ELLIPSIS).strip()
+
+
+def place(lines: list[str], f: Finding) -> list[tuple[int, int, int]]:
+    """Where a finding is marked: [(line, start, end)]. Its words where it names them — every
+    time they stand inside its quote (「XX次……XX次」 is marked twice, and a word the rule
+    passed over earlier on the line is not marked), else where they first stand from its line
+    on —, else its quote; [] when neither can be found."""
+    core = _core(f)
+    region = locate(lines, f.line, core) if core else None
+    if not f.words:
+        return region or []
+    out = []
+    for w in f.words:
+        inside = _within(lines, region or [], w.strip())
+        out += inside or locate(lines, f.line, w) or []
+    return out
+
+
+def _within(lines: list[str], region: list[tuple[int, int, int]], word: str) -> list[tuple[int, int, int]]:
+    """Every place `word` stands inside the region (each of its lines apart)."""
+    out = []
+    for no, a, b in region if word else ():
+        piece, i = lines[no - 1][a:b], 0
+        while (i := piece.find(word, i)) >= 0:
+            out.append((no, a + i, a + i + len(word)))
+            i += len(word)
+    return out
 
 
 def rows(lines: list[str], findings: list[Finding]) -> tuple[list[Row], list[int]]:
@@ -89,11 +120,9 @@ def rows(lines: list[str], findings: list[Finding]) -> tuple[list[Row], list[int
             unplaced.append(k)
             continue
         notes.setdefault(f.line, []).append(k)
-        placed = False
-        for target in _targets(f):
-            for no, a, b in locate(lines, f.line, target) or ():
-                spans.setdefault(no, []).append((a, b, k))
-                placed = True
+        placed = place(lines, f)
+        for no, a, b in placed:
+            spans.setdefault(no, []).append((a, b, k))
         if not placed:
             whole.setdefault(f.line, []).append(k)
             text = lines[f.line - 1]
@@ -104,21 +133,27 @@ def rows(lines: list[str], findings: list[Finding]) -> tuple[list[Row], list[int
     seen: set[int] = set()
     out = []
     for no, text in enumerate(lines, 1):
-        out.append(Row(no, _pieces(text, spans.get(no, []), seen), notes.get(no, []), whole.get(no, [])))
+        row = Row(no, text)
+        if no in spans:
+            row.pieces = _pieces(text, spans[no], seen, findings, set(whole.get(no, ())))
+        if no in notes:
+            row.notes = notes[no]
+            row.severity = top_severity(findings, row.notes)
+        out.append(row)
     return out, unplaced
 
 
-def _pieces(text: str, marks: list[tuple[int, int, int]], seen: set[int]) -> list[Piece]:
+def _pieces(text: str, marks: list[tuple[int, int, int]], seen: set[int], findings: list[Finding],
+            whole: set[int]) -> list[Piece]:
     """The line cut at every mark's ends; each piece knows the findings that cover it."""
-    if not marks:
-        return [Piece(text)]
     cuts = sorted({0, len(text), *(a for a, _, _ in marks), *(b for _, b, _ in marks)})
     out = []
     for a, b in zip(cuts, cuts[1:]):
         covering = sorted({k for s, e, k in marks if s <= a and b <= e})
         starts = [k for k in covering if k not in seen]
         seen.update(starts)
-        out.append(Piece(text[a:b], covering, starts))
+        out.append(Piece(text[a:b], covering, starts, top_severity(findings, covering) if covering else "",
+                         bool(whole.intersection(covering))))
     return out
 
 

@@ -6,7 +6,7 @@ import sys
 import threading
 
 from ..errors import ConfigError, os_reason
-from .app import ServeOptions
+from .app import PROFILES, ServeOptions, loopback
 
 
 def warm(options: ServeOptions) -> None:
@@ -21,6 +21,12 @@ def warm(options: ServeOptions) -> None:
     from .app import serve_settings
     work.CONFIG = options.config
     resolved = work.resolved(None, None)        # a unit's config that cannot be used fails here, exit 2
+    # every choice the page offers, resolved now: the workers inherit them and never read the
+    # unit's fzcheck.toml again, so an edit while the server runs cannot make them disagree
+    from ..models import LEVEL_NAMES
+    for stage in (None, *PROFILES):
+        for level in (None, *LEVEL_NAMES):
+            work.resolved(stage, level)
     check_report(Source(path="warmup.txt", lines=split_lines(serve_settings()["warmup"])), resolved)
     env("html").get_template("desk.html.j2")
 
@@ -53,7 +59,7 @@ def run(options: ServeOptions, open_browser: bool) -> None:
     url = f"http://{'127.0.0.1' if options.host in ('0.0.0.0', '::') else shown}:{port}/"
     print(f"fzcheck 网页已启动：{url}（按 Ctrl+C 停止）", flush=True)
     print(f"  JSON 接口说明：{url}api", flush=True)
-    if options.host not in ("127.0.0.1", "localhost", "::1"):
+    if not loopback(options.host):
         sys.stderr.write(f"fzcheck: 注意：网页在 {options.host}:{port} 上对本机以外开放，同一网络中的任何人都能访问并上传报告；"
                          f"只在单位内网中这样使用\n")
     if open_browser:

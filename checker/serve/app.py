@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -25,10 +24,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from .. import baseline as baseline_mod
-from ..errors import InputError
+from ..errors import ConfigError, InputError, TooBig
 from ..models import LEVEL_NAMES
 from ..resources import load_yaml, rules_dir
 from . import sessions as sessions_mod
@@ -41,8 +41,22 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
-PROFILES = {"": "按配置（默认上报稿）", "draft": "草稿（起草稿：落款、日期、期限暂不查）", "final": "定稿（上报稿：全部规则）"}
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+PROFILES = {"final": "定稿（准备报送：全部规则）", "draft": "草稿（起草中：落款、成文日期、报送期限暂不查）"}
+STAGES = {"final": "定稿", "draft": "草稿"}
+# a pasted text given back to the form after a refusal, up to this size (a 40 MB paste is not)
+REFILL_CHARS = 200_000
+
+
+def loopback(host: str) -> bool:
+    """Whether a host name or address is this machine's own (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -77,14 +91,16 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
                   description="检查法治政府建设年度报告：上传报告，得到与 `fzcheck check --format json` 相同的检查结果。",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    if options.host in ("127.0.0.1", "localhost", "::1"):
-        from starlette.middleware.trustedhost import TrustedHostMiddleware
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)
+    local = loopback(options.host)
 
     @app.middleware("http")
     async def headers(request: Request, call_next):
         try:
-            response = await call_next(request)
+            if local and not loopback(request.url.hostname or ""):
+                # a page elsewhere that renamed its host to this machine's address (DNS rebinding)
+                response = _failure(request, 400, "此服务只接受发往本机地址（127.0.0.1 或 localhost）的请求")
+            else:
+                response = await call_next(request)
         except Exception:  # noqa: BLE001 — a bug of the server: said, never shown as a trace
             # the trace goes to the server's console, for whoever runs it; the page gets a sentence
             logging.getLogger("fzcheck.serve").exception("%s %s", request.method, request.url.path)
@@ -95,21 +111,32 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
 
     def page(request: Request, status: int = 200, error: str | None = None, checked=None, form: dict | None = None):
         from ..render import context, env
-        ctx = {"checked": checked, "error": error, "form": form or {}, "profiles": PROFILES, "levels": LEVEL_NAMES,
-               "has_earlier": checked is not None or store.get(request.cookies.get(sessions_mod.COOKIE)) is not None}
+        last = store.get(request.cookies.get(sessions_mod.COOKIE))
+        form = {"profile": work.resolved(None, None).settings.stage, **(form or {})}
+        ctx = {"checked": checked, "error": error, "form": form, "profiles": PROFILES, "stages": STAGES,
+               "levels": LEVEL_NAMES, "last": last}
         if checked is not None:
             ctx.update(context(checked.result, checked.source.lines))
-            ctx["rule_ids"] = sorted({f.rule for f in checked.result.findings})
+            titles = {f.rule: f.title for f in checked.result.findings}
+            ctx["rule_choices"] = sorted(titles.items())
         html = env("html").get_template("desk.html.j2").render(**ctx)
         return HTMLResponse(html, status_code=status)
 
-    def _failure(request: Request, status: int, message: str, name: str | None = None):
+    def _failure(request: Request, status: int, message: str, name: str | None = None, upload=None):
         if request.url.path.startswith("/api/"):
             body = {"error": message}
             if name:
                 body["source"] = name
             return JSONResponse(body, status_code=status)
-        return page(request, status, f"{name}：{message}" if name else message)
+        form = {}
+        if upload is not None:      # the clerk's choices and pasted text, back in the form
+            form = {k: upload.options[k] for k in ("profile", "level") if upload.options.get(k)}
+            if upload.pasted and len(upload.data) <= REFILL_CHARS * 3:
+                form.update(text=upload.data.decode("utf-8", "replace"), name=upload.pasted_name)
+        return page(request, status, f"{name}：{message}" if name else message, form=form)
+
+    def _busy(request: Request, e: Busy, upload=None):
+        return _failure(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting), upload=upload)
 
     async def _check(upload):
         """(result, source) of an upload, checked in a worker."""
@@ -119,18 +146,29 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         return result, source, profile, level
 
     async def _checked_or_failure(request: Request):
+        # a place is taken before the body is read: a full server reads no more uploads
+        try:
+            with pool.admit():
+                return await _admitted(request)
+        except Busy as e:
+            return None, _busy(request, e)
+
+    async def _admitted(request: Request):
         try:
             upload = await read_request(request)
         except Refused as e:
             return None, _failure(request, e.status, e.message)
         try:
             return (upload, *await _check(upload)), None
-        except Busy as e:
-            return None, _failure(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting))
+        except TooBig as e:
+            return None, _failure(request, 413, e.message, upload.name, upload)
         except InputError as e:
-            return None, _failure(request, 422, e.message, upload.name)
-        except Exception as e:  # noqa: BLE001 — the checker's bug (ConfigError from a unit's config too)
-            return None, _failure(request, 500, f"内部错误（{type(e).__name__}），此文件未能检查；请将文件报告维护者", upload.name)
+            return None, _failure(request, 422, e.message, upload.name, upload)
+        except ConfigError as e:        # a profile or level the configuration does not know
+            return None, _failure(request, 422, str(e).replace("命令行选项", "检查方案或层级"), upload=upload)
+        except Exception as e:  # noqa: BLE001 — the checker's bug
+            return None, _failure(request, 500, f"内部错误（{type(e).__name__}），此文件未能检查；请将文件报告维护者",
+                                  upload.name, upload)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def desk(request: Request):
@@ -144,13 +182,17 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
             return failure
         upload, result, source, profile, level = done
         earlier = store.get(sid)
-        compared = None
-        if earlier is not None and upload.options.get("compare", "on") == "on":
-            baseline_mod.apply(result, baseline_mod.earlier_of(earlier.result))
-            compared = earlier.name
+        compared = unrelated = None
+        if earlier is not None and upload.options.get("compare") != "off":
+            if baseline_mod.same_report(earlier.result, result):
+                ran = {r.id for r in work.resolved(profile, level).rules}
+                baseline_mod.apply(result, baseline_mod.earlier_of(earlier.result), ran)
+                compared = earlier.name
+            else:
+                unrelated = earlier.name
         if not store.known(sid):
             sid = store.new()
-        store.save(sid, sessions_mod.Checked(result, source, upload.name, profile, level, compared, time.time()))
+        store.save(sid, sessions_mod.Checked(result, source, upload.name, profile, level, compared, unrelated))
         response = RedirectResponse("/result", status_code=303)
         response.set_cookie(sessions_mod.COOKIE, sid, httponly=True, samesite="strict", path="/")
         return response
@@ -176,10 +218,13 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         elif what in ("checklist.docx", "checklist.html"):
             fmt = what.rsplit(".", 1)[1]
             try:
-                body = await pool.run(checked.name, "checklist", checked.result, checked.source,
-                                      checked.profile, checked.level, fmt)
+                with pool.admit():
+                    body = await pool.run(checked.name, "checklist", checked.result, checked.source,
+                                          checked.profile, checked.level, fmt)
             except Busy as e:
-                return page(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting))
+                return _busy(request, e)
+            except InputError as e:
+                return page(request, 422, f"核查清单未能生成：{e.message}", checked=checked)
             ctype = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if fmt == "docx"
                      else "text/html")
             name = f"{stem}-核查清单.{fmt}"
@@ -194,7 +239,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
               openapi_extra={"requestBody": {"content": {
                   "multipart/form-data": {"schema": {"type": "object", "properties": {
                       "file": {"type": "string", "format": "binary", "description": "报告文件：.docx .doc .wps .pdf .html .txt"},
-                      "profile": {"type": "string", "enum": ["draft", "final"], "description": "草稿或定稿，可带层级如 township/draft"},
+                      "profile": {"type": "string", "description": "draft（草稿）或 final（定稿），可带层级如 township/draft"},
                       "level": {"type": "string", "enum": list(LEVEL_NAMES), "description": "层级（默认从发文单位识别）"}}}},
                   "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
                       "text": {"type": "string", "description": "报告正文"},
@@ -215,14 +260,20 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         from ..render.rules import rule_dict
         return JSONResponse([rule_dict(r) for r in work.resolved(None, None).rules])
 
-    @app.get("/api/health", summary="服务状态")
+    @app.get("/api/health", summary="服务状态", response_description="status、版本、工作进程数、正在检查和等待的请求数")
     async def api_health():
         return {"status": "ok", "version": __version__, "workers": pool.size, "busy": pool.busy,
                 "waiting": pool.waiting, "sessions": len(store)}
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
-    async def api_page():
+    async def api_page(request: Request):
         from ..render import env
-        return HTMLResponse(env("html").get_template("api.html.j2").render(spec=app.openapi()))
+        return HTMLResponse(env("html").get_template("api.html.j2").render(
+            spec=app.openapi(), base=str(request.base_url).rstrip("/")))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, e: StarletteHTTPException):
+        said = {404: "没有这个地址", 405: "此地址不接受这种请求方法"}.get(e.status_code, f"请求无法处理（HTTP {e.status_code}）")
+        return _failure(request, e.status_code, said)
 
     return app

@@ -1,11 +1,16 @@
 """A small pool of guarded worker processes (checker/guard.py) for the server's event loop: a
 report is checked in a worker, so a slow PDF holds one worker, not the page; a worker past the
 time limit is killed and replaced, and its request answered with the same 「检查超过 N 秒」 as
-the command line. At most `waiting` requests wait for a worker; the next one is refused at
-once (Busy → 503), so a flood of uploads costs refusals, not memory."""
+the command line.
+
+A request is admitted before its body is read (`admit`): at most `size` reports are checked
+and `waiting` more are read or wait, each holding at most one upload in memory; the next
+request is refused at once (Busy → 503) without reading it. So a flood of uploads costs
+refusals, not memory."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from .. import guard
 from ..errors import InputError
@@ -13,7 +18,7 @@ from ..limits import worker_limits
 
 
 class Busy(Exception):
-    """Every worker is on a report and the waiting room is full."""
+    """Every place is taken: reports being checked, and the waiting room full."""
 
     def __init__(self, busy: int, waiting: int):
         super().__init__(busy, waiting)
@@ -26,55 +31,82 @@ class Pool:
     def __init__(self, fn, size: int, waiting: int):
         self.fn, self.size, self.waiting_max = fn, size, waiting
         self.idle: list[guard.Worker] = []
-        self.waiting = 0
+        self.working = 0                    # calls a worker is on
+        self.admitted = 0                   # requests let in: being read, waiting or checked
         self.gate: asyncio.Semaphore | None = None
+
+    def _new(self) -> guard.Worker:
+        # forked from a server that holds its clients' connections: it keeps none of them
+        return guard.Worker(self.fn, own_files_only=True)
 
     def start(self) -> None:
         """Fork the workers (before the first request: they inherit everything imported)."""
-        self.idle = [guard.Worker(self.fn) for _ in range(self.size)]
+        self.idle = [self._new() for _ in range(self.size)]
 
     def close(self) -> None:
-        for w in self.idle:
-            w.close()
-        self.idle = []
+        """Every worker's pipe closed first, then each awaited: they end together."""
+        workers, self.idle = self.idle, []
+        for w in workers:
+            w.conn.close()
+        for w in workers:
+            w.process.join(2)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join(5)
 
     @property
     def busy(self) -> int:
-        return self.size - len(self.idle)
+        return self.working
+
+    @property
+    def waiting(self) -> int:
+        return max(0, self.admitted - self.working)
+
+    @contextlib.contextmanager
+    def admit(self):
+        """A place for one request, taken before its body is read; Busy when there is none."""
+        if self.admitted >= self.size + self.waiting_max:
+            raise Busy(self.busy, self.waiting)
+        self.admitted += 1
+        try:
+            yield
+        finally:
+            self.admitted -= 1
 
     async def run(self, name: str, *args):
         """fn(*args) in a free worker. InputError(name, …) when the report was given up (time,
-        memory, the worker died); Busy when no worker is free and too many wait already."""
+        memory, the worker died)."""
         if self.gate is None:
             self.gate = asyncio.Semaphore(self.size)      # made in the loop that uses it
-        if self.gate.locked() and self.waiting >= self.waiting_max:
-            raise Busy(self.busy, self.waiting)
-        self.waiting += 1
-        try:
-            await self.gate.acquire()
-        finally:
-            self.waiting -= 1
-        try:
-            worker = self.idle.pop()
+        async with self.gate:
+            worker = self._take(name)
+            self.working += 1
             healthy = False
             try:
-                kind, value = await self._call(worker, name, args)
+                reply = await self._call(worker, name, args)
                 healthy = True
             finally:
-                # a worker that timed out, died or whose request was abandoned (the browser
-                # went away while it worked) is replaced: its pipe may hold a stale reply
+                self.working -= 1
+                # a worker that timed out or died, or whose call was cancelled (the server
+                # stopping), is not reused: its pipe may hold a stale reply
                 if healthy:
                     self.idle.append(worker)
                 else:
                     worker.kill()
-                    self.idle.append(guard.Worker(self.fn))
-        finally:
-            self.gate.release()
-        if kind == "ok":
-            return value
-        if kind == "memory":
-            raise InputError(name, "无法读取：" + guard.out_of_memory())
-        raise value
+        return guard.answer(name, reply)
+
+    def _take(self, name: str) -> guard.Worker:
+        """A live worker: an idle one, those that died while idle replaced; a new one forked
+        when none is left (a fork that failed earlier is tried again here)."""
+        while self.idle:
+            w = self.idle.pop()
+            if w.process.is_alive():
+                return w
+            w.kill()
+        try:
+            return self._new()
+        except OSError as e:
+            raise InputError(name, f"无法启动检查进程（{e.strerror or e}），请稍后再试") from None
 
     async def _call(self, w: guard.Worker, name: str, args: tuple):
         loop = asyncio.get_running_loop()

@@ -24,7 +24,7 @@ class Checked:
     profile: str | None
     level: str | None
     compared_with: str | None        # the earlier draft's name, when the findings were compared
-    at: float
+    unrelated: str | None = None     # the one checked before, not compared: another unit or year
 
 
 class Sessions:

@@ -6,18 +6,25 @@ nothing of the request is written to disk. The file name the browser sends is a 
 names the result and tells the reader the format, it never reaches the file system."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
 
 from ..read import MAX_BINARY, MAX_BYTES, too_big
-from ..safe import one_line
+from ..safe import UNSAFE, one_line
 
 # multipart's boundaries and headers, and the form's small fields, on top of the file itself
 _OVERHEAD = 64 * 1024
+# a JSON body may write its text as \uXXXX escapes (json.dumps does): six bytes a character, so
+# the body may be larger than the text; the text itself is held to MAX_BYTES by the reader
+_JSON_BODY = MAX_BINARY
 _FIELDS = ("text", "name", "profile", "level", "compare")
 PASTED = "粘贴的文本.txt"
 _NAME_CHARS = 120
+# seconds a body may take to arrive: a sender that trickles a byte a second must not hold one of
+# the server's few places for ever
+BODY_SECONDS = 120
 
 
 class Refused(Exception):
@@ -33,87 +40,129 @@ class Upload:
     data: bytes
     name: str
     options: dict[str, str] = field(default_factory=dict)   # profile, level, compare
+    pasted: bool = False                                    # a text from the paste box (or JSON)
+    pasted_name: str = ""                                   # the name typed for it, as typed
 
 
 def label(raw: str | bytes | None, fallback: str = "上传的报告") -> str:
-    """A browser's file name made a safe label: its last path segment, no control characters,
-    at most _NAME_CHARS characters with its extension kept."""
+    """A browser's file name made a safe label: its last path segment, without the characters
+    that must never reach an output (checker/safe.py), at most _NAME_CHARS characters with its
+    extension kept."""
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", "replace")
-    name = re.split(r"[\\/]", raw or "")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", "", name).strip(" .")
+    name = UNSAFE.sub("", re.split(r"[\\/]", raw or "")[-1]).strip()
     if len(name) > _NAME_CHARS:
         stem, dot, ext = name.rpartition(".")
         name = (stem[:_NAME_CHARS - len(ext) - 1] + dot + ext) if dot and len(ext) <= 8 else name[:_NAME_CHARS]
     return one_line(name) or fallback
 
 
-async def _body(request, limit: int):
-    """The body's chunks, refused (413) once more than `limit` bytes have come."""
+async def _body(request, limit: int, shown: int):
+    """The body's chunks, refused (413, said against the limit `shown`) once more than `limit`
+    bytes have come."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + _OVERHEAD:
-        raise Refused(413, too_big(int(declared), MAX_BINARY))
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise Refused(413, too_big(int(declared), shown))
     got = 0
     async for chunk in request.stream():
         got += len(chunk)
-        if got > limit + _OVERHEAD:
-            raise Refused(413, too_big(got, MAX_BINARY))
+        if got > limit:
+            raise Refused(413, too_big(got, shown))
         yield chunk
 
 
+async def _whole(request, limit: int, shown: int) -> bytes:
+    return b"".join([c async for c in _body(request, limit, shown)])
+
+
 async def read_request(request) -> Upload:
-    """The report a request carries, or Refused."""
+    """The report a request carries, or Refused (the body taking longer than BODY_SECONDS too)."""
     ctype = request.headers.get("content-type", "")
-    if ctype.startswith("multipart/form-data"):
-        return await _form(request, ctype)
-    if ctype.startswith("application/json"):
-        return await _json(request)
-    raise Refused(415, "请以 multipart/form-data 上传文件（字段 file），或以 JSON 提交文本（{\"text\": …}）")
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            if ctype.startswith("multipart/form-data"):
+                return await _form(request, ctype)
+            if ctype.startswith("application/x-www-form-urlencoded"):
+                return await _fields(request)           # a pasted text without a file (curl -d text=…)
+            if ctype.startswith("application/json"):
+                return await _json(request)
+    except TimeoutError:
+        raise Refused(408, f"上传超过 {BODY_SECONDS} 秒仍未完成，已放弃；请检查网络后重试") from None
+    raise Refused(415, "请以 multipart/form-data 上传文件（字段 file），或以表单字段 text、JSON（{\"text\": …}）提交正文")
 
 
 async def _form(request, ctype: str) -> Upload:
     from python_multipart.exceptions import FormParserError
     from python_multipart.multipart import create_form_parser
 
-    fields: dict[str, bytes] = {}
+    fields: dict[str, str] = {}
     files: list = []
+
+    def on_field(f):
+        fields[f.field_name.decode("utf-8", "replace")] = (f.value or b"").decode("utf-8", "replace")
+
     headers = {"Content-Type": ctype.encode("latin-1", "replace")}
-    config = {"MAX_MEMORY_FILE_SIZE": MAX_BINARY + _OVERHEAD + 1,      # never spilled to disk
-              "MAX_FIELDS": 16, "MAX_FIELD_SIZE": MAX_BYTES + 1}
+    # every part in memory (never spilled to a temporary file): the body is bounded below
+    config = {"MAX_MEMORY_FILE_SIZE": MAX_BINARY + _OVERHEAD + 1}
     try:
-        parser = create_form_parser(headers, lambda f: fields.__setitem__(f.field_name.decode("utf-8", "replace"), f.value or b""),
-                                    files.append, config=config)
-        async for chunk in _body(request, MAX_BINARY):
+        parser = create_form_parser(headers, on_field, files.append, config=config)
+        async for chunk in _body(request, MAX_BINARY + _OVERHEAD, MAX_BINARY):
             parser.write(chunk)
         parser.finalize()
     except (FormParserError, ValueError) as e:
         raise Refused(400, f"上传的表单格式不对，无法读取（{one_line(str(e))[:80]}）") from None
-    options = {k: fields[k].decode("utf-8", "replace").strip() for k in _FIELDS if k in fields}
-    upload = next((f for f in files if f.field_name == b"file" and f.size), None)
-    if upload is not None:
-        upload.file_object.seek(0)
-        return Upload(upload.file_object.read(), label(upload.file_name), options)
-    text = options.pop("text", "")
+    upload = next((f for f in files if f.field_name == b"file" and (f.size or f.file_name)), None)
+    if upload is None:
+        return _pasted(fields)
+    data = upload.file_object.getvalue()        # the buffer itself, not a second copy of it
+    if len(data) > MAX_BINARY:
+        raise Refused(413, too_big(len(data), MAX_BINARY))
+    # an empty file goes to the reader, which says 「文件为空」 as for the command line
+    return Upload(data, label(upload.file_name), _options(fields))
+
+
+async def _fields(request) -> Upload:
+    from urllib.parse import parse_qsl
+    body = await _whole(request, MAX_BINARY, MAX_BYTES)
+    try:
+        pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=16, encoding="utf-8")
+    except ValueError:
+        raise Refused(400, "上传的表单格式不对，无法读取（字段过多）") from None
+    return _pasted(dict(pairs))
+
+
+def _options(fields: dict[str, str]) -> dict[str, str]:
+    return {k: fields[k].strip() for k in ("profile", "level", "compare") if k in fields}
+
+
+def _pasted(fields: dict[str, str]) -> Upload:
+    """A form's pasted text (no file came)."""
+    text, typed = fields.get("text", ""), fields.get("name", "").strip()
     if text.strip():
-        return Upload(text.encode("utf-8"), _text_name(options.pop("name", "")), options)
+        return Upload(text.encode("utf-8"), _text_name(typed), _options(fields), pasted=True, pasted_name=typed)
     raise Refused(422, "没有收到报告：请选择或拖入一个文件，或把报告正文粘贴到文本框中")
 
 
 async def _json(request) -> Upload:
-    body = b"".join([c async for c in _body(request, MAX_BYTES)])
+    body = await _whole(request, _JSON_BODY, MAX_BYTES)
     try:
         got = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise Refused(400, "请求的 JSON 格式不对，无法读取") from None
     if not isinstance(got, dict) or not isinstance(got.get("text"), str) or not got["text"].strip():
         raise Refused(422, "JSON 中应有字段 text（报告正文，字符串），可带 name、profile、level")
-    options = {k: str(got[k]).strip() for k in ("profile", "level") if got.get(k) not in (None, "")}
-    return Upload(got["text"].encode("utf-8"), _text_name(got.get("name")), options)
+    for k in ("name", "profile", "level"):
+        if got.get(k) is not None and not isinstance(got[k], str):
+            raise Refused(422, f"JSON 字段 {k} 应为字符串")
+    options = {k: got[k].strip() for k in ("profile", "level") if got.get(k)}
+    return Upload(got["text"].encode("utf-8", "replace"), _text_name(got.get("name")), options, pasted=True,
+                  pasted_name=(got.get("name") or "").strip())
 
 
-def _text_name(name) -> str:
-    """A pasted text's name: the one given (a .txt, whatever it says), else 粘贴的文本.txt."""
-    given = label(str(name), "") if name else ""
+def _text_name(name: str | None) -> str:
+    """A pasted text's name: the one given (a .txt, whatever it says), else 粘贴的文本.txt. A
+    slash in it is part of the name (「初稿/修改版」), not a folder."""
+    given = label(name.replace("/", "／").replace("\\", "＼"), "") if name else ""
     if not given:
         return PASTED
     return given if given.lower().endswith(".txt") else given + ".txt"

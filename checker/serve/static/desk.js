@@ -58,6 +58,8 @@
       m.classList.toggle("off", !any);
     });
     document.querySelectorAll(".note").forEach(function (n) { n.hidden = !on.has(n.dataset.f); });
+    const none = document.getElementById("none-shown");
+    if (none) { none.hidden = on.size > 0 || findings.length === 0; }
   }
   document.querySelectorAll("[data-filter]").forEach(function (c) { c.addEventListener("change", apply); });
 
