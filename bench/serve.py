@@ -1,13 +1,16 @@
 """Benchmark of `fzcheck serve`: how long a clerk waits, and what a burst of uploads costs.
 
-usage: python bench/serve.py [--file REPORT.txt] [-n 20] [--burst 20] [--rounds 3]
+usage: python bench/serve.py [--file REPORT.txt] [-n 20] [--burst 20] [--rounds 3] [--large 30]
 - the page: a .docx draft of ~5,000 characters (a real report of ../shared/corpus/, written as
   Word) sent as the page sends it (POST /check) and its result page fetched (GET /result):
   median, 90th percentile and worst of n, the server warm;
 - the API: POST /api/check of the same .docx, the same way;
 - a burst: `burst` uploads at once from as many threads, `rounds` times — each answered (200)
   or refused while busy (503), none lost (no connection error, no other status) — and the
-  memory of the server with its workers (RSS, MB) after each round: it must stay flat.
+  memory of the server with its workers (RSS, MB) after each round: it must stay flat;
+- with --large N: N uploads of 39 MB at once, `rounds` times — the server lets in only as many
+  as it has places for (rules/serve.yaml) before reading them: the peak and the memory after
+  each round (it must come back down).
 A benchmark, not a test: it prints figures; compare them before and after a change.
 """
 from __future__ import annotations
@@ -133,6 +136,7 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=20)
     ap.add_argument("--burst", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--large", type=int, default=0)
     a = ap.parse_args()
     src = a.file or _default_report()
     text = src.read_bytes().decode("utf-8", "ignore")
@@ -171,6 +175,34 @@ def main() -> None:
             mem = f", memory {_rss_mb(pid):.0f} MB" if pid else ""
             print(f"burst {r + 1}: {a.burst} at once → {ok} answered, {busy} refused (503), "
                   f"{len(lost)} lost{' ' + str(lost) if lost else ''} in {took:.2f} s{mem}")
+        if a.large and pid:
+            _large(url, pid, a.large, a.rounds)
+
+
+def _large(url: str, pid: int, n: int, rounds: int) -> None:
+    import threading
+    data = b"%PDF-1.4\n" + b"0" * (39 * 1024 * 1024)
+    peak, stop = [_rss_mb(pid)], [False]
+
+    def watch():
+        while not stop[0]:
+            peak[0] = max(peak[0], _rss_mb(pid))
+            time.sleep(0.05)
+    threading.Thread(target=watch, daemon=True).start()
+
+    def one(_):
+        try:
+            return httpx.post(f"{url}/api/check", files={"file": ("big.pdf", data)}, timeout=120).status_code
+        except httpx.HTTPError as e:
+            return type(e).__name__
+    for r in range(rounds):
+        peak[0] = _rss_mb(pid)
+        with ThreadPoolExecutor(n) as ex:
+            got = list(ex.map(one, range(n)))
+        time.sleep(1)
+        counts = ", ".join(f"{v} × {k}" for k, v in sorted({c: got.count(c) for c in set(got)}.items(), key=str))
+        print(f"large {r + 1}: {n} × 39 MB at once → {counts}; memory peak {peak[0]:.0f} MB, after {_rss_mb(pid):.0f} MB")
+    stop[0] = True
 
 
 if __name__ == "__main__":

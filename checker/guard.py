@@ -187,8 +187,8 @@ def _reply(conn, out) -> bool:
 
 def _child_setup() -> None:
     """In a worker: die with the parent (even a killed one, where Linux allows), leave Ctrl-C to
-    the parent, which stops the workers itself; cap the address space; no inner alarm, the
-    parent keeps the time."""
+    the parent, which stops the workers itself; cap the address space above what it starts
+    with; no inner alarm, the parent keeps the time."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -199,7 +199,10 @@ def _child_setup() -> None:
             pass
     try:
         import resource
-        cap = worker_limits().memory_mb * 1024 * 1024
+        # the cap is what the worker may take beyond the image it was forked with: forked from a
+        # server that has grown (its sessions, the uploads it holds), a worker gets the same room
+        # for a report as one forked from a small `check`
+        cap = _address_space() + worker_limits().memory_mb * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > cap:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
@@ -207,6 +210,18 @@ def _child_setup() -> None:
         pass
     from . import read
     read.TIME_LIMIT = 0
+
+
+def _address_space() -> int:
+    """This process's address space now, in bytes (Linux: /proc/self/status VmSize; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 class Guarded:

@@ -117,6 +117,14 @@ def test_pipeline_takes_rules_and_does_not_choose_them():
     assert not {t for t in import_graph()["checker.pipeline"] if _under(t, ("checker.config",))}
 
 
+def test_only_the_command_line_starts_the_server():
+    """The server (checker/serve/) is a front end like the CLI: nothing below it imports it."""
+    graph = import_graph()
+    users = sorted(m for m, targets in graph.items() if not _under(m, ("checker.serve", "checker.cli"))
+                   for t in targets if _under(t, ("checker.serve",)))
+    assert graph["checker.serve.app"] and users == []
+
+
 _NAMED_FILE = re.compile(r"\b(?<![\w/.])(?:checker|rules|grammar|bench|tests|docs)/[\w/.-]+\.(?:py|yaml|lark|j2|tsv|md)\b")
 
 

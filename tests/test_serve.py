@@ -306,3 +306,21 @@ def test_only_drafts_of_one_report_are_compared_and_a_refusal_keeps_the_form(url
         assert 'href="/result"' in refused.text
         named = c.post("/api/check", json={"text": text, "name": "白鹭区（初稿/修改版）"}).json()
         assert named["source"] == "白鹭区（初稿／修改版）.txt"
+
+
+def test_another_sites_page_cannot_post_here(url):
+    text = SAMPLE.read_bytes()
+    for headers in ({"sec-fetch-site": "cross-site"}, {"sec-fetch-site": "same-site"},
+                    {"origin": "http://attacker.example"}, {"origin": "null"}):
+        got = httpx.post(f"{url}/api/check", files={"file": ("a.txt", text)}, headers=headers)
+        assert got.status_code == 403 and "其他网站" in got.json()["error"], headers
+    # the page's own form, and programs that send no Origin, are served
+    assert httpx.post(f"{url}/api/check", files={"file": ("a.txt", text)},
+                      headers={"sec-fetch-site": "same-origin", "origin": url}).status_code == 200
+    assert httpx.post(f"{url}/api/check", files={"file": ("a.txt", text)}).status_code == 200
+
+
+def test_a_form_of_many_parts_is_refused(url):
+    parts = [("x", (None, "1")) for _ in range(40)] + [("file", ("a.txt", SAMPLE.read_bytes()))]
+    got = httpx.post(f"{url}/api/check", files=parts)
+    assert got.status_code == 400 and "个以上的部分" in got.json()["error"]

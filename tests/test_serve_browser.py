@@ -207,3 +207,19 @@ def test_a_second_draft_shows_what_was_fixed_and_what_is_new(page, tmp_path):
     compare = page.inner_text("#compare")
     assert "第一稿.txt" in compare and "已改正 2" in compare and "新增 1" in compare
     assert page.locator("#findings .c-new").count() == 1
+
+
+def test_a_form_on_another_site_cannot_replace_the_clerks_result(page, browser, server, tmp_path):
+    page.set_input_files("#file", str(_docx(tmp_path)))
+    page.wait_for_url("**/result")
+    title = page.inner_text("h1")
+    # another page (here: a page of no origin) that posts a forged report to the server
+    other = page.context.new_page()
+    other.set_content(f"""<form id="f" method="post" action="{server}/check" enctype="multipart/form-data">
+        <input name="text" value="攻击者伪造的报告"></form>""")
+    with other.expect_navigation():
+        other.evaluate("document.getElementById('f').submit()")
+    assert "其他网站" in other.inner_text("body")
+    other.close()
+    page.goto(server + "/result")
+    assert page.inner_text("h1") == title

@@ -217,3 +217,82 @@ def test_a_full_server_answers_503_at_once_without_reading_the_upload():
     refused = [(t, j) for code, t, j in got if code == 503]
     assert all(t < 0.5 and "服务器正忙" in j["error"] for t, j in refused)
     assert len(read) == 2                                       # the refused uploads were never read
+
+
+def take(mb: int) -> int:
+    """A job that needs `mb` MB of its own (a large report being read)."""
+    block = bytearray(mb * 1024 * 1024)
+    return len(block) // (1024 * 1024)
+
+
+def test_a_worker_forked_from_a_grown_server_has_the_same_room():
+    # the server holds 600 MB (sessions, uploads) when it forks a replacement worker: the cap is
+    # counted from what the worker starts with, so it can still take 300 MB for a report
+    held = bytearray(600 * 1024 * 1024)
+    try:
+        p = _pool(take, size=1, waiting=0)
+        try:
+            assert asyncio.run(ask(p, "big.docx", 300)) == 300
+            with pytest.raises(InputError, match="内存"):
+                asyncio.run(ask(p, "bomb.docx", 4096))
+        finally:
+            p.close()
+    finally:
+        del held
+
+
+def test_a_client_that_hangs_up_frees_its_worker():
+    from checker.serve.app import ServeOptions, create_app
+    from tests.conftest import SAMPLES
+    p = _pool(slow_job, size=1, waiting=0)
+    app = create_app(ServeOptions(), pool=p)
+    body = json.dumps({"text": (SAMPLES / "柳溪镇_2024_规范.txt").read_text(encoding="utf-8")}).encode()
+    sent = []
+
+    async def main():
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive():
+            if messages:
+                return messages.pop(0)
+            return {"type": "http.disconnect"}       # the browser tab was closed
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                 "scheme": "http", "path": "/api/check", "raw_path": b"/api/check", "query_string": b"",
+                 "root_path": "", "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
+                                              (b"content-length", str(len(body)).encode())],
+                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+        t0 = time.monotonic()
+        await app(scope, receive, send)
+        return time.monotonic() - t0
+
+    try:
+        took = asyncio.run(main())
+        assert took < 0.95                                      # not the job's second
+        assert p.working == 0 and p.admitted == 0
+        assert asyncio.run(ask(p, "next", "check", b"x", "x.txt", None, None))   # the pool still works
+    finally:
+        p.close()
+
+
+def test_sessions_are_bounded_by_count_and_by_bytes():
+    from checker.models import Source
+    from checker.report import check_text
+    from checker.serve.sessions import Checked, Sessions
+    _, result = check_text("关于柳溪镇2024年法治政府建设情况的报告\n一、主要举措和成效\n开展学习。")
+
+    def checked(chars):
+        return Checked(result, Source(path="x.txt", lines=["字" * chars]), "x.txt", None, None, None)
+
+    store = Sessions(cap=3, minutes=60, budget=10_000)
+    ids = [store.new() for _ in range(5)]
+    assert len(store) == 3 and not store.known(ids[1]) and store.known(ids[2]) and store.known(ids[4])
+    sids = [store.new() for _ in range(3)]
+    for sid in sids:
+        store.save(sid, checked(1000))          # 3,000 bytes each: three fit in 10,000
+    assert all(store.get(s) for s in sids)
+    store.save(sids[0], checked(3000))          # 9,000 bytes: the others must go
+    assert store.get(sids[0]) is not None and store.get(sids[1]) is None and store.get(sids[2]) is None

@@ -79,6 +79,17 @@ def context(result: Result, source_lines: list[str] | None = None) -> dict:
             "num": lambda f: number[id(f)]}
 
 
+def text_section(result: Result, source_lines: list[str], detail: bool = True) -> str:
+    """The report's text with its findings marked (templates/_text.html.j2), as HTML on its own:
+    the server renders it in the worker that checked the report, where the time it takes on a
+    long report holds no other request."""
+    from markupsafe import Markup
+    macro = env("html").get_template("_text.html.j2").module.text_rows
+    removed = {r.line: r for r in result.removed if r.kind not in ("markup", "more")}
+    text_rows, _ = marks.rows(source_lines, result.findings)
+    return Markup(macro(text_rows, result.findings, removed, SEVERITY, detail))
+
+
 def to_json(results: list[Result], array: bool | None = None) -> str:
     """One object for one result, an array for several or when asked (the contract: an array
     whenever several inputs were given). pydantic's serializer: ~10× json.dumps."""

@@ -15,6 +15,7 @@ Safe by construction:
 - a failure is a Chinese message on the page and JSON {"error": …} on the API, never a trace."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
@@ -23,7 +24,6 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -37,10 +37,17 @@ from .pool import Busy, Pool
 from .upload import Refused, read_request
 
 STATIC = Path(__file__).parent / "static"
+_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """The page's CSS, JS and icon, read once into memory: served with no file opened per
+    request (and no thread: the server forks its workers, which a thread would make unsafe)."""
+    return {p.name: (p.read_bytes(), _TYPES[p.suffix]) for p in STATIC.iterdir() if p.suffix in _TYPES}
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-           "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+           "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
 PROFILES = {"final": "定稿（准备报送：全部规则）", "draft": "草稿（起草中：落款、成文日期、报送期限暂不查）"}
 STAGES = {"final": "定稿", "draft": "草稿"}
 # a pasted text given back to the form after a refusal, up to this size (a 40 MB paste is not)
@@ -79,7 +86,10 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
     if pool is None:
         pool = Pool(work.job, options.workers or int(conf["workers"]), int(conf["waiting"]))
         pool.start()
-    store = sessions_mod.Sessions(int(conf["sessions"]), float(conf["session_minutes"]))
+    store = sessions_mod.Sessions(int(conf["sessions"]), float(conf["session_minutes"]),
+                                  int(conf["session_mb"]) * 1024 * 1024)
+    # python-multipart logs what it refuses; the client is told, the console need not be
+    logging.getLogger("python_multipart").setLevel(logging.CRITICAL)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -90,24 +100,26 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
     app = FastAPI(title="fzcheck", version=__version__, lifespan=lifespan,
                   description="检查法治政府建设年度报告：上传报告，得到与 `fzcheck check --format json` 相同的检查结果。",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    static = _static_files()
     local = loopback(options.host)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        try:
-            if local and not loopback(request.url.hostname or ""):
-                # a page elsewhere that renamed its host to this machine's address (DNS rebinding)
-                response = _failure(request, 400, "此服务只接受发往本机地址（127.0.0.1 或 localhost）的请求")
-            else:
-                response = await call_next(request)
-        except Exception:  # noqa: BLE001 — a bug of the server: said, never shown as a trace
-            # the trace goes to the server's console, for whoever runs it; the page gets a sentence
-            logging.getLogger("fzcheck.serve").exception("%s %s", request.method, request.url.path)
-            response = _failure(request, 500, "服务器内部错误，此次检查未完成；请将所用文件报告维护者")
-        for k, v in HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
+    def refusal(request: Request):
+        """A response refusing the request before any route sees it, or None."""
+        if local and not loopback(request.url.hostname or ""):
+            # a page elsewhere that renamed its host to this machine's address (DNS rebinding)
+            return _failure(request, 400, "此服务只接受发往本机地址（127.0.0.1 或 localhost）的请求")
+        if request.method == "POST" and _cross_site(request):
+            # another site's page posting here (a form, a fetch): it would replace the clerk's
+            # result and keep the workers busy. Other systems calling the API send no Origin.
+            return _failure(request, 403, "不接受来自其他网站页面的提交；请直接在本页上传报告")
+        return None
+
+    def crashed(request: Request):
+        # the trace goes to the server's console, for whoever runs it; the page gets a sentence
+        logging.getLogger("fzcheck.serve").exception("%s %s", request.method, request.url.path)
+        return _failure(request, 500, "服务器内部错误，此次检查未完成；请将所用文件报告维护者")
+
+    app.add_middleware(Guard, refusal=refusal, crashed=crashed)
 
     def page(request: Request, status: int = 200, error: str | None = None, checked=None, form: dict | None = None):
         from ..render import context, env
@@ -116,7 +128,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         ctx = {"checked": checked, "error": error, "form": form, "profiles": PROFILES, "stages": STAGES,
                "levels": LEVEL_NAMES, "last": last}
         if checked is not None:
-            ctx.update(context(checked.result, checked.source.lines))
+            ctx.update(context(checked.result))         # the marked text comes rendered (work.check)
             titles = {f.rule: f.title for f in checked.result.findings}
             ctx["rule_choices"] = sorted(titles.items())
         html = env("html").get_template("desk.html.j2").render(**ctx)
@@ -135,6 +147,16 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
                 form.update(text=upload.data.decode("utf-8", "replace"), name=upload.pasted_name)
         return page(request, status, f"{name}：{message}" if name else message, form=form)
 
+    def _cross_site(request: Request) -> bool:
+        """A browser's request made by another site's page: told by Sec-Fetch-Site where the
+        browser sends it (every current one), else by Origin. A request with neither is a
+        program's (curl, another system), not a page's."""
+        site = request.headers.get("sec-fetch-site")
+        if site is not None:
+            return site not in ("same-origin", "none")
+        origin = request.headers.get("origin")
+        return origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}"
+
     def _busy(request: Request, e: Busy, upload=None):
         return _failure(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting), upload=upload)
 
@@ -142,8 +164,22 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         """(result, source) of an upload, checked in a worker."""
         profile = upload.options.get("profile") or None
         level = upload.options.get("level") or None
-        result, source = await pool.run(upload.name, "check", upload.data, upload.name, profile, level)
-        return result, source, profile, level
+        result, source, text_html = await pool.run(upload.name, "check", upload.data, upload.name, profile, level)
+        return result, source, text_html, profile, level
+
+    async def _unless_gone(request: Request, work_coro):
+        """The work's value; Gone when the client hung up meanwhile (its worker is then freed,
+        not left on a report nobody will read)."""
+        task = asyncio.ensure_future(work_coro)
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=0.5)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+                raise Gone
 
     async def _checked_or_failure(request: Request):
         # a place is taken before the body is read: a full server reads no more uploads
@@ -152,6 +188,9 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
                 return await _admitted(request)
         except Busy as e:
             return None, _busy(request, e)
+        finally:
+            if int(request.headers.get("content-length") or 0) > _TRIM_AFTER:
+                _give_back_memory()
 
     async def _admitted(request: Request):
         try:
@@ -159,7 +198,9 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         except Refused as e:
             return None, _failure(request, e.status, e.message)
         try:
-            return (upload, *await _check(upload)), None
+            return (upload, *await _unless_gone(request, _check(upload))), None
+        except Gone:
+            return None, Response(status_code=499)
         except TooBig as e:
             return None, _failure(request, 413, e.message, upload.name, upload)
         except InputError as e:
@@ -180,7 +221,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         done, failure = await _checked_or_failure(request)
         if failure is not None:
             return failure
-        upload, result, source, profile, level = done
+        upload, result, source, text_html, profile, level = done
         earlier = store.get(sid)
         compared = unrelated = None
         if earlier is not None and upload.options.get("compare") != "off":
@@ -192,7 +233,8 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
                 unrelated = earlier.name
         if not store.known(sid):
             sid = store.new()
-        store.save(sid, sessions_mod.Checked(result, source, upload.name, profile, level, compared, unrelated))
+        store.save(sid, sessions_mod.Checked(result, source, upload.name, profile, level, compared, unrelated,
+                                             text_html))
         response = RedirectResponse("/result", status_code=303)
         response.set_cookie(sessions_mod.COOKIE, sid, httponly=True, samesite="strict", path="/")
         return response
@@ -202,7 +244,17 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         checked = store.get(request.cookies.get(sessions_mod.COOKIE))
         if checked is None:
             return RedirectResponse("/", status_code=303)
-        return page(request, checked=checked, form={"profile": checked.profile or "", "level": checked.level or ""})
+        if checked.page is None:
+            form = {"profile": checked.profile or "", "level": checked.level or ""}
+            checked.page = page(request, checked=checked, form=form).body.decode("utf-8")
+        return HTMLResponse(checked.page)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static_file(name: str):
+        if name not in static:
+            return _failure_plain(404)
+        body, ctype = static[name]
+        return Response(body, media_type=ctype, headers={"Cache-Control": "max-age=3600"})
 
     @app.get("/download/{what}", include_in_schema=False)
     async def download(request: Request, what: str):
@@ -276,4 +328,58 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         said = {404: "没有这个地址", 405: "此地址不接受这种请求方法"}.get(e.status_code, f"请求无法处理（HTTP {e.status_code}）")
         return _failure(request, e.status_code, said)
 
+    def _failure_plain(status: int):
+        return Response("没有这个文件".encode("utf-8"), status_code=status, media_type="text/plain; charset=utf-8")
+
     return app
+
+
+# an upload this large may be held, after its request, by a cycle the garbage collector reaches
+# only now and then (an exception's traceback holds the frames that hold the upload: a task that
+# raised, the frame that re-raised it): memory grew by hundreds of MB over a few bursts of 40 MB
+# uploads, given back much later. A collection after such a request gives it back at once.
+_TRIM_AFTER = 4 * 1024 * 1024
+
+
+def _give_back_memory() -> None:
+    import gc
+    gc.collect()
+
+
+class Guard:
+    """The server's door, as plain ASGI (Starlette's BaseHTTPMiddleware would hide a client's
+    hanging up from the routes): requests refused before any route (`refusal`), the security
+    headers on every response, a route's crash answered by `crashed`, never with a trace."""
+
+    def __init__(self, app, refusal, crashed):
+        self.app, self.refusal, self.crashed = app, refusal, crashed
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        from starlette.datastructures import MutableHeaders
+        started = False
+
+        async def with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for k, v in HEADERS.items():
+                    if k not in headers:
+                        headers[k] = v
+            await send(message)
+
+        request = Request(scope)
+        refused = self.refusal(request)
+        if refused is not None:
+            return await refused(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:  # noqa: BLE001 — a bug of the server: said, never shown as a trace
+            if not started:
+                await self.crashed(request)(scope, receive, with_headers)
+
+
+class Gone(Exception):
+    """The client hung up before its report was checked."""

@@ -25,11 +25,22 @@ class Checked:
     level: str | None
     compared_with: str | None        # the earlier draft's name, when the findings were compared
     unrelated: str | None = None     # the one checked before, not compared: another unit or year
+    text_html: str = ""              # the marked text, rendered by the worker
+    page: str | None = None          # the result page once rendered (a reload costs nothing)
+
+    @property
+    def size(self) -> int:
+        """About what it holds in memory, in bytes (the text thrice: source, marked, page)."""
+        text = sum(len(x) for x in self.source.lines) * 3
+        return text + len(self.text_html) + len(self.page or "")
 
 
 class Sessions:
-    def __init__(self, cap: int, minutes: float):
-        self.cap, self.ttl = cap, minutes * 60
+    """At most `cap` sessions and `budget` bytes of results, the least recently seen forgotten
+    first; each forgotten after `minutes` unseen."""
+
+    def __init__(self, cap: int, minutes: float, budget: int):
+        self.cap, self.ttl, self.budget = cap, minutes * 60, budget
         self._items: OrderedDict[str, tuple[float, Checked | None]] = OrderedDict()
 
     def _expire(self) -> None:
@@ -38,6 +49,10 @@ class Sessions:
             del self._items[sid]
         while len(self._items) > self.cap:
             self._items.popitem(last=False)
+        held = sum(c.size for _, c in self._items.values() if c is not None)
+        while held > self.budget and len(self._items) > 1:
+            _, (_, gone) = self._items.popitem(last=False)
+            held -= gone.size if gone is not None else 0
 
     def get(self, sid: str | None) -> Checked | None:
         self._expire()

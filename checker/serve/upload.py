@@ -20,6 +20,7 @@ _OVERHEAD = 64 * 1024
 # the body may be larger than the text; the text itself is held to MAX_BYTES by the reader
 _JSON_BODY = MAX_BINARY
 _FIELDS = ("text", "name", "profile", "level", "compare")
+_PARTS = 16             # the page's form has seven
 PASTED = "粘贴的文本.txt"
 _NAME_CHARS = 120
 # seconds a body may take to arrive: a sender that trickles a byte a second must not hold one of
@@ -97,15 +98,29 @@ async def _form(request, ctype: str) -> Upload:
 
     fields: dict[str, str] = {}
     files: list = []
+    parts = [0]
+
+    def counted():
+        # python-multipart's MAX_FIELDS holds for urlencoded bodies only: the parts are counted here
+        parts[0] += 1
+        if parts[0] > _PARTS:
+            raise Refused(400, f"上传的表单有 {parts[0]} 个以上的部分，不是本页的表单")
 
     def on_field(f):
-        fields[f.field_name.decode("utf-8", "replace")] = (f.value or b"").decode("utf-8", "replace")
+        counted()
+        name = f.field_name.decode("utf-8", "replace")
+        if name in _FIELDS:                         # others are not kept
+            fields[name] = (f.value or b"").decode("utf-8", "replace")
+
+    def on_file(f):
+        counted()
+        files.append(f)
 
     headers = {"Content-Type": ctype.encode("latin-1", "replace")}
     # every part in memory (never spilled to a temporary file): the body is bounded below
     config = {"MAX_MEMORY_FILE_SIZE": MAX_BINARY + _OVERHEAD + 1}
     try:
-        parser = create_form_parser(headers, on_field, files.append, config=config)
+        parser = create_form_parser(headers, on_field, on_file, config=config)
         async for chunk in _body(request, MAX_BINARY + _OVERHEAD, MAX_BINARY):
             parser.write(chunk)
         parser.finalize()

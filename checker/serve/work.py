@@ -22,7 +22,7 @@ def resolved(profile: str | None, level: str | None) -> Resolved:
 
 
 def job(kind: str, *args):
-    """One call from the server: ("check", data, name, profile, level) → (Result, Source);
+    """One call from the server: ("check", data, name, profile, level) → (Result, Source, text HTML);
     ("checklist", result, source, profile, level, fmt) → the checklist's bytes or text."""
     if kind == "check":
         return check(*args)
@@ -31,10 +31,13 @@ def job(kind: str, *args):
     raise ValueError(f"unknown job {kind!r}")
 
 
-def check(data: bytes, name: str, profile: str | None, level: str | None) -> tuple[Result, Source]:
+def check(data: bytes, name: str, profile: str | None, level: str | None) -> tuple[Result, Source, str]:
+    """The result, the source, and the page's text section (the report marked: the costly part
+    of the page, rendered here rather than in the server's event loop)."""
+    from ..render import text_section
     source = read_bytes(data, name)
     doc, result = check_report(source, resolved(profile, level))
-    return result, doc.source
+    return result, doc.source, text_section(result, doc.source.lines)
 
 
 def checklist(result: Result, source: Source, profile: str | None, level: str | None, fmt: str) -> str | bytes:
