@@ -160,11 +160,12 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
     def _busy(request: Request, e: Busy, upload=None):
         return _failure(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting), upload=upload)
 
-    async def _check(upload):
+    async def _check(request: Request, upload):
         """(result, source) of an upload, checked in a worker."""
         profile = upload.options.get("profile") or None
         level = upload.options.get("level") or None
-        result, source, text_html = await pool.run(upload.name, "check", upload.data, upload.name, profile, level)
+        page_too = not request.url.path.startswith("/api/")
+        result, source, text_html = await pool.run(upload.name, "check", upload.data, upload.name, profile, level, page_too)
         return result, source, text_html, profile, level
 
     async def _unless_gone(request: Request, work_coro):
@@ -198,7 +199,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         except Refused as e:
             return None, _failure(request, e.status, e.message)
         try:
-            return (upload, *await _unless_gone(request, _check(upload))), None
+            return (upload, *await _unless_gone(request, _check(request, upload))), None
         except Gone:
             return None, Response(status_code=499)
         except TooBig as e:

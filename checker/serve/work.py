@@ -31,12 +31,16 @@ def job(kind: str, *args):
     raise ValueError(f"unknown job {kind!r}")
 
 
-def check(data: bytes, name: str, profile: str | None, level: str | None) -> tuple[Result, Source, str]:
-    """The result, the source, and the page's text section (the report marked: the costly part
-    of the page, rendered here rather than in the server's event loop)."""
-    from ..render import text_section
+def check(data: bytes, name: str, profile: str | None, level: str | None,
+          page: bool = True) -> tuple[Result, Source, str]:
+    """The result, the source, and for the page its text section (the report marked: the
+    costly part of the page, rendered here rather than in the server's event loop; "" for the
+    API, which sends JSON only)."""
     source = read_bytes(data, name)
     doc, result = check_report(source, resolved(profile, level))
+    if not page:
+        return result, doc.source, ""
+    from ..render import text_section
     return result, doc.source, text_section(result, doc.source.lines)
 
 
