@@ -241,6 +241,14 @@ def test_a_worker_forked_from_a_grown_server_has_the_same_room():
         del held
 
 
+def _post_scope(headers: list) -> dict:
+    """An ASGI request POST /api/check with a JSON body, as uvicorn hands it to the app."""
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+            "scheme": "http", "path": "/api/check", "raw_path": b"/api/check", "query_string": b"",
+            "root_path": "", "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"), *headers],
+            "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+
+
 def test_a_client_that_hangs_up_frees_its_worker():
     from checker.serve.app import ServeOptions, create_app
     from tests.conftest import SAMPLES
@@ -260,11 +268,7 @@ def test_a_client_that_hangs_up_frees_its_worker():
         async def send(message):
             sent.append(message)
 
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-                 "scheme": "http", "path": "/api/check", "raw_path": b"/api/check", "query_string": b"",
-                 "root_path": "", "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
-                                              (b"content-length", str(len(body)).encode())],
-                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+        scope = _post_scope([(b"content-length", str(len(body)).encode())])
         t0 = time.monotonic()
         await app(scope, receive, send)
         return time.monotonic() - t0
@@ -296,3 +300,31 @@ def test_sessions_are_bounded_by_count_and_by_bytes():
     assert all(store.get(s) for s in sids)
     store.save(sids[0], checked(3000))          # 9,000 bytes: the others must go
     assert store.get(sids[0]) is not None and store.get(sids[1]) is None and store.get(sids[2]) is None
+
+
+def test_a_client_that_hangs_up_mid_upload_is_no_server_error(caplog):
+    from checker.serve.app import ServeOptions, create_app
+    p = _pool(nap, size=1, waiting=0)
+    app = create_app(ServeOptions(), pool=p)
+    sent = []
+
+    async def main():
+        messages = [{"type": "http.request", "body": b'{"text": "', "more_body": True}]
+
+        async def receive():
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = _post_scope([])
+        await app(scope, receive, send)
+
+    try:
+        with caplog.at_level("ERROR"):
+            asyncio.run(main())
+    finally:
+        p.close()
+    assert sent[0]["status"] == 499
+    assert not [r for r in caplog.records if r.name == "fzcheck.serve"]      # no trace: not a bug
+    assert p.admitted == 0

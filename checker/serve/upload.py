@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from starlette.requests import ClientDisconnect
+
 from ..read import MAX_BINARY, MAX_BYTES, too_big
 from ..safe import UNSAFE, one_line
 
@@ -89,6 +91,9 @@ async def read_request(request) -> Upload:
                 return await _json(request)
     except TimeoutError:
         raise Refused(408, f"上传超过 {BODY_SECONDS} 秒仍未完成，已放弃；请检查网络后重试") from None
+    except ClientDisconnect:
+        # the browser went away mid-upload: nobody reads the answer (499, nginx's 「client closed」)
+        raise Refused(499, "上传中途断开") from None
     raise Refused(415, "请以 multipart/form-data 上传文件（字段 file），或以表单字段 text、JSON（{\"text\": …}）提交正文")
 
 
