@@ -41,9 +41,9 @@ def _default_report() -> Path:
 
 
 def _rss_mb(pid: int) -> float:
-    """The resident memory of a process and its children (the workers), in MB."""
+    """The resident memory of a process and all below it (the zygote, the workers), in MB."""
     total = 0
-    for p in [pid, *_children(pid)]:
+    for p in _family(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -51,6 +51,16 @@ def _rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def _family(pid: int) -> list[int]:
+    """The process and its descendants (the workers are the zygote's children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += _children(p)
+    return out
 
 
 def _children(pid: int) -> list[int]:

@@ -57,7 +57,12 @@ def answer(name: str, reply: tuple):
         return value
     if kind == "memory":
         raise InputError(name, "无法读取：" + out_of_memory())
-    raise value
+    try:
+        raise value
+    finally:
+        # the exception's traceback holds this frame: without this, frame and exception hold each
+        # other (and what the caller's frames hold, a 40 MB upload) until the cycle collector runs
+        del value, reply
 
 
 class Worker:
@@ -68,12 +73,17 @@ class Worker:
     streams — for a worker forked from a server, which holds its clients' connections: a copy
     of a connection kept open in a worker is a connection the browser never sees closed."""
 
-    def __init__(self, fn, fixed: tuple = (), init=None, own_files_only: bool = False):
-        ctx = mp.get_context("fork")
+    def __init__(self, fn, fixed: tuple = (), init=None, own_files_only: bool = False, ctx=None):
+        """`ctx`: the multiprocessing context the worker is started from — fork (the default:
+        fn and fixed reach the child by copy, never pickled) or a forkserver (the server's:
+        they are pickled by reference)."""
+        ctx = ctx or mp.get_context("fork")
         self.conn, child = ctx.Pipe()
         self.marker = ctx.RawArray("d", [-1.0, 0.0])
-        # with fork, fn and fixed reach the child by copy, never pickled
-        self.process = ctx.Process(target=_serve, args=(child, self.conn, self.marker, fn, fixed, init, own_files_only),
+        # a forked child holds a copy of the parent's end, which it must close; a child of a
+        # forkserver never had it
+        parent_end = self.conn if ctx.get_start_method() == "fork" else None
+        self.process = ctx.Process(target=_serve, args=(child, parent_end, self.marker, fn, fixed, init, own_files_only),
                                    daemon=True)
         self.process.start()
         child.close()
@@ -125,7 +135,8 @@ class Worker:
 
 def _serve(conn, parent_end, marker, fn, fixed, init, own_files_only=False) -> None:
     global _MARK
-    parent_end.close()          # or the worker would never see the parent close the pipe
+    if parent_end is not None:
+        parent_end.close()      # or the worker would never see the parent close the pipe
     if own_files_only:
         _drop_connections(keep=conn.fileno())
     _MARK = marker

@@ -291,14 +291,16 @@ def test_sessions_are_bounded_by_count_and_by_bytes():
     def checked(chars):
         return Checked(result, Source(path="x.txt", lines=["字" * chars]), "x.txt", None, None, None)
 
-    store = Sessions(cap=3, minutes=60, budget=10_000)
+    small, big = checked(1000), checked(2500)
+    assert big.size > 2 * small.size            # Python's sizes: 「字」 takes 2 bytes
+    store = Sessions(cap=3, minutes=60, budget=3 * small.size + 10)
     ids = [store.new() for _ in range(5)]
     assert len(store) == 3 and not store.known(ids[1]) and store.known(ids[2]) and store.known(ids[4])
     sids = [store.new() for _ in range(3)]
     for sid in sids:
-        store.save(sid, checked(1000))          # 3,000 bytes each: three fit in 10,000
+        store.save(sid, checked(1000))          # three fit in the budget
     assert all(store.get(s) for s in sids)
-    store.save(sids[0], checked(3000))          # 9,000 bytes: the others must go
+    store.save(sids[0], big)                    # with it, no other fits
     assert store.get(sids[0]) is not None and store.get(sids[1]) is None and store.get(sids[2]) is None
 
 
@@ -328,3 +330,30 @@ def test_a_client_that_hangs_up_mid_upload_is_no_server_error(caplog):
     assert sent[0]["status"] == 499
     assert not [r for r in caplog.records if r.name == "fzcheck.serve"]      # no trace: not a bug
     assert p.admitted == 0
+
+
+def test_a_body_trickled_in_is_given_up(monkeypatch):
+    from checker.serve import upload
+    from checker.serve.app import ServeOptions, create_app
+    monkeypatch.setattr(upload, "_SLOW_AFTER", 0.5)          # the rule's figures, made short
+    p = _pool(nap, size=1, waiting=0)
+    app = create_app(ServeOptions(), pool=p)
+    sent = []
+
+    async def main():
+        async def receive():
+            await asyncio.sleep(0.2)
+            return {"type": "http.request", "body": b" " * 100, "more_body": True}   # 500 bytes a second
+
+        async def send(message):
+            sent.append(message)
+
+        await asyncio.wait_for(app(_post_scope([]), receive, send), 10)
+
+    try:
+        asyncio.run(main())
+    finally:
+        p.close()
+    assert sent[0]["status"] == 408
+    body = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+    assert "过慢" in body["error"] and p.admitted == 0

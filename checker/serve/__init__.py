@@ -53,7 +53,10 @@ def run(options: ServeOptions, open_browser: bool) -> None:
     from .app import create_app
     sock = listening(options.host, options.port)
     port = sock.getsockname()[1]
-    warm(options)
+    warm(options)               # here, for a configuration that cannot be used to fail now (exit 2)
+    import os
+    if options.config is not None:
+        os.environ["FZCHECK_SERVE_CONFIG"] = str(options.config.resolve())   # for the zygote's warm()
     app = create_app(options)
     shown = f"[{options.host}]" if ":" in options.host else options.host
     url = f"http://{'127.0.0.1' if options.host in ('0.0.0.0', '::') else shown}:{port}/"

@@ -107,7 +107,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         """A response refusing the request before any route sees it, or None."""
         if local and not loopback(request.url.hostname or ""):
             # a page elsewhere that renamed its host to this machine's address (DNS rebinding)
-            return _failure(request, 400, "此服务只接受发往本机地址（127.0.0.1 或 localhost）的请求")
+            return _failure(request, 400, "此服务只接受发往本机地址（如 127.0.0.1、localhost）的请求")
         if request.method == "POST" and _cross_site(request):
             # another site's page posting here (a form, a fetch): it would replace the clerk's
             # result and keep the workers busy. Other systems calling the API send no Origin.
@@ -175,7 +175,10 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         while True:
             done, _ = await asyncio.wait({task}, timeout=0.5)
             if done:
-                return task.result()
+                try:
+                    return task.result()
+                finally:
+                    del task, done      # the task holds its exception, whose traceback holds this frame
             if await request.is_disconnected():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -189,9 +192,6 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
                 return await _admitted(request)
         except Busy as e:
             return None, _busy(request, e)
-        finally:
-            if int(request.headers.get("content-length") or 0) > _TRIM_AFTER:
-                _give_back_memory()
 
     async def _admitted(request: Request):
         try:
@@ -207,7 +207,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         except InputError as e:
             return None, _failure(request, 422, e.message, upload.name, upload)
         except ConfigError as e:        # a profile or level the configuration does not know
-            return None, _failure(request, 422, str(e).replace("命令行选项", "检查方案或层级"), upload=upload)
+            return None, _failure(request, 422, str(e).replace("命令行选项 ", "检查方案或层级："), upload=upload)
         except Exception as e:  # noqa: BLE001 — the checker's bug
             return None, _failure(request, 500, f"内部错误（{type(e).__name__}），此文件未能检查；请将文件报告维护者",
                                   upload.name, upload)
@@ -272,8 +272,10 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
             fmt = what.rsplit(".", 1)[1]
             try:
                 with pool.admit():
-                    body = await pool.run(checked.name, "checklist", checked.result, checked.source,
-                                          checked.profile, checked.level, fmt)
+                    body = await _unless_gone(request, pool.run(checked.name, "checklist", checked.result,
+                                                                checked.source, checked.profile, checked.level, fmt))
+            except Gone:
+                return Response(status_code=499)
             except Busy as e:
                 return _busy(request, e)
             except InputError as e:
@@ -333,18 +335,6 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         return Response("没有这个文件".encode("utf-8"), status_code=status, media_type="text/plain; charset=utf-8")
 
     return app
-
-
-# an upload this large may be held, after its request, by a cycle the garbage collector reaches
-# only now and then (an exception's traceback holds the frames that hold the upload: a task that
-# raised, the frame that re-raised it): memory grew by hundreds of MB over a few bursts of 40 MB
-# uploads, given back much later. A collection after such a request gives it back at once.
-_TRIM_AFTER = 4 * 1024 * 1024
-
-
-def _give_back_memory() -> None:
-    import gc
-    gc.collect()
 
 
 class Guard:

@@ -25,6 +25,20 @@ class Busy(Exception):
         self.busy, self.waiting = busy, waiting
 
 
+def zygote():
+    """The context the server's workers are started from: multiprocessing's forkserver, a small
+    process started once (with the checker warmed: checker/serve/zygote.py) that forks each
+    worker. A worker forked from the server itself would carry a copy of whatever the server
+    held at that moment — the uploads in flight, the sessions: 400 MB in a replacement forked
+    during a burst of large uploads. Plain fork where there is no forkserver."""
+    import multiprocessing as mp
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["checker.serve.zygote"])
+    return ctx
+
+
 class Pool:
     """`size` workers serving fn(*args); `run` awaits one call's reply."""
 
@@ -36,8 +50,9 @@ class Pool:
         self.gate: asyncio.Semaphore | None = None
 
     def _new(self) -> guard.Worker:
-        # forked from a server that holds its clients' connections: it keeps none of them
-        return guard.Worker(self.fn, own_files_only=True)
+        # from the zygote (below), which holds no upload, no session and no connection; and
+        # keeping none of what it might inherit all the same
+        return guard.Worker(self.fn, own_files_only=True, ctx=zygote())
 
     def start(self) -> None:
         """Fork the workers (before the first request: they inherit everything imported)."""
@@ -93,7 +108,10 @@ class Pool:
                     self.idle.append(worker)
                 else:
                     worker.kill()
-        return guard.answer(name, reply)
+        try:
+            return guard.answer(name, reply)
+        finally:
+            del reply                   # no cycle through this frame (guard.answer says why)
 
     def _take(self, name: str) -> guard.Worker:
         """A live worker: an idle one, those that died while idle replaced; a new one forked

@@ -28,6 +28,9 @@ _NAME_CHARS = 120
 # seconds a body may take to arrive: a sender that trickles a byte a second must not hold one of
 # the server's few places for ever
 BODY_SECONDS = 120
+# and after the first seconds at least this many bytes a second on average (a 40 MB upload over
+# an office network takes a few seconds; one byte every few seconds is an attack)
+_SLOW_AFTER, _MIN_RATE = 10.0, 32 * 1024
 
 
 class Refused(Exception):
@@ -67,10 +70,16 @@ async def _body(request, limit: int, shown: int):
     if declared and declared.isdigit() and int(declared) > limit:
         raise Refused(413, too_big(int(declared), shown))
     got = 0
+    loop = asyncio.get_running_loop()
+    began = loop.time()
     async for chunk in request.stream():
         got += len(chunk)
         if got > limit:
             raise Refused(413, too_big(got, shown))
+        took = loop.time() - began
+        if took > _SLOW_AFTER and got < took * _MIN_RATE:
+            # a sender trickling its body holds one of the server's few places: let it go
+            raise Refused(408, "上传速度过慢，已放弃；请检查网络后重试")
         yield chunk
 
 
@@ -135,6 +144,8 @@ async def _form(request, ctype: str) -> Upload:
     if upload is None:
         return _pasted(fields)
     data = upload.file_object.getvalue()        # the buffer itself, not a second copy of it
+    for f in files:                             # the parser's objects hold each other: let go now
+        f.close()
     if len(data) > MAX_BINARY:
         raise Refused(413, too_big(len(data), MAX_BINARY))
     # an empty file goes to the reader, which says 「文件为空」 as for the command line
@@ -155,11 +166,20 @@ def _options(fields: dict[str, str]) -> dict[str, str]:
     return {k: fields[k].strip() for k in ("profile", "level", "compare") if k in fields}
 
 
+def _text(text: str) -> bytes:
+    """A pasted text as the bytes the reader gets; refused here when it is past the reader's
+    limit, before it is sent to a worker."""
+    data = text.encode("utf-8", "replace")
+    if len(data) > MAX_BYTES:
+        raise Refused(413, too_big(len(data), MAX_BYTES))
+    return data
+
+
 def _pasted(fields: dict[str, str]) -> Upload:
     """A form's pasted text (no file came)."""
     text, typed = fields.get("text", ""), fields.get("name", "").strip()
     if text.strip():
-        return Upload(text.encode("utf-8"), _text_name(typed), _options(fields), pasted=True, pasted_name=typed)
+        return Upload(_text(text), _text_name(typed), _options(fields), pasted=True, pasted_name=typed)
     raise Refused(422, "没有收到报告：请选择或拖入一个文件，或把报告正文粘贴到文本框中")
 
 
@@ -175,7 +195,7 @@ async def _json(request) -> Upload:
         if got.get(k) is not None and not isinstance(got[k], str):
             raise Refused(422, f"JSON 字段 {k} 应为字符串")
     options = {k: got[k].strip() for k in ("profile", "level") if got.get(k)}
-    return Upload(got["text"].encode("utf-8", "replace"), _text_name(got.get("name")), options, pasted=True,
+    return Upload(_text(got["text"]), _text_name(got.get("name")), options, pasted=True,
                   pasted_name=(got.get("name") or "").strip())
 
 
