@@ -161,7 +161,8 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         return _failure(request, 503, conf["busy"].format(busy=e.busy, waiting=e.waiting), upload=upload)
 
     async def _check(request: Request, upload):
-        """(result, source) of an upload, checked in a worker."""
+        """An upload checked in a worker: (result, source, the page's marked text or "" for the
+        API, profile, level)."""
         profile = upload.options.get("profile") or None
         level = upload.options.get("level") or None
         page_too = not request.url.path.startswith("/api/")
@@ -301,7 +302,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
                       "name": {"type": "string", "description": "结果中的 source（默认 粘贴的文本.txt）"},
                       "profile": {"type": "string"}, "level": {"type": "string"}}}}}}},
               responses={413: {"description": "文件过大"}, 415: {"description": "请求格式不支持"},
-                         422: {"description": "文件无法读取，或不是一份可检查的报告：{error}"},
+                         422: {"description": "文件无法读取（原因同命令行），或检查方案、层级写错"},
                          503: {"description": "服务器正忙，请稍后再试"}})
     async def api_check(request: Request):
         done, failure = await _checked_or_failure(request)
