@@ -8,6 +8,7 @@ row (checker/checklist.py) says the same from the same parse."""
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -136,8 +137,11 @@ def _feed(ip, tok: str, index: int):
     return trial
 
 
-# (grammar, state stack) → the tokens taken next; bounded by the grammar's configurations
-_ACCEPTS: dict[tuple, frozenset[str]] = {}
+# parse table → (state stack → the tokens taken next); bounded by the grammar's configurations.
+# Keyed by the table, not the grammar's name: a parser built again (from the cache, or after the
+# parser cache is cleared) may number its states otherwise, and a stack of the old numbering
+# would give the new parser tokens it does not take.
+_ACCEPTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _ends(ip) -> bool:
@@ -152,10 +156,14 @@ def _ends(ip) -> bool:
 def _accepted(ip, grammar: str) -> frozenset[str]:
     """The tokens the parser takes next. An LALR parser's future is its state stack, so the
     answer (140 µs: a trial of every terminal) is kept per stack."""
-    key = (grammar, tuple(ip.parser_state.state_stack))
-    got = _ACCEPTS.get(key)
+    table = ip.parser_state.parse_conf.parse_table
+    known = _ACCEPTS.get(table)
+    if known is None:
+        known = _ACCEPTS[table] = {}
+    key = tuple(ip.parser_state.state_stack)
+    got = known.get(key)
     if got is None:
-        got = _ACCEPTS[key] = frozenset(t for t in ip.accepts() if t in _tokens())
+        got = known[key] = frozenset(t for t in ip.accepts() if t in _tokens())
     return got
 
 
