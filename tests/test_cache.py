@@ -91,4 +91,3 @@ def test_no_usable_folder_only_costs_the_build(tmp_path, monkeypatch, how):
     assert cache.folder() is None
     _, st = _fresh_parser()
     assert [m.index for m in st.misplaced] == [2]
-
