@@ -67,13 +67,9 @@ def answer(name: str, reply: tuple):
 
 class Worker:
     """One guarded worker process serving fn(*fixed, *args) for each call sent; `init()` runs
-    first in it. Replies are ("ok", value), ("memory", None) or ("error", exception).
+    first in it. Replies are ("ok", value), ("memory", None) or ("error", exception)."""
 
-    `own_files_only`: the worker closes every file it inherited but its pipe and the standard
-    streams — for a worker forked from a server, which holds its clients' connections: a copy
-    of a connection kept open in a worker is a connection the browser never sees closed."""
-
-    def __init__(self, fn, fixed: tuple = (), init=None, own_files_only: bool = False, ctx=None):
+    def __init__(self, fn, fixed: tuple = (), init=None, ctx=None):
         """`ctx`: the multiprocessing context the worker is started from — fork (the default:
         fn and fixed reach the child by copy, never pickled) or a forkserver (the server's:
         they are pickled by reference)."""
@@ -83,7 +79,7 @@ class Worker:
         # a forked child holds a copy of the parent's end, which it must close; a child of a
         # forkserver never had it
         parent_end = self.conn if ctx.get_start_method() == "fork" else None
-        self.process = ctx.Process(target=_serve, args=(child, parent_end, self.marker, fn, fixed, init, own_files_only),
+        self.process = ctx.Process(target=_serve, args=(child, parent_end, self.marker, fn, fixed, init),
                                    daemon=True)
         self.process.start()
         child.close()
@@ -133,12 +129,10 @@ class Worker:
             self.process.join(5)
 
 
-def _serve(conn, parent_end, marker, fn, fixed, init, own_files_only=False) -> None:
+def _serve(conn, parent_end, marker, fn, fixed, init) -> None:
     global _MARK
     if parent_end is not None:
         parent_end.close()      # or the worker would never see the parent close the pipe
-    if own_files_only:
-        _drop_connections(keep=conn.fileno())
     _MARK = marker
     _child_setup()
     try:
@@ -162,25 +156,6 @@ def _serve(conn, parent_end, marker, fn, fixed, init, own_files_only=False) -> N
         marker[0] = -1.0
         if not _reply(conn, out):
             return
-
-
-def _drop_connections(keep: int) -> None:
-    """Close, in a worker, the sockets and the event loop it inherited (the server's listening
-    socket, its clients' connections, the other workers' pipes), keeping its own pipe. Pipes are
-    kept: one of them is how the parent sees this worker end (its sentinel). Linux: /proc."""
-    try:
-        fds = [int(n) for n in os.listdir("/proc/self/fd")]
-    except OSError:
-        return
-    for fd in fds:
-        if fd <= 2 or fd == keep:
-            continue
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-            if target.startswith("socket:") or target == "anon_inode:[eventpoll]":
-                os.close(fd)
-        except OSError:
-            pass
 
 
 def _reply(conn, out) -> bool:

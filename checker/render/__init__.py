@@ -69,20 +69,17 @@ def context(result: Result, source_lines: list[str] | None = None) -> dict:
                 "optional": elements[k].optional, **result.outline[k].model_dump()} for k in ELEMENTS]
     groups = [(sev, [f for f in result.findings if f.severity == sev and not f.waived]) for sev in SEVERITY]
     waived = [f for f in result.findings if f.waived]
-    removed = {r.line: r for r in result.removed if r.kind not in ("markup", "more")}
     number = {id(f): k for k, f in enumerate(result.findings)}
-    text_rows, _ = marks.rows(source_lines, result.findings) if source_lines else ([], [])
     return {"r": result, "outline": outline, "element_label": {k: elements[k].label for k in ELEMENTS},
-            "groups": [g for g in groups if g[1]], "waived": waived, "removed": removed,
-            "lines": source_lines or [], "rows": text_rows,
+            "groups": [g for g in groups if g[1]], "waived": waived, "lines": source_lines or [],
             # a finding's number on a page (#F<n>, its first mark #M<n>): its place in the result
             "num": lambda f: number[id(f)]}
 
 
 def text_section(result: Result, source_lines: list[str], detail: bool = True) -> str:
     """The report's text with its findings marked (templates/_text.html.j2), as HTML on its own:
-    the server renders it in the worker that checked the report, where the time it takes on a
-    long report holds no other request."""
+    the HTML result embeds it; the server renders it in the worker that checked the report,
+    where the time it takes on a long report holds no other request."""
     from markupsafe import Markup
     macro = env("html").get_template("_text.html.j2").module.text_rows
     removed = {r.line: r for r in result.removed if r.kind not in ("markup", "more")}
@@ -103,7 +100,10 @@ def render(result: Result, fmt: str, source_lines: list[str] | None = None) -> s
     if fmt == "json":
         return to_json([result])
     name = {"terminal": "terminal.j2", "md": "report.md.j2", "html": "report.html.j2"}[fmt]
-    return env(fmt).get_template(name).render(**context(result, source_lines))
+    ctx = context(result, source_lines)
+    if fmt == "html":           # the marked text: the HTML result's alone, not the others'
+        ctx["text_html"] = text_section(result, source_lines, detail=False) if source_lines else ""
+    return env(fmt).get_template(name).render(**ctx)
 
 
 def render_checklist(checklist, fmt: str) -> str | bytes:

@@ -9,9 +9,22 @@ from ..errors import ConfigError, os_reason
 from .app import PROFILES, ServeOptions, loopback
 
 
+def resolve_choices(options: ServeOptions) -> None:
+    """Every choice the page offers, resolved now (a unit's configuration that cannot be used
+    fails here, exit 2): in the server (the rule list, the compared rules) and in the zygote, so
+    the workers never read the unit's fzcheck.toml again and an edit while the server runs
+    cannot make them disagree."""
+    from ..models import LEVEL_NAMES
+    from . import work
+    work.CONFIG = options.config
+    for stage in (None, *PROFILES):
+        for level in (None, *LEVEL_NAMES):
+            work.resolved(stage, level)
+
+
 def warm(options: ServeOptions) -> None:
-    """Everything a check needs, loaded in this process before the workers fork: the readers, the
-    rule pack, the grammars and term lists (by checking a short text), the checklist writer."""
+    """Everything a check needs, loaded in the zygote before it forks the workers: the readers,
+    the rule pack, the grammars and term lists (by checking a short text), the checklist writer."""
     from ..models import Source
     from ..read import docx, html, pdf  # noqa: F401 — imported for the workers to inherit
     from ..read.txt import split_lines
@@ -19,16 +32,9 @@ def warm(options: ServeOptions) -> None:
     from ..report import check_report
     from . import work
     from .app import serve_settings
-    work.CONFIG = options.config
-    resolved = work.resolved(None, None)        # a unit's config that cannot be used fails here, exit 2
-    # every choice the page offers, resolved now: the workers inherit them and never read the
-    # unit's fzcheck.toml again, so an edit while the server runs cannot make them disagree
-    from ..models import LEVEL_NAMES
-    for stage in (None, *PROFILES):
-        for level in (None, *LEVEL_NAMES):
-            work.resolved(stage, level)
-    check_report(Source(path="warmup.txt", lines=split_lines(serve_settings()["warmup"])), resolved)
-    env("html").get_template("desk.html.j2")
+    resolve_choices(options)
+    check_report(Source(path="warmup.txt", lines=split_lines(serve_settings()["warmup"])), work.resolved(None, None))
+    env("html").get_template("_text.html.j2")
 
 
 def listening(host: str, port: int) -> socket.socket:
@@ -53,7 +59,9 @@ def run(options: ServeOptions, open_browser: bool) -> None:
     from .app import create_app
     sock = listening(options.host, options.port)
     port = sock.getsockname()[1]
-    warm(options)               # here, for a configuration that cannot be used to fail now (exit 2)
+    resolve_choices(options)
+    from ..render import env
+    env("html").get_template("desk.html.j2")      # compiled now, not on the first clerk's request
     import os
     if options.config is not None:
         os.environ["FZCHECK_SERVE_CONFIG"] = str(options.config.resolve())   # for the zygote's warm()

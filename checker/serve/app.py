@@ -50,8 +50,8 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
 PROFILES = {"final": "定稿（准备报送：全部规则）", "draft": "草稿（起草中：落款、成文日期、报送期限暂不查）"}
 STAGES = {"final": "定稿", "draft": "草稿"}
-# a pasted text given back to the form after a refusal, up to this size (a 40 MB paste is not)
-REFILL_CHARS = 200_000
+# a pasted text given back to the form after a refusal, up to this many bytes (a 4 MB paste is not)
+REFILL_BYTES = 600_000
 
 
 def loopback(host: str) -> bool:
@@ -143,7 +143,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         form = {}
         if upload is not None:      # the clerk's choices and pasted text, back in the form
             form = {k: upload.options[k] for k in ("profile", "level") if upload.options.get(k)}
-            if upload.pasted and len(upload.data) <= REFILL_CHARS * 3:
+            if upload.pasted and len(upload.data) <= REFILL_BYTES:
                 form.update(text=upload.data.decode("utf-8", "replace"), name=upload.pasted_name)
         return page(request, status, f"{name}：{message}" if name else message, form=form)
 
@@ -318,7 +318,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
 
     @app.get("/api/health", summary="服务状态", response_description="status、版本、工作进程数、正在检查和等待的请求数")
     async def api_health():
-        return {"status": "ok", "version": __version__, "workers": pool.size, "busy": pool.busy,
+        return {"status": "ok", "version": __version__, "workers": pool.size, "busy": pool.working,
                 "waiting": pool.waiting, "sessions": len(store)}
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)

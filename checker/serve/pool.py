@@ -50,9 +50,8 @@ class Pool:
         self.gate: asyncio.Semaphore | None = None
 
     def _new(self) -> guard.Worker:
-        # from the zygote (below), which holds no upload, no session and no connection; and
-        # keeping none of what it might inherit all the same
-        return guard.Worker(self.fn, own_files_only=True, ctx=zygote())
+        # from the zygote (below), which holds no upload, no session and no connection
+        return guard.Worker(self.fn, ctx=zygote())
 
     def start(self) -> None:
         """Fork the workers (before the first request: they inherit everything imported)."""
@@ -70,10 +69,6 @@ class Pool:
                 w.process.join(5)
 
     @property
-    def busy(self) -> int:
-        return self.working
-
-    @property
     def waiting(self) -> int:
         return max(0, self.admitted - self.working)
 
@@ -81,7 +76,7 @@ class Pool:
     def admit(self):
         """A place for one request, taken before its body is read; Busy when there is none."""
         if self.admitted >= self.size + self.waiting_max:
-            raise Busy(self.busy, self.waiting)
+            raise Busy(self.working, self.waiting)
         self.admitted += 1
         try:
             yield

@@ -7,11 +7,8 @@
   const drop = document.getElementById("drop");
   const chosen = document.getElementById("chosen");
 
-  function send() {
-    document.getElementById("working").hidden = false;
-    document.getElementById("go").disabled = true;
-    form.submit();
-  }
+  // requestSubmit, not submit: it fires the submit event, which shows 「正在检查…」
+  function send() { form.requestSubmit(); }
   if (form) {
     form.addEventListener("submit", function () {
       document.getElementById("working").hidden = false;
