@@ -132,3 +132,31 @@ def test_check_report_takes_a_path_or_a_source_read_already():
 def test_the_shared_folder_of_no_files_is_none():
     assert baseline.shared_folder([]) == ""
     assert baseline.shared_folder(["/a/b/x.txt", "/a/c/y.txt"]) == "/a" + os.sep
+
+
+def test_a_rule_that_did_not_run_now_claims_nothing_fixed():
+    """A final checked first, then the draft (its profile turns the signature and date rules
+    off): the final's signature finding is not 「已改正」 — it was not looked for."""
+    # signed three months after the deadline: DATE-SIGNED-LATE in a final, not looked for in a draft
+    text = (SAMPLES / "柳溪镇_2024_规范.txt").read_text(encoding="utf-8").rstrip()
+    text = text[:text.rindex("\n")] + "\n2025年6月20日\n"
+    from checker.config import resolve_options
+    from checker.report import check_text
+    final = resolve_options(profile="final")
+    draft = resolve_options(profile="draft")
+    _, before = check_text(text, "a.txt", final.rules)
+    off = {f.rule for f in before.findings} - {r.id for r in draft.rules}
+    assert off, "the final has findings of rules the draft does not run"
+    _, now = check_text(text, "a.txt", draft.rules)
+    baseline.apply(now, baseline.earlier_of(before), {r.id for r in draft.rules})
+    assert not {f.rule for f in now.fixed} & off
+    _, again = check_text(text, "a.txt", draft.rules)
+    baseline.apply(again, baseline.earlier_of(before))          # not told what ran: they look fixed
+    assert {f.rule for f in again.fixed} & off
+
+
+def test_same_report_is_one_unit_and_year_else_one_title():
+    from checker.report import check_text
+    a = check_text((SAMPLES / "白鹭区司法局_2024_草稿.txt").read_text(encoding="utf-8"))[1]
+    b = check_text((SAMPLES / "柳溪镇_2024_规范.txt").read_text(encoding="utf-8"))[1]
+    assert baseline.same_report(a, a) and not baseline.same_report(a, b)
