@@ -228,6 +228,72 @@ def _plain(markup: str) -> str:
     return buf.getvalue()
 
 
+def _annotated(resolved, f: Path):
+    """One file's commented copy, built in the guarded worker (python-docx's tree of a large
+    document stays there): the copy's bytes and what it holds come back."""
+    from .read import load
+    from .report import check_report
+    from .word.annotate import annotate
+    doc, result = check_report(f, resolved)
+    data = load(f) if doc.source.format == "docx" else None
+    return annotate(result, doc.source, data), result.summary
+
+
+def _word_copies(files, out: Optional[Path], suffix: str, fn, *fixed):
+    """Each file's Word copy written beside it (or into `out`) as 〈名称〉-〈suffix〉.docx under a
+    free name, never over a file: (file, what came back, the path written) for each written."""
+    inputs = _resolved(files)
+    used: set[str] = set()
+    if out is not None:
+        _out_dir(out)
+    for f, done in _each_guarded(files, fn, *fixed):
+        if done is None:
+            yield f, None, None
+            continue
+        folder = out if out is not None else (Path(f).parent or Path("."))
+        try:
+            target, _note = _write_result(folder, f"{Path(f).stem}-{suffix}", "docx", done[0].data, used, inputs)
+        except OSError as e:
+            _unwritten(f"{f} 的{suffix}副本", folder, e)
+            yield f, None, None
+            continue
+        yield f, done, target
+
+
+@app.command()
+def annotate(
+    files: list[Path] = typer.Argument(..., readable=False, help="要审核的报告（.docx 最好；.txt .pdf .doc .wps 先另存为 Word 文档）", show_default=False),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="副本写入此目录（默认与报告同一文件夹）"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft（起草稿）或 final（上报稿），可带层级如 township/draft"),
+    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从发文单位识别）"),
+    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
+    severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
+    waivers: list[Path] = typer.Option([], "--waivers", "-w", readable=False, help="豁免文件（YAML）"),
+):
+    """写批注：生成「报告-审核意见.docx」副本，每个问题作为 Word 批注标在相应字句上，原文件不改动。"""
+    resolved = _resolve(config, profile, level, disable, severity, waivers)
+    unusable = errors = False
+    for f, done, target in _word_copies(files, out, "审核意见", _annotated, resolved):
+        if done is None:
+            unusable = True
+            continue
+        made, s = done
+        errors = errors or bool(s.errors)
+        listed = made.comments - 1
+        if not listed:
+            said = "未发现问题，标题处 1 条总体意见"
+        else:
+            where = f"其中 {made.at_words} 条标在所涉字句上" if made.at_words < listed else "均标在所涉字句上"
+            said = (f"{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示：{listed} 条问题批注，{where}；"
+                    f"标题处 1 条总体意见")
+        sys.stdout.write(one_line(f"{f} → {target}（{said}）") + "\n")
+        if made.converted:
+            sys.stdout.write(one_line(f"   {Path(f).name} 不是 Word 文档：已按其文字新建 Word 文档（每行一段），"
+                                      f"批注写在新文档中") + "\n")
+    raise typer.Exit(EXIT_UNUSABLE if unusable else (EXIT_FINDINGS if errors else EXIT_OK))
+
+
 class ChecklistFormatAudit(str, Enum):
     docx = "docx"
     html = "html"

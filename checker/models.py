@@ -33,12 +33,15 @@ SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def place(line: int | None, location=None) -> str:
-    """Where something is, as a reader of the original finds it: the page of a PDF, the
-    paragraph of a Word file, with the line of the extracted text; else the line."""
+    """Where something is, as a reader of the original finds it: the page of a PDF, the heading
+    path of a Word file (else its paragraph), with the line of the extracted text; else the line."""
     if not line:
         return "第 — 行"
+    path = getattr(location, "path", None)
     if location is not None and location.page:
-        return f"第 {location.page} 页（第 {line} 行）"
+        return f"第 {location.page} 页 · {path}（第 {line} 行）" if path else f"第 {location.page} 页（第 {line} 行）"
+    if path:
+        return f"{path}（第 {line} 行）"
     if location is not None and location.paragraph:
         table = f"表格 {location.table}，" if location.table else ""
         return f"第 {location.paragraph} 段（{table}第 {line} 行）"
@@ -50,6 +53,9 @@ class Location(BaseModel):
     paragraph: int | None = None
     page: int | None = None
     table: int | None = None
+    # the heading path of a finding's line, as a clerk finds it in Word (checker/where.py):
+    # 「三、存在的不足 › 第2段」; set on findings, not on the reader's locations
+    path: str | None = None
 
 
 class Removed(BaseModel):

@@ -101,7 +101,18 @@ def _finding(doc, rule: Rule, hit) -> Finding:
         message=rule.message.format_map(values), line=hit.line,
         excerpt=clip(hit.excerpt, 80), words=[w for w in hit.words if w], basis=rule.basis,
         suggestion=rule.suggestion.format_map(values),
-        location=doc.source.location(hit.line) if hit.line else None)
+        location=_location(doc, hit.line))
+
+
+def _location(doc, line: int | None):
+    """The line's place in a structured original (a .docx paragraph, a PDF page) with its heading
+    path, for the clerk who looks for it in Word (checker/where.py); None for a plain text,
+    whose line number is the place."""
+    where = doc.source.location(line) if line else None
+    if where is None:
+        return None
+    from ..where import heading_path
+    return where.model_copy(update={"path": heading_path(doc.report, line)})
 
 
 def _total_cap(findings: list[Finding], more: dict, total: int) -> list[Finding]:

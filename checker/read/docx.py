@@ -132,6 +132,47 @@ def _main_part(zf: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
+def blocks(body):
+    """The body's units in reading order, as the reader numbers them (Location.paragraph counts
+    them from 1): ("p", w:p, table) for a paragraph, ("row", w:tr, table) for a table row of
+    several cells (one line, cells apart: 「行政复议申请（件）  132  186」 — its bare numbers are
+    figures, not page numbers). A one-cell row (a table used for layout) gives its paragraphs.
+    `table` counts tables from 1, None outside one. The annotate and fix commands walk a .docx
+    with this too, so the paragraph a finding names is the one they mark. A stack, not
+    recursion: tables nest in cells."""
+    table_no = 0
+    todo = [(iter(body), None)]
+    while todo:
+        children, table = todo[-1]
+        child = next(children, None)
+        if child is None:
+            todo.pop()
+            continue
+        tag = child.tag
+        if tag == f"{W}p":
+            yield "p", child, table
+        elif tag == f"{W}tbl":
+            table_no += 1
+            todo.append((iter(child.findall(f"{W}tr")), table_no))
+        elif tag == f"{W}tr":
+            cells = child.findall(f"{W}tc")
+            if len(cells) > 1:
+                yield "row", child, table
+            else:
+                todo.append((iter(cells), table))
+        elif tag in _CONTAINERS:
+            todo.append((iter(child), table))
+
+
+_CONTAINERS = {f"{W}tc", f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"}
+
+
+def row_text(tr) -> str:
+    """A row of several cells as one line, its cells two spaces apart."""
+    return "  ".join(" ".join("".join(_paragraph_lines(p)).strip() for p in tc.iter(f"{W}p")).strip()
+                     for tc in tr.findall(f"{W}tc"))
+
+
 def read(data: bytes, name: str) -> Source:
     # The package is read with zipfile and lxml directly: python-docx opens every part and
     # builds its object model, 10 ms of a report's 12 ms read (bench/ --formats).
@@ -160,7 +201,7 @@ def read(data: bytes, name: str) -> Source:
     lines: list[str] = []
     locations: list[Location | None] = []
     hints: list[str | None] = []
-    para_no = table_no = 0
+    para_no = 0
 
     def paragraph(p, table: int | None):
         nonlocal para_no
@@ -192,38 +233,16 @@ def read(data: bytes, name: str) -> Source:
                 locations.append(Location(paragraph=para_no, table=table))
                 hints.append(None)
 
-    def row(tr, table: int):
-        """A row of several cells is one line, cells apart (「行政复议申请（件）  132  186」): its
-        bare numbers are figures, not page numbers. A one-cell row (a table used for layout) is
-        read paragraph by paragraph."""
-        nonlocal para_no
-        cells = tr.findall(f"{W}tc")
-        if len(cells) <= 1:
-            for tc in cells:
-                block(tc, table)
-            return
+    for unit, el, table in blocks(body):
+        if unit == "p":
+            paragraph(el, table)
+            continue
         para_no += 1
-        text = "  ".join(" ".join("".join(_paragraph_lines(p)).strip() for p in tc.iter(f"{W}p")).strip()
-                        for tc in cells)
+        text = row_text(el)
         if text.strip():
             lines.append(text)
             locations.append(Location(paragraph=para_no, table=table))
             hints.append("table")
-
-    def block(el, table: int | None = None):
-        nonlocal table_no
-        for child in el:
-            if child.tag == f"{W}p":
-                paragraph(child, table)
-            elif child.tag == f"{W}tbl":
-                table_no += 1
-                here = table_no
-                for tr in child.findall(f"{W}tr"):
-                    row(tr, here)
-            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
-                block(child, table)
-
-    block(body)
     if not "".join(lines).strip():
         raise InputError(name, "Word 文档中没有文字")
     return Source(path=name, format="docx", encoding=None, lines=lines, locations=locations, hints=hints)
