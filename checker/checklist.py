@@ -130,6 +130,11 @@ def build(result: Result | None, enabled_rules: Iterable[Rule], source: Source |
         if result is None:
             rows.append(row)
             continue
+        if it.get("needs_docx") and result.format != "docx":
+            row.result = "skip"
+            row.evidence.append("不是 Word 文档（.docx/.doc/.wps），版式无从检查")
+            rows.append(row)
+            continue
         state = "pass"
         if element:
             item = result.outline[element]

@@ -294,6 +294,90 @@ def annotate(
     raise typer.Exit(EXIT_UNUSABLE if unusable else (EXIT_FINDINGS if errors else EXIT_OK))
 
 
+def _fixed(resolved, f: Path):
+    """One file's fixes, made and checked again in the guarded worker (checker/fixing.py)."""
+    from .fixing import fix_report
+    return fix_report(f, resolved)
+
+
+_LISTED = 15          # edits listed one by one in the terminal; the diff shows them all
+
+
+def _diff_markup(lines: list[str]) -> str:
+    """A unified diff in the terminal's colours (removed red, added green), its text escaped."""
+    from .safe import terminal
+    style = {"-": "red", "+": "green", "@": "cyan"}
+    out = []
+    for line in lines:
+        colour = style.get(line[:1]) if not line.startswith(("---", "+++")) else "bold"
+        out.append(f"[{colour}]{terminal(line)}[/{colour}]" if colour else terminal(line))
+    return "\n".join(out)
+
+
+@app.command()
+def fix(
+    files: list[Path] = typer.Argument(..., readable=False, help="要修改的报告（.docx 或 .txt 等）", show_default=False),
+    apply: bool = typer.Option(False, "--apply", help="写出修改稿：Word 文档为带修订标记的副本，文本为修改后的副本和 .diff"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="修改稿写入此目录（默认与报告同一文件夹）"),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft（起草稿）或 final（上报稿），可带层级如 township/draft"),
+    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从发文单位识别）"),
+    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
+    color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
+):
+    """自动修改：只改不会改变原意之处（序号、半角标点、日期写法、排版残留、安排年份、文种），先显示修改，--apply 才写出修改稿。"""
+    resolved = _resolve(config, profile, level, disable, [], [])
+    console = Console(highlight=False, no_color=not color, soft_wrap=True, emoji=False)
+    inputs = _resolved(files)
+    used: set[str] = set()
+    unusable = False
+    if out is not None:
+        _out_dir(out)
+    for f, done in _each_guarded(files, _fixed, resolved):
+        if done is None:
+            unusable = True
+            continue
+        name = one_line(str(f))
+        made = done.applied
+        if not done.planned:
+            console.print(f"{name}：没有可自动修改之处", markup=False)
+            continue
+        missed = len(done.planned) - len(made)
+        console.print(one_line(f"{name}：可自动修改 {len(made)} 处" + (f"（另有 {missed} 处原文已不同，未改）" if missed else "")),
+                      markup=False)
+        for p in made[:_LISTED]:
+            e = p.edit
+            console.print(one_line(f"  第 {e.line} 行 {p.finding.rule}：「{e.old}」→「{e.new}」" if e.old
+                                   else f"  第 {e.line} 行 {p.finding.rule}：行首补上「{e.new}」"), markup=False)
+        if len(made) > _LISTED:
+            console.print(f"  另有 {len(made) - _LISTED} 处，见下面的差异", markup=False)
+        from .fixes import unified
+        diff = unified(done.before, done.after, Path(f).name)
+        console.print(_diff_markup(diff), markup=True)
+        check = f"复查修改稿：{done.gone} 个问题已消除"
+        check += f"，但新出现 {len(done.new)} 个：" + "；".join(x.message for x in done.new[:3]) if done.new else "，未出现新问题"
+        console.print(one_line(check), markup=False)
+        if not apply:
+            continue
+        folder = out if out is not None else (Path(f).parent or Path("."))
+        docx_in = done.data[:2] == b"PK"
+        try:
+            target, _ = _write_result(folder, f"{Path(f).stem}-修改稿", "docx" if docx_in else "txt", done.data, used, inputs)
+            written = [target]
+            if not docx_in:
+                patch = "\n".join(diff) + "\n"
+                written.append(_write_result(folder, f"{Path(f).stem}-修改稿", "diff", patch, used, inputs)[0])
+        except OSError as e:
+            _unwritten(f"{f} 的修改稿", folder, e)
+            unusable = True
+            continue
+        how = "修订（在 Word/WPS 的「审阅」中逐条接受或拒绝）" if docx_in else "修改后的文本（UTF-8）和差异文件"
+        console.print(one_line(f"  已写出{how}：{'、'.join(map(str, written))}；原文件未改动"), markup=False)
+    if not apply and not unusable:
+        console.print("以上修改未写入任何文件；确认后加 --apply 写出修改稿", markup=False)
+    raise typer.Exit(EXIT_UNUSABLE if unusable else EXIT_OK)
+
+
 class ChecklistFormatAudit(str, Enum):
     docx = "docx"
     html = "html"

@@ -13,8 +13,13 @@ from .pipeline import check_source
 from .read.txt import split_lines
 
 
-def run_example(text: str, rule: Rule):
-    """The result of one example text under this rule alone."""
+def run_example(text: str, rule: Rule, docx=None):
+    """The result of one example text under this rule alone; as a .docx laid out as `docx` says
+    when given (checks/base.DocxSpec)."""
+    if docx is not None:
+        from .read import read_bytes
+        from .word.build import formatted_docx
+        return check_source(read_bytes(formatted_docx(text, docx), "<example>.docx"), [rule])[1]
     return check_source(Source(path="<example>", lines=split_lines(text)), [rule])[1]
 
 
@@ -22,7 +27,7 @@ def example_problem(rule: Rule, kind: str, ex: Example, verdicts: bool = True) -
     """What is wrong with the rule on this example (kind: pass | fail), in Chinese, or None.
     With `verdicts` off, only what no parameters can excuse: a crash, a message with a
     placeholder left unfilled or an empty quotation."""
-    result = run_example(ex.text, rule)
+    result = run_example(ex.text, rule, ex.docx)
     if result.rule_failures:         # the engine contained the crash: still a broken rule
         return f"运行出错（{result.rule_failures[0].error}），请检查 params"
     hits = [f for f in result.findings if f.rule == rule.id]
@@ -39,7 +44,25 @@ def example_problem(rule: Rule, kind: str, ex: Example, verdicts: bool = True) -
         return f"应报出 {ex.count} 处问题，实际报出 {len(hits)} 处"
     if ex.message is not None and not any(ex.message in h.message for h in hits):
         return f"报出的问题中没有「{ex.message}」：{hits[0].message}"
+    if ex.fixed is not None:
+        problem = _fix_problem(rule, ex, result)
+        if problem:
+            return problem
     return _wording(hits)
+
+
+def _fix_problem(rule: Rule, ex: Example, result) -> str | None:
+    """The rule's fix made on the example must give its `fixed` text, on which the rule is quiet."""
+    from .fixes import apply_text, planned
+    if rule.fix is None:
+        return "写了 fixed，但规则没有 fix"
+    after = "\n".join(apply_text(split_lines(ex.text), planned(result)))
+    if after != ex.fixed.rstrip("\n"):
+        return f"自动修改的结果与 fixed 不同：{after!r}"
+    again = [f for f in run_example(after, rule, ex.docx).findings if f.rule == rule.id]
+    if again:
+        return f"自动修改后仍报出问题：{again[0].message}"
+    return None
 
 
 def _wording(hits) -> str | None:

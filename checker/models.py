@@ -66,6 +66,33 @@ class Removed(BaseModel):
     pattern: str       # id of the pattern in rules/clean.yaml that removed it
 
 
+class Format(BaseModel):
+    """A paragraph's formatting as Word shows it (direct formatting over its styles over the
+    document's defaults and theme): the font of its Chinese text, size and line spacing."""
+    font: str | None = None              # east-Asian font name, as the document names it
+    size: float | None = None            # points
+    spacing: float | None = None         # line pitch in points (fixed, at least, or n lines × size)
+    spacing_rule: str | None = None      # exact | atLeast | auto
+
+
+class Page(BaseModel):
+    """The first section's page, millimetres."""
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+class Layout(BaseModel):
+    """What a .docx says of its layout (checker/read/docxlayout.py): the layout rules read this."""
+    page: Page | None = None
+    formats: dict[int, Format] = Field(default_factory=dict)   # Location.paragraph → its format
+    page_number: Format | None = None    # the footer's PAGE field, None when there is none
+    footer: bool = False                 # the page number (if any) is in the footer
+
+
 class Source(BaseModel):
     """What a reader produced: the text as lines, each traceable to the original file."""
     path: str
@@ -78,6 +105,7 @@ class Source(BaseModel):
     published: str | None = None                       # a date the reader found outside the text
     title: str | None = None                           # a title the reader found outside the text
     removed: list[Removed] = Field(default_factory=list)   # what the reader dropped (NUL bytes)
+    layout: Layout | None = None                       # a .docx's page and fonts (GB/T 9704 rules)
 
     def hint(self, line: int) -> str | None:
         if self.hints and 0 < line <= len(self.hints):
@@ -238,6 +266,18 @@ class Waived(BaseModel):
     source: str = ""
 
 
+class Edit(BaseModel):
+    """A change of the text that cannot change its meaning, declared by the rule (its `fix:`):
+    on source line `line`, `old` becomes `new` — at the line's start (a heading's number), at
+    its first occurrence, or at every one (`every`: a punctuation mark). An `old` that is no
+    longer there is not applied (the text changed under it)."""
+    line: int
+    old: str
+    new: str
+    at: Literal["anywhere", "start"] = "anywhere"
+    every: bool = False
+
+
 class Finding(BaseModel):
     rule: str
     severity: Severity
@@ -259,6 +299,8 @@ class Finding(BaseModel):
     # a rule's findings beyond the cap of rules/limits.yaml: this one finding stands for `omitted`
     # findings not listed one by one (its message says 「另有 N 处」); 0 for an ordinary finding
     omitted: int = 0
+    # what `fzcheck fix` would change for it (the rule's `fix:`); [] when the rule fixes nothing
+    fix: list[Edit] = Field(default_factory=list)
 
 
 class RuleFailure(BaseModel):

@@ -89,7 +89,9 @@ def test_marks_exactly_the_flagged_words(tmp_path):
     para = next(p for p in copy.paragraphs if "XX" in p.text)
     assert para.text == "全年召开党委会议XX次，开展普法活动12场。"
     texts = [r for r in para.runs if r.text]          # the comment's reference mark is a run of its own
-    assert [r.text for r in texts] == ["全年召开党委会议", "XX", "次，开展普法活动12场。"]
+    # cut at the placeholder's edges (other findings may cut the rest further)
+    assert [r.text for r in texts][:2] == ["全年召开党委会议", "XX"]
+    assert "".join(r.text for r in texts) == "全年召开党委会议XX次，开展普法活动12场。"
     assert all(r.bold for r in texts)
 
 

@@ -4,7 +4,10 @@ Chinese naming the file, rule and field; the old form of the switching kinds sti
 checklist row and the docs taken from the rules and the Params models."""
 import itertools
 
+import typing
+
 import pytest
+from pydantic import BaseModel
 import yaml
 
 from checker.checklist import rows_of, spec
@@ -23,6 +26,7 @@ MINIMAL = {
     "coverage": {"list": "gangyao_areas"},
     "indicator.requires": {"when": ["litigation_cases"], "needs": "出庭"},
     "numbering": {"repairs": ["skipped"]},
+    "layout.font": {"role": "body", "fonts": "仿宋", "font_name": "仿宋"},
     "outline": {"element": "measures", "status": ["absent"]},
     "pattern": {"patterns": ["妥否"]},
 }
@@ -105,8 +109,15 @@ REGEX_FIELDS = _fields_typed("正则表达式")
 @pytest.mark.parametrize("kind,field", REGEX_FIELDS, ids=[f"{k}.{f}" for k, f in REGEX_FIELDS])
 @pytest.mark.parametrize("bad", ["(a+)+$", "(x)\\1", "[unclosed"])
 def test_a_catastrophic_or_broken_regex_is_refused(tmp_path, kind, field, bad):
-    listed = type_text(REGISTRY[kind].params.model_fields[field].annotation).startswith("[")
-    msg = _refused(tmp_path, _rule(kind, {**MINIMAL.get(kind, {}), field: [bad] if listed else bad}))
+    annotation = REGISTRY[kind].params.model_fields[field].annotation
+    listed = type_text(annotation).startswith("[")
+    value = [bad] if listed else bad
+    inner = typing.get_args(annotation)[0] if listed and typing.get_args(annotation) else None
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        # a list of small models (pattern.rewrite): the bad regex in each of their regex fields
+        value = [{name: bad if "正则表达式" in type_text(f.annotation, f.metadata) else "x"
+                  for name, f in inner.model_fields.items()}]
+    msg = _refused(tmp_path, _rule(kind, {**MINIMAL.get(kind, {}), field: value}))
     assert "mine" in msg and "MY-RULE" in msg and f"params.{field}" in msg and "正则表达式" in msg
 
 
@@ -150,7 +161,7 @@ def test_builtin_rule_files_use_the_new_names_only(tmp_path):
     path.write_text(yaml.safe_dump([_rule("problems", {"check": "token"})]), encoding="utf-8")
     with pytest.raises(ConfigError, match="未知的规则类型 'problems'"):
         load_file(path, old_form=False)       # as builtin_rules() reads rules/checks/
-    assert families == {"closing", "deadline", "indicator", "meta", "problems", "quote", "terms", "years"}
+    assert families == {"closing", "deadline", "indicator", "layout", "meta", "problems", "quote", "terms", "years"}
 
 
 def test_an_unknown_kind_lists_the_kind_names(tmp_path):

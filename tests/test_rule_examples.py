@@ -21,3 +21,5 @@ def test_rule_example(rule, kind, i, example):
 def test_rule_is_complete(rule):
     assert rule.examples.pass_ and rule.examples.fail, "each rule carries pass and fail examples"
     assert rule.basis.strip() and rule.suggestion.strip() and rule.title.strip()
+    if rule.fix is not None:
+        assert any(ex.fixed is not None for ex in rule.examples.fail), "a rule with fix: shows it on a fail example (fixed:)"

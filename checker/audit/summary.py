@@ -13,6 +13,14 @@ from .state import STATUS_LABEL, WAS_CHECKED
 from ..safe import xlsx_cell
 from ..write import atomic_file
 
+def _where(location: dict | None) -> str:
+    """A finding's place in a Word file or PDF as a clerk finds it: page, heading path."""
+    if not location:
+        return ""
+    page = f"第 {location['page']} 页" if location.get("page") else ""
+    return " · ".join(x for x in (page, location.get("path") or "") if x)
+
+
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
 
 
@@ -78,8 +86,8 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
                    xlsx_cell(ws, _status_text(status, reason), fills["△"] if reason else None)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
 
-    ws = sheet("问题明细", ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态"],
-               [40, 24, 6, 6, 26, 60, 40, 40, 10])
+    ws = sheet("问题明细", ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态", "位置（标题路径、页码）"],
+               [40, 24, 6, 6, 26, 60, 40, 40, 10, 40])
     rule_count: Counter = Counter()
     rule_reports: Counter = Counter()
     m = 0
@@ -101,12 +109,13 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
             state_label = "已豁免" if f.get("waived") else {"new": "新增", "persisting": "仍存在"}.get(f.get("change") or "", "")
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, f.get("unit")), xlsx_cell(ws, f.get("line")),
                        xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
-                       xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, state_label)])
+                       xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, state_label),
+                       xlsx_cell(ws, _where(f.get("location")))])
             if not f.get("waived"):
                 rule_count[f["rule"]] += f.get("omitted") or 1     # 「另有 N 处」 stands for N
                 seen.add(f["rule"])
         rule_reports.update(seen)
-    ws.auto_filter.ref = f"A1:I{m + 1}"
+    ws.auto_filter.ref = f"A1:J{m + 1}"
 
     ids: dict[str, str] = {}
     for _, _, _, _, _, inds in state.rows():

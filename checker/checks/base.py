@@ -15,14 +15,38 @@ from ..regex import vet
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
 
+class RoleFormat(BaseModel):
+    """How one kind of paragraph of an example .docx is formatted (any field left out: GB/T 9704's)."""
+    model_config = ConfigDict(extra="forbid")
+    font: str | None = None
+    size: float | None = Field(None, gt=0)          # points
+    spacing: float | None = Field(None, gt=0)       # fixed line spacing, points
+
+
+class DocxSpec(BaseModel):
+    """An example's text made into a .docx laid out so (checker/word/build.py): to GB/T 9704
+    except where it says otherwise, or as python-docx's own template (`defaults: word`)."""
+    model_config = ConfigDict(extra="forbid")
+    defaults: Literal["gbt9704", "word"] = "gbt9704"
+    page: dict[Literal["width", "height", "top", "bottom", "left", "right"], float] = Field(default_factory=dict)
+    title: RoleFormat | None = None
+    h1: RoleFormat | None = None
+    h2: RoleFormat | None = None
+    body: RoleFormat | None = None
+    page_number: float | None = Field(None, ge=0)   # its size in points; 0: no page number
+
+
 class Example(BaseModel):
     """A report text the rule must pass, or fail — a fail example optionally on a given line, with
-    a message containing given words, or with a given number of findings."""
+    a message containing given words, or with a given number of findings. With `docx`, the text
+    is checked as a .docx laid out as it says (the layout rules)."""
     model_config = ConfigDict(extra="forbid")
     text: str
+    docx: DocxSpec | None = None
     line: int | None = Field(None, ge=1)
     message: str | None = None          # fail: some finding's message contains this
     count: int | None = None            # fail: this many findings of the rule
+    fixed: str | None = None            # fail, a rule with `fix:`: the text once fixed
 
 
 class Examples(BaseModel):
@@ -38,8 +62,29 @@ class Examples(BaseModel):
     @model_validator(mode="after")
     def _pass_expects_nothing(self):
         for i, ex in enumerate(self.pass_, 1):
-            if ex.line is not None or ex.message is not None or ex.count is not None:
-                raise ValueError(f"第 {i} 个通过示例：line、message、count 只用于不通过（fail）示例")
+            if ex.line is not None or ex.message is not None or ex.count is not None or ex.fixed is not None:
+                raise ValueError(f"第 {i} 个通过示例：line、message、count、fixed 只用于不通过（fail）示例")
+        return self
+
+
+class Fix(BaseModel):
+    """How a rule's finding is corrected without changing the meaning (`fzcheck fix`): each of
+    the finding's words becomes `replace` (a template over the hit's values, {words} the words
+    themselves; "" deletes them), or the words with `translate`'s characters swapped. `at:
+    start` fixes the words at the start of the line only (a heading's number; no words there:
+    `replace` is put in front); `every` fixes every occurrence in the line, not the first."""
+    model_config = ConfigDict(extra="forbid")
+    replace: str | None = None
+    translate: dict[str, str] = Field(default_factory=dict)
+    at: Literal["anywhere", "start"] = "anywhere"
+    every: bool = False
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        if (self.replace is None) == (not self.translate):
+            raise ValueError("fix 须写 replace（替换为）或 translate（逐字替换）其中之一")
+        if any(len(k) != 1 for k in self.translate):
+            raise ValueError("fix.translate 的键应为单个字符")
         return self
 
 
@@ -60,6 +105,7 @@ class Rule(BaseModel):
     whole: bool = False
     params: Any = None           # validated by the kind's own Params model at load time
     checklist: str | None = None  # the row of rules/checklist.yaml whose result it feeds
+    fix: Fix | None = None        # how `fzcheck fix` corrects its findings, if it can safely
     examples: Examples = Field(default_factory=Examples)
     source: str = ""             # the file the rule came from (rules/checks/….yaml, or a unit's path)
 
@@ -149,6 +195,9 @@ class Hit:
     excerpt: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     words: tuple[str, ...] = ()
+    # edits a rule's fix makes beside the hit's own words, (line, old, new): the headings after a
+    # skipped number, renumbered with it (checks/numbering.py)
+    follow: tuple[tuple[int, str, str], ...] = ()
 
 
 def quoted(line, start: int, end: int, values: dict[str, Any]) -> Hit:

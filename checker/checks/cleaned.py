@@ -22,4 +22,4 @@ class Params(Strict):
 def cleaned(doc: Document, p: Params):
     for r in doc.cleaned.removed:
         if r.kind in p.kinds:
-            yield Hit(r.line, r.text, {"match": r.text, "pattern": r.pattern})
+            yield Hit(r.line, r.text, {"match": r.text, "pattern": r.pattern}, words=(r.text,))

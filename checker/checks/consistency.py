@@ -35,5 +35,9 @@ def consistency(doc: Document, p: NoParams):
         example = next(c.marker for c in items if form(c.marker) == usual)
         for c in items:
             if form(c.marker) != usual:
+                # the usual form with this heading's own number (STRUCT-MARKER-FORM's fix)
+                number = _NUMERAL.search(c.marker)
+                fixed = _NUMERAL.sub(number.group(0), example, count=1) if number else ""
                 yield Hit(c.line.start, c.marker + c.heading,
-                          {"marker": c.marker, "usual": example, "heading": (c.marker + c.heading)[:30]})
+                          {"marker": c.marker, "usual": example, "heading": (c.marker + c.heading)[:30],
+                           "fixed": fixed}, words=(c.marker,))

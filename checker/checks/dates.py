@@ -63,3 +63,21 @@ def dates(doc: Document, p: NoParams):
             if not _valid(y, mo, d):
                 why = "月份超出 1–12" if not 1 <= mo <= 12 else "该月没有这一天"
                 yield quoted(c.line, m.start(), m.end(), {"match": text[m.start():m.end()], "why": why})
+
+
+# 2025.1.8, 2025-01-08, 2025/1/8: a whole date in digits and one kind of separator
+_NUMERIC = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.\-/])")
+
+
+@check("date_form", NoParams, "用「.」「-」「/」分隔的日期（2025.1.8）：公文写作「2025年1月8日」")
+def numeric(doc: Document, p: NoParams):
+    for c in doc.classified:
+        norm = c.line.norm
+        if not _ISO_HINT.search(norm):
+            continue
+        for m in _NUMERIC.finditer(norm):
+            y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            if _valid(y, mo, d):          # an impossible one is DATE-MALFORMED's
+                hit = quoted(c.line, m.start(), m.end(), {"match": c.line.text[m.start():m.end()],
+                                                           "fixed": f"{y}年{mo}月{d}日"})
+                yield hit

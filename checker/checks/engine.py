@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ..errors import ConfigError, InputError
 from ..limits import limits, say
-from ..models import SEVERITY_RANK, Finding, RuleFailure, Summary
+from ..models import SEVERITY_RANK, Edit, Finding, RuleFailure, Summary
 from ..text import clip
 from . import REGISTRY
 from .base import Rule
@@ -67,11 +67,13 @@ def run_rules(doc, rules: Iterable[Rule]) -> tuple[list[Finding], list[RuleFailu
     for n, first in more.values():
         # where the first finding not listed is, what the rule's suggestion says for it
         message = f"{first.title}：" + say(cap.more, n=n, per_rule=cap.per_rule, total=cap.total)
-        findings.append(first.model_copy(update={"message": message, "excerpt": "", "words": [], "omitted": n}))
+        findings.append(first.model_copy(update={"message": message, "excerpt": "", "words": [], "omitted": n,
+                                                 "fix": []}))
     written = doc.cleaned.written
     if written:
         # a mirror in traditional script was read in simplified: quote it as written
         for f in findings:
+            f.fix = []           # its words were read in simplified script: not the file's to replace
             f.excerpt = written.original(f.line, f.excerpt)
             f.words = [written.original(f.line, w) for w in f.words]
             f.message = written.message(f.line, f.message)
@@ -101,7 +103,27 @@ def _finding(doc, rule: Rule, hit) -> Finding:
         message=rule.message.format_map(values), line=hit.line,
         excerpt=clip(hit.excerpt, 80), words=[w for w in hit.words if w], basis=rule.basis,
         suggestion=rule.suggestion.format_map(values),
-        location=_location(doc, hit.line))
+        location=_location(doc, hit.line), fix=_edits(rule, hit, values))
+
+
+def _edits(rule: Rule, hit, values) -> list[Edit]:
+    """The edits a rule's `fix:` makes of a hit: each of its words replaced (checks/base.Fix)."""
+    fx = rule.fix
+    if fx is None or not hit.line:
+        return []
+    words = [w for w in hit.words if w] or ([""] if fx.at == "start" and fx.replace is not None else [])
+    out = []
+    for w in words:
+        if fx.replace is not None:
+            new = fx.replace.format_map(_Values({**values, "words": w}))
+        else:
+            new = w.translate(str.maketrans(fx.translate))
+        if fx.replace and not new:
+            continue             # a template that came out empty lacks its value: no deletion
+        if new != w and "{" not in new:
+            out.append(Edit(line=hit.line, old=w, new=new, at=fx.at, every=fx.every))
+    out.extend(Edit(line=line, old=old, new=new, at=fx.at) for line, old, new in hit.follow)
+    return out
 
 
 def _location(doc, line: int | None):

@@ -62,7 +62,9 @@ def _part_years(doc: Document, element: str, y: int, want: int):
             if m and want not in years_in(first.text):
                 found, line, text = [year_value(m.group(1))], first.line, first.text[:30]
         if found and want not in found:
-            yield Hit(line, text, {**base, "found": "、".join(map(str, found)), "heading": text})
+            # one year named, the wrong one: those are the words to change (YEAR-PLAN's fix)
+            words = (str(found[0]),) if len(set(found)) == 1 and str(found[0]) in text else ()
+            yield Hit(line, text, {**base, "found": "、".join(map(str, found)), "heading": text}, words=words)
 
 
 def _around_year(text: str, year: int) -> str:

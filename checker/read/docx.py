@@ -59,16 +59,39 @@ class _Styles:
     def __init__(self, raw: bytes | None):
         self.source = raw or b""
         self.raw: dict[str, tuple] = {}
+        self.parsed: dict[str, object] = {}
+
+    def element(self, sid: str):
+        """The w:style element of this id, parsed alone; None when there is none."""
+        if sid in self.parsed:
+            return self.parsed[sid]
+        m = re.search(rb'<w:style\b[^>]*\bw:styleId="' + re.escape(sid.encode()) + rb'"[^>]*>.*?</w:style>',
+                      self.source, re.S)
+        self.parsed[sid] = _fragment(m.group(0)) if m else None
+        return self.parsed[sid]
+
+    def defaults(self):
+        """The w:docDefaults element (the document's default run and paragraph properties)."""
+        if "\0defaults" not in self.parsed:
+            m = re.search(rb"<w:docDefaults\b.*?</w:docDefaults>", self.source, re.S)
+            self.parsed["\0defaults"] = _fragment(m.group(0)) if m else None
+        return self.parsed["\0defaults"]
+
+    def default_paragraph(self) -> str | None:
+        """The id of the paragraph style a paragraph without w:pStyle has (Normal, 正文)."""
+        for m in re.finditer(rb"<w:style\b[^>]*>", self.source):
+            tag = m.group(0)
+            if b'w:type="paragraph"' in tag and re.search(rb'w:default="(1|true|on)"', tag):
+                sid = re.search(rb'w:styleId="([^"]*)"', tag)
+                return sid.group(1).decode() if sid else None
+        return None
 
     def _load(self, sid: str) -> tuple | None:
         if sid in self.raw:
             return self.raw[sid]
-        m = re.search(rb'<w:style\b[^>]*\bw:styleId="' + re.escape(sid.encode()) + rb'"[^>]*>.*?</w:style>',
-                      self.source, re.S)
+        st = self.element(sid)
         entry = None
-        if m:
-            from lxml import etree
-            st = etree.fromstring(b'<r xmlns:w="' + W[1:-1].encode() + b'">' + m.group(0) + b"</r>", _parser())[0]
+        if st is not None:
             name = st.find(f"{W}name")
             based = st.find(f"{W}basedOn")
             ppr = st.find(f"{W}pPr")
@@ -102,6 +125,12 @@ class _Styles:
 
 
 _PARSER = None
+
+
+def _fragment(xml: bytes):
+    """One element cut out of a part, parsed with the w: namespace declared around it."""
+    from lxml import etree
+    return etree.fromstring(b'<r xmlns:w="' + W[1:-1].encode() + b'">' + xml + b"</r>", _parser())[0]
 
 
 def _parser():
@@ -233,9 +262,12 @@ def read(data: bytes, name: str) -> Source:
                 locations.append(Location(paragraph=para_no, table=table))
                 hints.append(None)
 
+    own: list[tuple[int, object]] = []           # (paragraph number, w:p) outside tables: the layout's
     for unit, el, table in blocks(body):
         if unit == "p":
             paragraph(el, table)
+            if table is None:
+                own.append((para_no, el))
             continue
         para_no += 1
         text = row_text(el)
@@ -245,4 +277,32 @@ def read(data: bytes, name: str) -> Source:
             hints.append("table")
     if not "".join(lines).strip():
         raise InputError(name, "Word 文档中没有文字")
-    return Source(path=name, format="docx", encoding=None, lines=lines, locations=locations, hints=hints)
+    return Source(path=name, format="docx", encoding=None, lines=lines, locations=locations, hints=hints,
+                  layout=_layout(zf, main, body, styles, own))
+
+
+_RELATED = {"theme": "/theme", "footer": "/footer", "header": "/header"}
+
+
+def _layout(zf, main: str, body, styles, paragraphs):
+    """The page, fonts and page number (checker/read/docxlayout.py), or None when a part they
+    are read from is broken: the text stands without them, and the layout rules say nothing."""
+    from .docxlayout import layout_of
+    folder = main.rsplit("/", 1)[0]
+    cache: list = []
+
+    def parts():
+        if not cache:
+            rels = _xml(zf, f"{folder}/_rels/{main.rsplit('/', 1)[-1]}.rels")
+            for rel in rels if rels is not None else []:
+                kind = next((k for k, end in _RELATED.items() if rel.get("Type", "").endswith(end)), None)
+                target = rel.get("Target", "")
+                if kind is None or rel.get("TargetMode") == "External" or ".." in target:
+                    continue
+                el = _xml(zf, target.lstrip("/") if target.startswith("/") else f"{folder}/{target}")
+                cache.append((kind, rel.get("Id"), el))
+        return cache
+    try:
+        return layout_of(parts, body, styles, paragraphs)
+    except Exception:  # noqa: BLE001 — a malformed style or footer part costs only the layout
+        return None

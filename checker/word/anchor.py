@@ -10,38 +10,10 @@ from __future__ import annotations
 import copy
 import re
 
+from ..read.docxruns import run_text, runs_of
 from ..read.wordnumbering import W
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# runs not in the text as a reader sees it (deleted text, a moved-away copy, a field's code)
-_NOT_TEXT = {f"{W}del", f"{W}moveFrom"}
-
-
-def runs_of(p) -> list:
-    """The paragraph's runs in reading order, those inside hyperlinks, fields and insertions
-    included, deleted ones not."""
-    out = []
-    for r in p.iter(f"{W}r"):
-        if any(a.tag in _NOT_TEXT for a in r.iterancestors()):
-            continue
-        if r.getparent() is not None and r.getparent().tag == f"{W}r":
-            continue
-        out.append(r)
-    return out
-
-
-def run_text(r) -> str:
-    parts = []
-    for child in r:
-        if child.tag == f"{W}t":
-            parts.append(child.text or "")
-        elif child.tag == f"{W}tab":
-            parts.append("\t")
-        elif child.tag in (f"{W}br", f"{W}cr"):
-            parts.append("\n")
-    return "".join(parts)
-
-
 def _splittable(r) -> bool:
     """A run of its properties and one text element: the common case, cut at any character."""
     kids = [c for c in r if c.tag != f"{W}rPr"]
