@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -114,6 +114,20 @@ def _resolve(config: Optional[Path], profile: Optional[str], level: Optional[str
     return resolve_options(config, profile, level, disable, _severity_map(severity), tuple(waivers))
 
 
+# Options several commands take, declared once (typing.Annotated: typer reads the Option from the
+# type, so each command's signature names the type and its default only).
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", readable=False,
+                                                   help="配置文件（在单位配置 fzcheck.toml 之上生效）")]
+ProfileOpt = Annotated[Optional[str], typer.Option("--profile", "-p",
+                                                   help="draft（起草稿）或 final（上报稿），可带层级如 township/draft")]
+LevelOpt = Annotated[Optional[str], typer.Option("--level", help="指定层级（默认从发文单位识别）：province city county "
+                                                                 "district township street department")]
+DisableOpt = Annotated[list[str], typer.Option("--disable", "-d", help="停用某条规则（可重复）")]
+SeverityOpt = Annotated[list[str], typer.Option("--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning")]
+WaiversOpt = Annotated[list[Path], typer.Option("--waivers", "-w", readable=False, help="豁免文件（YAML）")]
+ColorOpt = Annotated[bool, typer.Option("--color/--no-color", help="终端输出是否着色")]
+
+
 # Path options and arguments say readable=False: click would refuse the whole command with an
 # English 「is not readable」 (the other files unchecked); the reason is said in Chinese instead,
 # for the one file it concerns (an unreadable report, config, waivers or baseline).
@@ -122,14 +136,14 @@ def check(
     files: list[Path] = typer.Argument(..., readable=False, help="要检查的报告文件（可多个）", show_default=False),
     fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="把结果写入此目录（每份报告一个文件）"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft（起草稿）或 final（上报稿），可带层级如 township/draft"),
-    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从发文单位识别）：province city county district township street department"),
-    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
-    severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
-    waivers: list[Path] = typer.Option([], "--waivers", "-w", readable=False, help="豁免文件（YAML）"),
+    config: ConfigOpt = None,
+    profile: ProfileOpt = None,
+    level: LevelOpt = None,
+    disable: DisableOpt = [],
+    severity: SeverityOpt = [],
+    waivers: WaiversOpt = [],
     baseline: list[Path] = typer.Option([], "--baseline", readable=False, help="上一稿的 JSON 检查结果（可多个）或上次 audit 的结果文件夹：标出新增、仍存在、已改正的问题"),
-    color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
+    color: ColorOpt = True,
 ):
     """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
     from . import baseline as baseline_mod
@@ -239,9 +253,11 @@ def _annotated(resolved, f: Path):
     return annotate(result, doc.source, data), result.summary
 
 
-def _word_copies(files, out: Optional[Path], suffix: str, fn, *fixed):
-    """Each file's Word copy written beside it (or into `out`) as 〈名称〉-〈suffix〉.docx under a
-    free name, never over a file: (file, what came back, the path written) for each written."""
+def _copies(files, out: Optional[Path], fn, *fixed):
+    """(file, fn(*fixed, file), write) for each file checked in a guarded worker, where
+    write(suffix, ext, data) puts 〈名称〉-〈suffix〉.〈ext〉 beside the file (or into `out`) under a
+    free name, never over a file nor over an input, and gives back its path; (file, None, None)
+    for a file that could not be used. OSError from write is the caller's to say."""
     inputs = _resolved(files)
     used: set[str] = set()
     if out is not None:
@@ -251,34 +267,38 @@ def _word_copies(files, out: Optional[Path], suffix: str, fn, *fixed):
             yield f, None, None
             continue
         folder = out if out is not None else (Path(f).parent or Path("."))
-        try:
-            target, _note = _write_result(folder, f"{Path(f).stem}-{suffix}", "docx", done[0].data, used, inputs)
-        except OSError as e:
-            _unwritten(f"{f} 的{suffix}副本", folder, e)
-            yield f, None, None
-            continue
-        yield f, done, target
+
+        def write(suffix: str, ext: str, data, f=f, folder=folder) -> Path:
+            return _write_result(folder, f"{Path(f).stem}-{suffix}", ext, data, used, inputs)[0]
+        write.folder = folder
+        yield f, done, write
 
 
 @app.command()
 def annotate(
     files: list[Path] = typer.Argument(..., readable=False, help="要审核的报告（.docx 最好；.txt .pdf .doc .wps 先另存为 Word 文档）", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="副本写入此目录（默认与报告同一文件夹）"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft（起草稿）或 final（上报稿），可带层级如 township/draft"),
-    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从发文单位识别）"),
-    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
-    severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
-    waivers: list[Path] = typer.Option([], "--waivers", "-w", readable=False, help="豁免文件（YAML）"),
+    config: ConfigOpt = None,
+    profile: ProfileOpt = None,
+    level: LevelOpt = None,
+    disable: DisableOpt = [],
+    severity: SeverityOpt = [],
+    waivers: WaiversOpt = [],
 ):
     """写批注：生成「报告-审核意见.docx」副本，每个问题作为 Word 批注标在相应字句上，原文件不改动。"""
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     unusable = errors = False
-    for f, done, target in _word_copies(files, out, "审核意见", _annotated, resolved):
+    for f, done, write in _copies(files, out, _annotated, resolved):
         if done is None:
             unusable = True
             continue
         made, s = done
+        try:
+            target = write("审核意见", "docx", made.data)
+        except OSError as e:
+            _unwritten(f"{f} 的审核意见副本", write.folder, e)
+            unusable = True
+            continue
         errors = errors or bool(s.errors)
         listed = made.comments - 1
         if not listed:
@@ -319,21 +339,17 @@ def fix(
     files: list[Path] = typer.Argument(..., readable=False, help="要修改的报告（.docx 或 .txt 等）", show_default=False),
     apply: bool = typer.Option(False, "--apply", help="写出修改稿：Word 文档为带修订标记的副本，文本为修改后的副本和 .diff"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="修改稿写入此目录（默认与报告同一文件夹）"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft（起草稿）或 final（上报稿），可带层级如 township/draft"),
-    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从发文单位识别）"),
-    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
-    color: bool = typer.Option(True, "--color/--no-color", help="终端输出是否着色"),
+    config: ConfigOpt = None,
+    profile: ProfileOpt = None,
+    level: LevelOpt = None,
+    disable: DisableOpt = [],
+    color: ColorOpt = True,
 ):
     """自动修改：只改不会改变原意之处（序号、半角标点、日期写法、排版残留、安排年份、文种），先显示修改，--apply 才写出修改稿。"""
     resolved = _resolve(config, profile, level, disable, [], [])
     console = Console(highlight=False, no_color=not color, soft_wrap=True, emoji=False)
-    inputs = _resolved(files)
-    used: set[str] = set()
     unusable = False
-    if out is not None:
-        _out_dir(out)
-    for f, done in _each_guarded(files, _fixed, resolved):
+    for f, done, write in _copies(files, out, _fixed, resolved):
         if done is None:
             unusable = True
             continue
@@ -359,16 +375,13 @@ def fix(
         console.print(one_line(check), markup=False)
         if not apply:
             continue
-        folder = out if out is not None else (Path(f).parent or Path("."))
-        docx_in = done.data[:2] == b"PK"
+        docx_in = done.format == "docx"
         try:
-            target, _ = _write_result(folder, f"{Path(f).stem}-修改稿", "docx" if docx_in else "txt", done.data, used, inputs)
-            written = [target]
+            written = [write("修改稿", "docx" if docx_in else "txt", done.data)]
             if not docx_in:
-                patch = "\n".join(diff) + "\n"
-                written.append(_write_result(folder, f"{Path(f).stem}-修改稿", "diff", patch, used, inputs)[0])
+                written.append(write("修改稿", "diff", "\n".join(diff) + "\n"))
         except OSError as e:
-            _unwritten(f"{f} 的修改稿", folder, e)
+            _unwritten(f"{f} 的修改稿", write.folder, e)
             unusable = True
             continue
         how = "修订（在 Word/WPS 的「审阅」中逐条接受或拒绝）" if docx_in else "修改后的文本（UTF-8）和差异文件"
@@ -413,12 +426,12 @@ def audit(
     baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="上次审核的结果文件夹：标出新增、仍存在、已改正的问题"),
     fresh: bool = typer.Option(False, "--fresh", help="不沿用上次结果，全部重新检查"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="何时以退出码 1 结束：error、warning 或 never"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件"),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft 或 final，可带层级如 township/final"),
-    level: Optional[str] = typer.Option(None, "--level", help="指定层级（默认从每份报告的发文单位识别）"),
-    disable: list[str] = typer.Option([], "--disable", "-d", help="停用某条规则（可重复）"),
-    severity: list[str] = typer.Option([], "--severity", "-s", help="调整规则级别，如 OUT-ORDER=warning"),
-    waivers: list[Path] = typer.Option([], "--waivers", "-w", readable=False, help="豁免文件（YAML）"),
+    config: ConfigOpt = None,
+    profile: ProfileOpt = None,
+    level: LevelOpt = None,
+    disable: DisableOpt = [],
+    severity: SeverityOpt = [],
+    waivers: WaiversOpt = [],
 ):
     """批量审核：并行检查一批报告，生成汇总表、汇总页、逐份结果，找出雷同报告和上年安排的落实情况。"""
     if jobs < 0:
@@ -478,8 +491,8 @@ def checklist(
     out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="写入此目录（docx 必须指定）"),
     blank: bool = typer.Option(False, "--blank", help="输出空白核查清单，供单位自查"),
     level: Optional[str] = typer.Option(None, "--level", help="层级（--blank 时用于标明清单适用的层级）"),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="draft 或 final，可带层级如 township/final"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件"),
+    profile: ProfileOpt = None,
+    config: ConfigOpt = None,
 ):
     """生成核查清单（要求、依据、结果、证据、整改建议），供核查人签字。"""
     from .checklist import build
@@ -621,7 +634,7 @@ def serve(
     port: int = typer.Option(8765, "--port", help="端口（0：任选一个空闲端口）"),
     open_browser: bool = typer.Option(True, "--open/--no-open", help="启动后是否打开浏览器"),
     workers: int = typer.Option(0, "--workers", help="同时检查的报告数（默认见 rules/serve.yaml）"),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="配置文件（在单位配置 fzcheck.toml 之上生效）"),
+    config: ConfigOpt = None,
 ):
     """启动本机网页：把报告拖进浏览器即可检查，问题标在原文处；并提供 JSON 接口（/api）。"""
     if not 0 <= port <= 65535:

@@ -27,6 +27,7 @@ class Outcome:
     gone: int = 0                       # of the original's findings fixed (every edit made), those no longer found
     fixed: int = 0                      # the original's findings whose every edit was made
     new: list[Finding] = field(default_factory=list)   # findings the fixed text has and the original had not
+    format: str = "text"                # of `data`: "docx" (tracked changes) or "text" (UTF-8)
 
     @property
     def applied(self) -> list[Planned]:

@@ -50,4 +50,5 @@ def fix_report(path, resolved) -> Outcome:
     elif data is None:
         data = save(tracker.document)
     gone, new = compare(result, now, everything)
-    return Outcome(everything, source.lines, current.lines, data, gone, len(fixed_findings(result, everything)), new)
+    return Outcome(everything, source.lines, current.lines, data, gone, len(fixed_findings(result, everything)), new,
+                   "docx" if tracker is not None else "text")

@@ -13,7 +13,9 @@ import re
 from ..read.docxruns import run_text, runs_of
 from ..read.wordnumbering import W
 
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 def _splittable(r) -> bool:
     """A run of its properties and one text element: the common case, cut at any character."""
     kids = [c for c in r if c.tag != f"{W}rPr"]
@@ -28,7 +30,7 @@ def _split(r, k: int):
     t.text = text[:k]
     second.find(f"{W}t").text = text[k:]
     for el in (t, second.find(f"{W}t")):
-        el.set(_XML_SPACE, "preserve")
+        el.set(XML_SPACE, "preserve")
     r.addnext(second)
     return second
 
@@ -50,18 +52,18 @@ def isolate(paragraphs: list, words_options: list[str]) -> list | None:
     """The runs that hold the first of `words_options` found in the paragraphs, cut to their
     edges (where a run can be cut); None when none of them is there."""
     for p in paragraphs:
-        runs = [r for r in runs_of(p)]
+        runs = list(runs_of(p))
         texts = [run_text(r) for r in runs]
         joined = "".join(texts)
         for words in words_options:
             span = find_span(joined, words)
             if span is None:
                 continue
-            return _cut(runs, texts, *span)
+            return cut(runs, texts, *span)
     return None
 
 
-def _cut(runs, texts, start: int, end: int) -> list:
+def cut(runs, texts, start: int, end: int) -> list:
     """The runs covering [start, end) of the joined text, the first and last cut at the edges."""
     chosen, at = [], 0
     for r, t in zip(runs, texts):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..checks.base import DocxSpec, RoleFormat
 from ..models import Source
 from ..read.txt import split_lines
-from .paragraphs import save, xml_text
+from .paragraphs import empty_docx, save, xml_text
 
 GBT9704 = {
     "page": {"width": 210, "height": 297, "top": 37, "bottom": 35, "left": 28, "right": 26},
@@ -32,15 +32,11 @@ def roles(text: str) -> list[str]:
 
 
 def formatted_docx(text: str, spec: DocxSpec | None = None) -> bytes:
-    import docx
     from docx.enum.text import WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
     spec = spec or DocxSpec()
-    document = docx.Document()
-    body = document.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
+    document = empty_docx()
     if spec.defaults == "word":           # python-docx's own template, untouched
         for line in split_lines(text):
             document.add_paragraph(xml_text(line))

@@ -28,20 +28,28 @@ def numbered(document) -> dict[int, list]:
 def text_docx(lines: list[str]) -> bytes:
     """A .docx of the text, line i → paragraph i (the reader numbers them alike), in the body
     font of GB/T 9704 so that the copy reads like a 公文."""
-    import docx
     from docx.oxml.ns import qn
     from docx.shared import Pt
-    document = docx.Document()
+    document = empty_docx()
     normal = document.styles["Normal"]
     normal.font.name = "FangSong"
     normal.font.size = Pt(16)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    body = document.element.body
-    for p in list(body.iterchildren(qn("w:p"))):     # the template's empty first paragraph
-        body.remove(p)
     for line in lines:
         document.add_paragraph(xml_text(line))
     return save(document)
+
+
+def empty_docx():
+    """python-docx's template without its empty first paragraph, so that paragraph i of what is
+    added is paragraph i of the file (the reader's numbering)."""
+    import docx
+    from docx.oxml.ns import qn
+    document = docx.Document()
+    body = document.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    return document
 
 
 def xml_text(text: str) -> str:

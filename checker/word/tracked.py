@@ -9,10 +9,8 @@ from itertools import count
 
 from ..read.docxruns import run_text, runs_of
 from ..read.wordnumbering import W
-from .anchor import _cut
+from .anchor import XML_SPACE, cut
 from .annotate import AUTHOR
-
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 class Tracker:
@@ -60,19 +58,19 @@ class Tracker:
         if start == end:                     # an insertion (a lost heading number): before the
             total = sum(map(len, texts))     # run at `start`, cut there, or after the last run
             if start < total:
-                at = _cut(runs, texts, start, start + 1)[0]
+                at = cut(runs, texts, start, start + 1)[0]
                 at.addprevious(self._inserted(at, new))
             else:
                 runs[-1].addnext(self._inserted(runs[-1], new))
             return
-        chosen = _cut(runs, texts, start, end)
+        chosen = cut(runs, texts, start, end)
         deleted = self._mark("del")
         chosen[0].addprevious(deleted)
         for r in chosen:
             deleted.append(r)                          # moved inside w:del
             for t in r.iter(f"{W}t"):
                 t.tag = f"{W}delText"
-                t.set(_XML_SPACE, "preserve")
+                t.set(XML_SPACE, "preserve")
         if new:
             deleted.addnext(self._inserted(chosen[0], new))
 
@@ -82,7 +80,7 @@ class Tracker:
         rpr = like.find(f"{W}rPr")
         if rpr is not None:
             r.append(copy.deepcopy(rpr))
-        t = r.makeelement(f"{W}t", {_XML_SPACE: "preserve"})
+        t = r.makeelement(f"{W}t", {XML_SPACE: "preserve"})
         t.text = text
         r.append(t)
         ins.append(r)
