@@ -16,7 +16,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import InputError, describe, os_reason
+from . import matching
 from .models import Finding, Result
+from .waivers import fingerprint
 
 # files of an audit's output folder: given one of them, the folder is meant
 _AUDIT_FILES = {"state.sqlite", "findings.jsonl", "run.json", "summary.html", "summary.xlsx"}
@@ -163,14 +165,14 @@ def _unchecked(failures) -> set[str]:
 def apply(result: Result, earlier: Earlier | None, ran: set[str] | None = None) -> Result:
     """Mark the findings new or persisting against the earlier report; list the fixed.
 
-    A finding persists when an earlier one has exactly its id (checker/pipeline.py: rule, the
-    part it is in, the excerpt without line numbers). Exact, not near: the id is built to stay
-    the same across drafts (lines added above, another format), and a looser match would call
-    a real new finding of the same rule 「仍存在」 and hide it among the old ones — a reviewer
-    can live with a finding wrongly called new, not with one wrongly called old. A rule that
-    could not run on either side, or did not run now (`ran`: the rules run now, where known),
-    leaves its findings unmarked: nothing of it is known to be new, and its earlier findings are
-    not fixed."""
+    Which earlier finding is which finding now is checker/matching.py's: exactly its id (rule,
+    the part it is in, the excerpt without line numbers) first — the id stays the same across
+    drafts when lines are added above or the format changes — then, for the rest, the same
+    rule in the same part with a similar excerpt (the flagged sentence edited), one to one,
+    closest first. Bounded so: a reviewer can live with a finding wrongly called new, not with
+    a real new one called 「仍存在」 and hidden among the old. A rule that could not run on
+    either side, or did not run now (`ran`: the rules run now, where known), leaves its findings
+    unmarked: nothing of it is known to be new, and its earlier findings are not fixed."""
     if earlier is None:
         return result
     unchecked = earlier.unchecked | {f.rule for f in result.rule_failures}
@@ -178,15 +180,31 @@ def apply(result: Result, earlier: Earlier | None, ran: set[str] | None = None) 
         # an earlier finding of a rule that did not run now (a draft checked after a final) is
         # not known to be fixed
         unchecked |= {f.get("rule") for f in earlier.findings} - ran
-    before = {f.get("id"): f for f in earlier.findings if f.get("id")}
-    now = set()
-    for f in result.findings:
+    before = [f for f in earlier.findings if f.get("id")]
+    now = result.findings
+    parts = {f.part for f in now if f.part} | _PLACES
+    paired = matching.pair([_key(f, parts) for f in before],
+                           [matching.Key(f.rule, f.part or None, f.id, matching.normalise(f.excerpt)) for f in now])
+    for j, f in enumerate(now):
         if f.rule not in unchecked:
-            f.change = "persisting" if f.id in before else "new"
-        now.add(f.id)
-    result.fixed = [Finding.model_validate({"title": "", **f, "change": "fixed"}) for fid, f in before.items()
-                    if fid not in now and f.get("rule") not in unchecked]
+            f.change = "persisting" if j in paired else "new"
+    kept = {i for i, _ in paired.values()}
+    result.fixed = [Finding.model_validate({"title": "", **f, "change": "fixed"}) for i, f in enumerate(before)
+                    if i not in kept and f.get("rule") not in unchecked]
     return result
+
+
+# the parts a finding can be in besides an outline element (pipeline._part_of)
+_PLACES = {"head", "closing", "report", "part"}
+
+
+def _key(f: dict, parts: set[str]) -> matching.Key:
+    """An earlier finding's key. Its part as recorded; a result written before findings recorded
+    it has the part only inside its id — found by trying the parts there are (a hash that
+    matches is proof), else unknown (any part, near matches by `similar` only)."""
+    rule, excerpt, fid = str(f.get("rule", "")), str(f.get("excerpt") or ""), str(f.get("id"))
+    part = f.get("part") or next((p for p in sorted(parts) if fingerprint(rule, excerpt, p) == fid), None)
+    return matching.Key(rule, part, fid, matching.normalise(excerpt))
 
 
 def shared_folder(files: list[str]) -> str:

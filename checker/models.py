@@ -264,6 +264,9 @@ class Waived(BaseModel):
     reason: str
     expires: str
     source: str = ""
+    # set when the waiver applied to an edited sentence by similarity, not by its fingerprint:
+    # says so, with the wording it was written for and the fingerprint to write now
+    note: str = ""
 
 
 class Edit(BaseModel):
@@ -294,6 +297,9 @@ class Finding(BaseModel):
     location: Location | None = None
     fingerprint: str = ""               # rule + normalised excerpt: what a waiver names
     id: str = ""                         # rule + part + normalised excerpt: stable across drafts
+    # the element of the top-level part the finding is in (measures, shortcomings…; head,
+    # closing, report): near matches across drafts stay within it (checker/matching.py)
+    part: str = ""
     waived: Waived | None = None         # accepted by a waiver: shown, not counted
     change: Literal["new", "persisting", "fixed"] | None = None   # against a baseline (check/audit --baseline)
     # a rule's findings beyond the cap of rules/limits.yaml: this one finding stands for `omitted`

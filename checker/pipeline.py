@@ -22,6 +22,8 @@ from .read import read_path
 from .resources import rule_pack
 from .safe import path_text
 from .settings import Settings, default_settings
+from . import matching as matching_mod
+from .matching import Key, normalise
 from .waivers import fingerprint
 
 
@@ -63,9 +65,10 @@ def result_of(doc: Document, rules, waivers=(), record: dict | None = None) -> R
     """Run the rules over an analysed document and assemble the result (the JSON contract)."""
     t0 = perf_counter()
     findings, failures = run_rules(doc, rules)
-    expired = apply_waivers(findings, waivers, doc.source.path)
     for f in findings:
-        f.id = fingerprint(f.rule, f.excerpt, _part_of(doc, f.line))
+        f.part = _part_of(doc, f.line)
+        f.id = fingerprint(f.rule, f.excerpt, f.part)
+    expired = apply_waivers(findings, waivers, doc.source.path)
     doc.timings["rules"] = perf_counter() - t0
     config = dict(record or {"layers": doc.settings.layers, "stage": doc.settings.stage,
                              "level": doc.settings.level, "rule_pack": rule_pack()})
@@ -122,21 +125,55 @@ _WHERE = re.compile(r"第\s*\d+\s*[行段页]")
 
 
 def apply_waivers(findings, waivers, path: str) -> list[dict]:
-    """Mark the findings a waiver accepts; return the expired waivers that would have applied."""
+    """Mark the findings a waiver accepts; return the expired waivers that would have applied.
+
+    A waiver applies to the findings with its fingerprint; one that also names the excerpt (and
+    part) it was written for applies, failing that, to the one finding of its rule in that part
+    whose excerpt is most like it (checker/matching.py, as the baseline matches drafts): the
+    sentence edited since, the waiver still holds, and its note says so."""
     expired = []
+    waivers = [w for w in waivers if w.covers(path)]
     for f in findings:
-        # the message too: two findings of one rule on one sentence (two rates) differ
-        # line numbers in a message say where, not what: without them a waiver survives edits
-        # above the finding and the same report as .txt, .docx or .pdf
-        # a 「另有 N 处」 finding stands for the rule's findings past the cap as a group: its
-        # fingerprint must not change with N, or a waiver on the group would lapse with each edit
-        said = "\x00另有" if f.omitted else f.excerpt + "\x00" + _WHERE.sub("", f.message)
-        f.fingerprint = fingerprint(f.rule, said)
+        f.fingerprint = _fingerprint(f)
+    exact_hit: set[int] = set()
+    loose = []                          # findings no waiver names exactly
+    for f in findings:
         matching = [w for w in waivers if w.applies(f.rule, f.fingerprint, path)]
-        valid = next((w for w in matching if not w.expired()), None)
-        if valid is not None:            # a renewed waiver wins over the expired one it replaces
-            f.waived = Waived(reason=valid.reason, expires=valid.expires.isoformat(), source=valid.source)
-        elif matching:
-            w = matching[0]
-            expired.append({"rule": w.rule, "fingerprint": w.fingerprint, "expires": w.expires.isoformat()})
+        exact_hit.update(id(w) for w in matching)
+        if not matching:
+            loose.append(f)
+        else:
+            _waive(f, matching, expired)
+    # the near match: waivers that name their excerpt and met no finding exactly
+    near = [w for w in waivers if w.excerpt and id(w) not in exact_hit]
+    if near and loose:
+        keys_w = [Key(w.rule, w.part or None, w.fingerprint, normalise(w.excerpt)) for w in near]
+        keys_f = [Key(f.rule, f.part, f.fingerprint, normalise(f.excerpt)) for f in loose]
+        for j, (i, ratio) in matching_mod.pair(keys_w, keys_f, exact=False).items():
+            f, w = loose[j], near[i]
+            if _waive(f, [w], expired):
+                f.waived.note = matching_mod.thresholds().waiver_note.format(
+                    excerpt=w.excerpt, ratio=f"{ratio:.0%}", fingerprint=f.fingerprint)
     return expired
+
+
+def _fingerprint(f) -> str:
+    # the message too: two findings of one rule on one sentence (two rates) differ
+    # line numbers in a message say where, not what: without them a waiver survives edits
+    # above the finding and the same report as .txt, .docx or .pdf
+    # a 「另有 N 处」 finding stands for the rule's findings past the cap as a group: its
+    # fingerprint must not change with N, or a waiver on the group would lapse with each edit
+    said = "\x00另有" if f.omitted else f.excerpt + "\x00" + _WHERE.sub("", f.message)
+    return fingerprint(f.rule, said)
+
+
+def _waive(f, matching, expired: list[dict]) -> bool:
+    """Waive f by the first valid of its waivers (a renewed waiver wins over the expired one it
+    replaces), else note the expired one; whether it was waived."""
+    valid = next((w for w in matching if not w.expired()), None)
+    if valid is not None:
+        f.waived = Waived(reason=valid.reason, expires=valid.expires.isoformat(), source=valid.source)
+        return True
+    w = matching[0]
+    expired.append({"rule": w.rule, "fingerprint": w.fingerprint, "expires": w.expires.isoformat()})
+    return False

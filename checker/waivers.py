@@ -13,13 +13,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import ConfigError, describe, file_to_read
 from .resources import load_yaml
-from .text import fold
+from .matching import normalise
 
 
 def fingerprint(rule: str, excerpt: str, part: str = "") -> str:
     """Stable across reruns and small edits elsewhere: the rule and its excerpt, width folded,
     whitespace and ellipses dropped (and, for a finding id, the part it sits in)."""
-    norm = re.sub(r"[\s…]+", "", fold(excerpt))
+    norm = normalise(excerpt)
     key = f"{rule}\x00{norm}" if not part else f"{rule}\x00{part}\x00{norm}"
     return hashlib.sha1(key.encode()).hexdigest()[:12]
 
@@ -31,6 +31,12 @@ class Waiver(BaseModel):
     reason: str
     expires: date
     file: str | None = None            # a glob on the report's path; none: any report
+    # the finding's excerpt and part as the waiver was written for them (copied from the result's
+    # `excerpt` and `part`): with them the waiver still applies when the sentence is edited —
+    # a finding of the rule in that part whose excerpt is similar (checker/matching.py); without
+    # them only the exact fingerprint does, as waiver files written before them expect
+    excerpt: str | None = None
+    part: str | None = None
     source: str = ""
 
     @field_validator("fingerprint")
@@ -48,8 +54,11 @@ class Waiver(BaseModel):
         return v
 
     def applies(self, rule: str, fp: str, path: str) -> bool:
-        return (self.rule == rule and self.fingerprint == fp
-                and (self.file is None or fnmatch(path, self.file) or fnmatch(Path(path).name, self.file)))
+        return self.rule == rule and self.fingerprint == fp and self.covers(path)
+
+    def covers(self, path: str) -> bool:
+        """Whether the waiver is for this report (its `file` glob, on the path or the name)."""
+        return self.file is None or fnmatch(path, self.file) or fnmatch(Path(path).name, self.file)
 
     def expired(self, today: date | None = None) -> bool:
         return self.expires < (today or date.today())

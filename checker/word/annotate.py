@@ -52,6 +52,8 @@ def comment_lines(f: Finding) -> list[str]:
     out = [head, f"建议：{f.suggestion}", f"依据：{f.basis}", f"规则：{f.rule}　位置：{place(f.line, f.location)}"]
     if f.waived is not None:
         out.append(f"已豁免：{f.waived.reason}（{f.waived.expires} 到期）")
+        if f.waived.note:               # applied to the sentence as edited since the waiver
+            out.append(f.waived.note)
     return out
 
 
