@@ -296,3 +296,20 @@ def test_a_report_page_tints_the_words_not_the_line(browser, batch):
         assert mark.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
     finally:
         pg.close()
+
+
+def test_last_years_file_from_previous_is_named_but_not_linked(tmp_path):
+    """A last-year report given with --previous was analysed, not checked: it has no page, so
+    the table names it (its path) and links only this year's file."""
+    from selectolax.lexbor import LexborHTMLParser
+    (tmp_path / "in").mkdir()
+    (tmp_path / "last").mkdir()
+    shutil.copy(FOLLOW / "梅坞镇_2024.txt", tmp_path / "in")
+    shutil.copy(FOLLOW / "梅坞镇_2023.txt", tmp_path / "last")
+    out = tmp_path / "out"
+    r = run_cli("audit", tmp_path / "in", "-o", out, "--previous", tmp_path / "last", "-j", "1")
+    assert r.returncode in (0, 1), r.stderr
+    row = LexborHTMLParser((out / "summary.html").read_text(encoding="utf-8")).css_first("#follow tbody tr")
+    cells = row.css("td")
+    assert cells[2].css_first("a") is not None and (out / cells[2].css_first("a").attributes["href"]).is_file()
+    assert cells[3].text().strip() == str(tmp_path / "last" / "梅坞镇_2023.txt") and cells[3].css_first("a") is None
