@@ -91,7 +91,7 @@ class Area(_Strict):
 
 ENTRY_MODELS: dict[str, type[BaseModel] | type] = {
     "events": Event, "wrong_forms": WrongForm, "regulations": Regulation,
-    "gangyao_areas": Area, "stock_phrases": str,
+    "gangyao_areas": Area, "stock_phrases": str, "stock_passages": str,
 }
 
 

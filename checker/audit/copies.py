@@ -96,6 +96,10 @@ class Passage:
     b_line: int
     text: str
     length: int
+    # where it runs in the normalised text of each report (Flat.text): a passage can run over
+    # many paragraphs (a whole copied report is one), and quote() picks one of them to show
+    a_start: int = 0
+    b_start: int = 0
 
 
 class Flat:
@@ -162,8 +166,47 @@ def shared_passages(a: Flat | list, b: Flat | list, min_len: int = 40) -> tuple[
         para, line, text, start = a.where(sa)
         end_para, _, _, end = a.where(ea - 1)
         end = end if end_para == para else len(text) - 1
-        out.append(Passage(a_line=line, b_line=b.where(sb)[1], text=text[start:end + 1], length=n))
+        out.append(Passage(a_line=line, b_line=b.where(sb)[1], text=text[start:end + 1], length=n,
+                           a_start=sa, b_start=sb))
         shared += n
         floor = eb
         i = eb + (-eb % step)
     return sorted(out, key=lambda p: -p.length), shared, len(ta), len(tb)
+
+
+def quote(a: Flat, b: Flat, p: Passage, stock, least: int = 20) -> tuple[int, int, str] | None:
+    """(line in a, line in b, text) of the first paragraph the passage covers — at least `least`
+    characters of it — that is not stock wording (`stock`: a compiled pattern of the stock_passages
+    term list, matched on normalised text); None when every paragraph it covers is stock.
+
+    Why: nearly every report opens with 「坚持以习近平新时代中国特色社会主义思想为指导…」, so a copied
+    report's shared passage starts there; quoting it shows the reviewer what all reports share, not
+    what these two do."""
+    end = p.a_start + p.length
+    first = bisect_right(a.starts, p.a_start) - 1
+    for i in range(first, len(a.paras)):
+        start = a.starts[i]
+        if start >= end:
+            break
+        text, line = a.paras[i]
+        norm, pos = normalise(text)
+        lo, hi = max(p.a_start, start) - start, min(end, start + len(norm)) - start
+        if hi - lo < least or stock.search(norm):
+            continue
+        b_line = b.where(p.b_start + (start + lo - p.a_start))[1]
+        return line, b_line, text[pos[lo]:pos[hi - 1] + 1]
+    return None
+
+
+def quotes(a: Flat, b: Flat, passages: list[Passage], stock, n: int = 3, width: int = 80) -> list[dict]:
+    """What a pair's row on the summary page quotes: one paragraph of each of the `n` longest
+    passages that are not stock wording; the passages as found when all of them are (the pair
+    is still listed: it was found on what it shares, and the reviewer sees why)."""
+    out = []
+    for p in passages:
+        q = quote(a, b, p, stock)
+        if q is not None:
+            out.append({"a_line": q[0], "b_line": q[1], "text": q[2][:width]})
+            if len(out) == n:
+                break
+    return out or [{"a_line": p.a_line, "b_line": p.b_line, "text": p.text[:width]} for p in passages[:n]]

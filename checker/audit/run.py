@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -177,7 +178,7 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     tables = _Tables(state.path, out, titles, parallel=jobs > 1 and guard.forking())
     try:
         _status(console if opts.progress else None, "比对报告之间的雷同段落、上年问题整改情况…")
-        pairs = _copies(state, settings["copies"])
+        pairs = _copies(state, settings["copies"], _stock(resolved))
         follows = _follow(state, resolved, previous, console)
         t_across = time.perf_counter() - t_across
 
@@ -330,7 +331,12 @@ def _previous_facts(resolved: Resolved, source: str) -> tuple[tuple[str, int | N
     return (follow.unit_key(d.meta.issuer), d.meta.report_year), follow.facts(d)
 
 
-def _copies(state: State, limits: dict) -> list[dict]:
+def _stock(resolved: Resolved):
+    """The stock paragraphs a copy pair's quote passes over (rules/terms/stock_passages.yaml)."""
+    return re.compile("|".join(f"(?:{e})" for e in resolved.settings.terms("stock_passages").entries) or "(?!)")
+
+
+def _copies(state: State, limits: dict, stock) -> list[dict]:
     """Candidate pairs from shared signature bands, each compared passage by passage on the
     paragraphs kept in the state database (no report is read or analysed again)."""
     ids = dict(state.db.execute("SELECT id, source FROM reports WHERE " + WAS_CHECKED_SQL))
@@ -358,8 +364,7 @@ def _copies(state: State, limits: dict) -> list[dict]:
         similarity = shared / max(1, min(la, lb))
         if shared >= limits["min_shared"] or (passages and similarity >= limits["min_similarity"]):
             out.append({"a": ids[a], "b": ids[b], "similarity": round(similarity, 3), "shared_chars": shared,
-                        "passages": [{"a_line": p.a_line, "b_line": p.b_line, "text": p.text[:80]}
-                                     for p in passages[:3]]})
+                        "passages": copies.quotes(flat(a), flat(b), passages, stock)})
     return sorted(out, key=lambda c: (-c["similarity"], c["a"], c["b"]))
 
 
@@ -437,17 +442,37 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
 
 def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "",
                 baseline: bool = False) -> None:
+    from ..elements import spec
     from ..render import env
     short = (lambda s: s[len(folder):] if folder and s.startswith(folder) else s)
-    rows = ({"source": s, "name": short(s), "status": st, "reason": reason, "row": row} for s, st, reason, row, _, _ in state.rows())
+    # each row carries the rules it has findings of: a bar of the chart filters the table by its rule
+    rows = ({"source": s, "name": short(s), "status": st, "reason": reason, "row": row,
+             "rules": " ".join(sorted({f["rule"] for f in findings if not f.get("waived")}))}
+            for s, st, reason, row, findings, _ in state.rows())
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
+    named = {x for c in pairs for x in (c["a"], c["b"])} | {x for f in follows for x in (f["source"], f["previous"]) if x}
     chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
+        pages=_pages(state, named, path.parent),
+        optional={k for k, e in spec()["elements"].items() if e.optional},
         levels=LEVEL_NAMES, marks=summary.STATUS_MARK, was_checked=WAS_CHECKED, status_label=STATUS_LABEL, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(chunks)
+
+
+def _pages(state, sources: set[str], out: Path) -> dict[str, str]:
+    """The report page (relative to the summary page) of each of these files that has one: a
+    file of the copies or of last year's plans links to it; a last-year file from --previous has
+    none (it was analysed, not checked) and is named only."""
+    found = {}
+    for source in sources:
+        got = state.db.execute(f"SELECT row FROM reports WHERE source = ? AND {WAS_CHECKED_SQL}", (source,)).fetchone()
+        page = json.loads(got[0]).get("page") if got else None
+        if page and (out / page).is_file():
+            found[source] = page
+    return found
 
 
 def print_summary(result: dict, console) -> None:
