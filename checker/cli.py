@@ -145,7 +145,9 @@ def check(
     baseline: list[Path] = typer.Option([], "--baseline", readable=False, help="上一稿的 JSON 检查结果（可多个）或上次 audit 的结果文件夹：标出新增、仍存在、已改正的问题"),
     color: ColorOpt = True,
 ):
-    """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
+    """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。
+
+    未用 --profile 时，文件名或标题处写有“草稿”“征求意见稿”“送审稿”等的报告按起草稿检查（落款、日期、期限暂不查），并在屏幕上说明。"""
     from . import baseline as baseline_mod
     from .render import EXTENSIONS, render, to_json
 

@@ -97,7 +97,9 @@ def _param_rows(ctx, params, command: str, limit: int) -> list[str]:
             names = sorted(p.opts, key=len) + list(p.secondary_opts)
             head = ", ".join(names) + (f" {mv}" if mv else "")
         out.append("  " + head)
-        text = (getattr(p, "help", None) or "") + _default(p)
+        text = getattr(p, "help", None) or ""
+        if "默认" not in text:          # a help that says its default itself is not told it again
+            text += _default(p)
         out += wrap(text, _INDENT, limit)
     return out
 
@@ -135,7 +137,8 @@ def render(ctx, cmd) -> str:
             lines.append(w["commands"] + "：")
             for n, c in subs:
                 lines.append("  " + n)
-                lines += wrap(c.help or "", _INDENT, limit)
+                # its first paragraph: the rest is the command's own --help
+                lines += wrap((c.help or "").split("\f")[0].strip().split("\n\n")[0], _INDENT, limit)
     return "\n".join(lines).rstrip() + "\n"
 
 
