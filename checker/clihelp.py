@@ -18,8 +18,9 @@ from .clidata import cli_data
 
 _INDENT = "      "
 # a run that must not be broken across lines (a Latin word, a number, an option, a path); any
-# other character may end a line; an opening bracket stays with what follows it
-_UNIT = re.compile(r"[（「《“]*(?:[A-Za-z0-9_\-./=<>|@*+:,'\"\[\]{}()]+|\s+|.)")
+# other character may end a line; an opening bracket stays with what follows it, a closing one
+# or a comma with what precedes it (no line begins with 「、」)
+_UNIT = re.compile(r"[（「《“]*(?:[A-Za-z0-9_\-./=<>|@*+:,'\"\[\]{}()]+|\s+|.)[、，。；：）」》”！？]*")
 
 
 def width() -> int:

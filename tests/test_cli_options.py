@@ -219,3 +219,9 @@ def test_a_40000_line_text_does_not_flood_the_terminal_and_json_keeps_every_find
         assert shown[rule] + more.get(rule, 0) == n + left_out[rule], rule
         assert shown[rule] <= cli_data()["terminal"]["per_rule"]
     assert sum(listed.values()) > len(shown) and max(listed.values()) > cli_data()["terminal"]["per_rule"]
+
+
+def test_no_help_line_begins_with_closing_punctuation():
+    for columns in range(40, 90, 3):
+        for line in clihelp.wrap("检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。" * 2, "  ", columns):
+            assert not line.strip().startswith(tuple("、，。；：）」》”")), (columns, line)
