@@ -134,7 +134,7 @@ ColorOpt = Annotated[bool, typer.Option("--color/--no-color", help="终端输出
 @app.command()
 def check(
     files: list[Path] = typer.Argument(..., readable=False, help="要检查的报告文件（可多个）", show_default=False),
-    fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式"),
+    fmt: Format = typer.Option(Format.terminal, "--format", "-f", case_sensitive=False, help="输出格式"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="把结果写入此目录（每份报告一个文件）"),
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
@@ -145,11 +145,15 @@ def check(
     baseline: list[Path] = typer.Option([], "--baseline", readable=False, help="上一稿的 JSON 检查结果（可多个）或上次 audit 的结果文件夹：标出新增、仍存在、已改正的问题"),
     color: ColorOpt = True,
 ):
-    """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。"""
+    """检查报告：提纲要素是否齐全，结构、标题、年份、日期、用语、数据是否有误。
+
+    未用 --profile 时，文件名或标题处写有“草稿”“征求意见稿”“送审稿”等的报告按起草稿检查（落款、日期、期限暂不查），并在屏幕上说明。"""
     from . import baseline as baseline_mod
     from .render import EXTENSIONS, render, to_json
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
+    # a draft (by its name or title, checker/draft.py) is checked as one unless a stage was chosen
+    drafts = None if resolved.stage_chosen else _resolve(config, "draft", level, disable, severity, waivers)
     # each input's earlier draft (checker/baseline.py says which is which)
     earlier = baseline_mod.load(baseline).matching([str(f) for f in files]) if baseline else {}
     # emoji=False: a report's 「:warning:」 is text, not an emoji code (checker/safe.py escapes markup)
@@ -158,11 +162,13 @@ def check(
     inputs = _resolved(files)       # never written over (「-o .」 beside the reports)
     if out is not None:
         _out_dir(out)
-    for f, done in _each_guarded(files, _checked, resolved, earlier):
+    for f, done in _each_guarded(files, _checked, resolved, earlier, drafts):
         if done is None:
             unusable = True
             continue
-        result, lines = done
+        result, lines, as_draft = done
+        if as_draft:
+            _err(f"{f}: {as_draft}")
         if baseline and str(f) not in earlier:
             _err(f"{f}: 基线中没有此报告的上一稿，问题未标出新增、仍存在或已改正")
         for failure in result.rule_failures:
@@ -194,12 +200,21 @@ def check(
     raise typer.Exit(EXIT_UNUSABLE if unusable else code)
 
 
-def _checked(resolved, earlier: dict, f: Path):
-    """One file's check as `check` needs it back from the guarded worker: the result and the
-    lines the pages quote (the whole Document would cost more to send than it is worth)."""
+def _checked(resolved, earlier: dict, drafts, f: Path):
+    """One file's check as `check` needs it back from the guarded worker: the result, the
+    lines the pages quote (the whole Document would cost more to send than it is worth) and,
+    for a report checked as a draft because it reads as one, the line that says why."""
     from .report import check_report
-    doc, result = check_report(f, resolved, earlier.get(str(f)))
-    return result, doc.source.lines
+    why = None
+    if drafts is not None:
+        from .draft import draft_reason
+        from .read import read_path
+        source = read_path(f)
+        why = draft_reason(str(f), source.lines)
+        doc, result = check_report(source, drafts if why else resolved, earlier.get(str(f)))
+    else:
+        doc, result = check_report(f, resolved, earlier.get(str(f)))
+    return result, doc.source.lines, why
 
 
 def _checklist_of(resolved, f: Path):
@@ -419,9 +434,9 @@ def audit(
     paths: list[str] = typer.Argument(..., help="报告所在文件夹（递归查找）、通配符或 @清单文件", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="结果文件夹（默认 reports_out/<第一个输入的名称>）"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认为 CPU 核数）"),
-    fmt: AuditFormat = typer.Option(AuditFormat.terminal, "--format", "-f", help="terminal 或 json（打印批次汇总）"),
+    fmt: AuditFormat = typer.Option(AuditFormat.terminal, "--format", "-f", case_sensitive=False, help="terminal 或 json（打印批次汇总）"),
     checklists: bool = typer.Option(False, "--checklists", help="为每份报告生成核查清单"),
-    checklist_format: ChecklistFormatAudit = typer.Option("docx", "--checklist-format", help="核查清单格式"),
+    checklist_format: ChecklistFormatAudit = typer.Option("docx", "--checklist-format", case_sensitive=False, help="核查清单格式"),
     previous: list[str] = typer.Option([], "--previous", help="上年报告所在文件夹（用于检查上年安排的落实）"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="上次审核的结果文件夹：标出新增、仍存在、已改正的问题"),
     fresh: bool = typer.Option(False, "--fresh", help="不沿用上次结果，全部重新检查"),
@@ -432,6 +447,7 @@ def audit(
     disable: DisableOpt = [],
     severity: SeverityOpt = [],
     waivers: WaiversOpt = [],
+    color: ColorOpt = True,
 ):
     """批量审核：并行检查一批报告，生成汇总表、汇总页、逐份结果，找出雷同报告和上年安排的落实情况。"""
     if jobs < 0:
@@ -450,7 +466,7 @@ def audit(
     # the topmost folder this run creates (reports_out/ too on a first run), removed if refused
     created = next((p for p in [*reversed(out.absolute().parents), out.absolute()] if not p.exists()), None)
     _out_dir(out)
-    console = Console(stderr=True, highlight=False, emoji=False)
+    console = Console(stderr=True, highlight=False, emoji=False, no_color=not color)
     try:
         result = run(resolved, Options(paths=paths, out=out, jobs=jobs,
                                        checklists=checklist_format.value if checklists else None,
@@ -467,7 +483,7 @@ def audit(
     if fmt is AuditFormat.json:
         sys.stdout.write(main_json(result) + "\n")
     else:
-        print_summary(result, Console(highlight=False, soft_wrap=True, emoji=False))
+        print_summary(result, Console(highlight=False, soft_wrap=True, emoji=False, no_color=not color))
     c = result["counts"]
     # a partial check (a rule crashed on a report, checker/audit/state.py) is no error-level
     # finding by itself: it is said in the summary line and tables, and the exit code follows
@@ -487,7 +503,7 @@ class ChecklistFormat(str, Enum):
 @app.command()
 def checklist(
     files: list[Path] = typer.Argument(None, readable=False, help="报告文件（可多个）；与 --blank 同用时不需要", show_default=False),
-    fmt: ChecklistFormat = typer.Option(ChecklistFormat.md, "--format", "-f", help="md（默认，输出到屏幕）、html 或 docx"),
+    fmt: ChecklistFormat = typer.Option(ChecklistFormat.md, "--format", "-f", case_sensitive=False, help="md（默认，输出到屏幕）、html 或 docx"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", readable=False, help="写入此目录（docx 必须指定）"),
     blank: bool = typer.Option(False, "--blank", help="输出空白核查清单，供单位自查"),
     level: Optional[str] = typer.Option(None, "--level", help="层级（--blank 时用于标明清单适用的层级）"),
@@ -559,7 +575,7 @@ def rules_list(
     tag: Optional[str] = typer.Option(None, "--tag", help="只列出带此标签的规则，如 outline、wording"),
     profile: Optional[str] = typer.Option(None, "--profile", help="只列出此阶段启用的规则：draft 或 final"),
     config: Optional[Path] = typer.Option(None, "--config", "-c", readable=False, help="按此配置列出（含单位配置）"),
-    fmt: RulesFormat = typer.Option(RulesFormat.terminal, "--format", "-f", help="输出格式"),
+    fmt: RulesFormat = typer.Option(RulesFormat.terminal, "--format", "-f", case_sensitive=False, help="输出格式"),
 ):
     """列出检查规则（fzcheck rules show 规则编号 查看说明）。"""
     if ctx.invoked_subcommand:
@@ -616,6 +632,8 @@ _USAGE = [  # click's usage messages, said in Chinese
     (r"Option '(.+?)' requires an argument", r"选项 \1 需要一个值"), (r"Got unexpected extra argument", "多余的参数"),
     (r"is not one of", "不是以下之一："), (r"Value error, ", ""), (r"\. Did you mean (.+?)\?", r"。是不是要用 \1？"),
     (r"Input should be a valid integer.*", "应为整数"), (r"Input should be a valid number.*", "应为数字"),
+    (r" ?\(Possible options: (.+?)\)", r"（可能是：\1）"), (r"Missing option '(.+?)'", r"缺少选项 \1"),
+    (r"Missing command", "缺少命令"), (r"Option '(.+?)' does not take a value", r"选项 \1 不带值"),
     (r"\.$", ""),
 ]
 
@@ -625,6 +643,10 @@ def _usage_message(e) -> str:
     msg = " ".join(e.format_message().split()) if hasattr(e, "format_message") else str(e)
     for pat, rep in _USAGE:
         msg = re.sub(pat, rep, msg)
+    # an argument by the word its help shows (缺少参数 文件, not files)
+    from .clidata import cli_data
+    names = cli_data()["help"]["metavar"]
+    msg = re.sub(r"缺少参数 (\w+)", lambda m: f"缺少参数 {names.get(m.group(1), m.group(1))}", msg)
     return f"用法错误：{msg}（fzcheck --help 或 fzcheck 命令 --help 查看用法）"
 
 
@@ -666,8 +688,11 @@ def main() -> None:
         if type(e).__name__ == "Abort":
             _err("已中断")
             sys.exit(130)
-        if type(e).__name__ == "NoArgsIsHelpError":                      # plain `fzcheck`: help shown
-            sys.exit(EXIT_OK)
+        if type(e).__name__ == "NoArgsIsHelpError":
+            # plain `fzcheck`: the help (in Chinese, checker/clihelp.py), and 2 as for any command
+            # that could not be used — a script that forgot its arguments does not pass
+            sys.stderr.write(e.format_message().rstrip("\n") + "\n")
+            sys.exit(EXIT_UNUSABLE)
         if hasattr(e, "exit_code") and hasattr(e, "format_message"):      # click's usage errors
             _err(_usage_message(e))
             sys.exit(EXIT_UNUSABLE)
@@ -675,3 +700,8 @@ def main() -> None:
             raise
         _err(f"内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息报告维护者；设置 FZCHECK_DEBUG=1 可查看详细信息")
         sys.exit(EXIT_UNUSABLE)
+
+
+# --help in Chinese for every command (checker/clihelp.py); declared last, after every command
+from . import clihelp  # noqa: E402
+clihelp.apply(app)

@@ -89,6 +89,9 @@ class Resolved:
     rules: list[Rule]
     waivers: list[Waiver] = field(default_factory=list)
     known: list[Rule] = field(default_factory=list)     # every rule, enabled or not
+    # a layer (a configuration, the command line) chose the stage: `check` then never takes a
+    # report for a draft by its name or title (checker/draft.py)
+    stage_chosen: bool = False
 
     @cached_property
     def rules_digest(self) -> str:
@@ -248,7 +251,8 @@ def resolve(config: Path | None = None, cwd: Path | None = None, *, discover_uni
         severity.update(c.severity)
     selected = [r.model_copy(update={"severity": severity.get(r.id, r.severity), "enabled": True})
                 for r in rules.values() if enabled[r.id]]
-    return Resolved(settings=settings, rules=selected, waivers=waivers, known=list(rules.values()))
+    return Resolved(settings=settings, rules=selected, waivers=waivers, known=list(rules.values()),
+                    stage_chosen=any(l.config.profile or l.config.stage for l in layers))
 
 
 # levels as people say them: 「乡镇」「街道」「县」…

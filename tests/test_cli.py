@@ -208,4 +208,4 @@ def test_levels_may_be_given_in_chinese_and_version_is_shown():
     r = run_cli("check", ROOT / "samples" / "柳溪镇_2024_规范.txt", "--level", "街道", "-f", "json")
     assert json.loads(r.stdout)["config"]["level"] == "street"
     assert run_cli("--version").stdout.startswith("fzcheck ")
-    assert run_cli().returncode == 0, "plain fzcheck shows the help"
+    assert run_cli().returncode == 2, "plain fzcheck shows the help and exits 2, as click's usage errors"

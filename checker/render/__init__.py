@@ -54,6 +54,8 @@ def env(medium: str = "html"):
     if medium == "terminal":
         e.filters["rx"] = lambda s: Markup(safe.terminal(str(s)))
         e.filters["pad"] = _pad
+        from .capped import blocks, indicator_rows, more_indicators
+        e.globals.update(blocks=blocks, indicator_rows=indicator_rows, more_indicators=more_indicators)
     if medium == "md":
         e.filters["mdcell"] = lambda s: Markup(safe.md_text(str(s)))
         e.filters["code"] = lambda s: Markup(safe.md_code(str(s)))

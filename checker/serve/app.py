@@ -228,7 +228,9 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         compared = unrelated = None
         if earlier is not None and upload.options.get("compare") != "off":
             if baseline_mod.same_report(earlier.result, result):
-                ran = {r.id for r in work.resolved(profile, level).rules}
+                # the rules this result ran under: with no profile asked, the stage it was checked
+                # at (a draft by its name or title is checked as one, checker/serve/work.py)
+                ran = {r.id for r in work.resolved(profile or result.config.get("stage"), level).rules}
                 baseline_mod.apply(result, baseline_mod.earlier_of(earlier.result), ran)
                 compared = earlier.name
             else:

@@ -37,7 +37,13 @@ def check(data: bytes, name: str, profile: str | None, level: str | None,
     costly part of the page, rendered here rather than in the server's event loop; "" for the
     API, which sends JSON only)."""
     source = read_bytes(data, name)
-    doc, result = check_report(source, resolved(profile, level))
+    chosen = resolved(profile, level)
+    if profile is None and not chosen.stage_chosen:
+        # as `fzcheck check` does (checker/draft.py): the API's JSON is the command line's
+        from ..draft import draft_reason
+        if draft_reason(name, source.lines):
+            chosen = resolved("draft", level)
+    doc, result = check_report(source, chosen)
     if not page:
         return result, doc.source, ""
     from ..render import text_section
