@@ -440,6 +440,7 @@ def audit(
     previous: list[str] = typer.Option([], "--previous", help="上年报告所在文件夹（用于检查上年安排的落实）"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="上次审核的结果文件夹：标出新增、仍存在、已改正的问题"),
     fresh: bool = typer.Option(False, "--fresh", help="不沿用上次结果，全部重新检查"),
+    notice: bool = typer.Option(False, "--notice", help="另写「审核情况通报.docx」（公文格式的批次审核通报，修改主送、落款后即可印发）"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="何时以退出码 1 结束：error、warning 或 never"),
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
@@ -470,7 +471,7 @@ def audit(
     try:
         result = run(resolved, Options(paths=paths, out=out, jobs=jobs,
                                        checklists=checklist_format.value if checklists else None,
-                                       previous=previous, baseline=baseline, fresh=fresh,
+                                       previous=previous, baseline=baseline, fresh=fresh, notice=notice,
                                        progress=fmt is not AuditFormat.json), console)
     except KeyboardInterrupt:
         _err(f"已中断。检查完的报告已保存在 {out}/，重新运行同一命令会从中断处继续")

@@ -26,7 +26,7 @@ from ..resources import load_yaml, rule_pack, rules_dir
 from ..safe import one_line, terminal
 from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
-from . import copies, follow, lock, pool, summary, worker
+from . import copies, figures, follow, lock, pool, summary, worker
 from .inputs import collect, gather
 from .state import PARTIAL, STATUS_LABEL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
 
@@ -49,6 +49,7 @@ class Options:
     baseline: Path | None = None
     fresh: bool = False
     progress: bool = True
+    notice: bool = False        # also write 审核情况通报.docx (checker/audit/notice.py)
 
 
 def _settings() -> dict:
@@ -185,8 +186,15 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
         t_write = time.perf_counter()
         _status(console if opts.progress else None, "写汇总表 summary.xlsx、summary.html…")
         counts, reports = _counts(state)
+        # one set of figures for the notice and the page (the workbook's sheet computes the same)
+        figs = figures.compute(state, titles, follows)
+        notice_path = None
+        if opts.notice:
+            from . import notice        # python-docx and the Word helpers: only when asked for
+            notice_path = notice.write(figs, out)
         _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles,
-                    resolved, baseline_mod.shared_folder(files), baseline=opts.baseline is not None)
+                    resolved, baseline_mod.shared_folder(files), baseline=opts.baseline is not None,
+                    figs=figs, notice=notice_path.name if notice_path else None)
         tables.finish()         # last: with jobs > 1 the page above was written while it ran
         t_write = time.perf_counter() - t_write
     finally:
@@ -212,7 +220,8 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     write_atomic(out / "run.json", json.dumps(run_info, ensure_ascii=False, indent=2))
     state.close()
     return {"counts": counts, "reports": reports, "copies": pairs, "follow_through": follows,
-            "out": str(out), "run": run_info, "skipped": run_info["skipped"]}
+            "out": str(out), "run": run_info, "skipped": run_info["skipped"],
+            "notice": str(notice_path) if notice_path else None}
 
 
 class _Tables:
@@ -441,7 +450,7 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
 
 
 def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "",
-                baseline: bool = False) -> None:
+                baseline: bool = False, figs: dict | None = None, notice: str | None = None) -> None:
     from ..elements import spec
     from ..render import env
     short = (lambda s: s[len(folder):] if folder and s.startswith(folder) else s)
@@ -456,6 +465,7 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
         pages=_pages(state, named, path.parent),
         optional={k for k, e in spec()["elements"].items() if e.optional},
         levels=LEVEL_NAMES, marks=summary.STATUS_MARK, was_checked=WAS_CHECKED, status_label=STATUS_LABEL, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
+        figures=figs, notice=notice, status_names=figures.STATUS_NAMES, count_names=figures.COUNT_NAMES,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
@@ -528,6 +538,8 @@ def print_summary(result: dict, console) -> None:
     if result["follow_through"]:
         console.print(f"上年安排：{len(result['follow_through'])} 个单位有连续两年的报告，{missing} 项安排未见落实",
                       highlight=False)
+    if result.get("notice"):
+        console.print(f"审核情况通报（请修改主送、落款后印发）：{shown(result['notice'])}", highlight=False)
     extra = "、checklists/" if os.path.isdir(os.path.join(result["out"], "checklists")) else ""
     console.print(f"结果在 {shown(result['out'])}/：summary.xlsx、summary.html、findings.jsonl、run.json、reports/{extra}",
                   highlight=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..models import ELEMENTS, LEVEL_NAMES
 from ..render import SEVERITY as SEV
 from .state import STATUS_LABEL, WAS_CHECKED
+from . import figures, statsheet
 from ..safe import xlsx_cell
 from ..write import atomic_file
 
@@ -135,6 +136,9 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     ws = sheet("规则统计", ["规则", "标题", "出现次数", "涉及报告数"], [28, 50, 10, 12])
     for rule, count in sorted(rule_count.items(), key=lambda x: (-x[1], x[0])):
         ws.append([xlsx_cell(ws, rule), xlsx_cell(ws, rule_titles.get(rule, "")), xlsx_cell(ws, count), xlsx_cell(ws, rule_reports[rule])])
+
+    # the batch's figures and their charts, the same numbers as the notice and the page
+    statsheet.add(wb, figures.compute(state, rule_titles))
 
     with atomic_file(path) as (fd, tmp):
         os.close(fd)
