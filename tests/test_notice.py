@@ -230,3 +230,25 @@ def test_a_configured_deadline_is_stated_and_arrival_left_to_the_reviewer(demo):
     figs["deadline"] = "2025-03-31"
     said = [t for _, t in notice.body(figs)]
     assert any("报送截止日期为2025-03-31" in t and "逾期" in t for t in said)
+
+
+def test_a_notice_the_reviewer_edited_is_never_written_over(tmp_path):
+    """The reviewer edits the notice in place (主送, 落款); the next run keeps that file and writes
+    its own under the next name. The notice this folder's last run wrote is simply renewed."""
+    out = tmp_path / "out"
+    _audit(SAMPLES, out, "--notice")
+    first = (out / NOTICE).read_bytes()
+    again = _audit(SAMPLES, out, "--notice")          # untouched since: renewed in place
+    assert not (out / "审核情况通报-2.docx").exists()
+    assert again["notice"] == str(out / NOTICE)
+    import docx
+    edited = docx.Document(str(out / NOTICE))
+    edited.add_paragraph("主送：各区司法局（审核人已改）")
+    edited.save(str(out / NOTICE))
+    kept = (out / NOTICE).read_bytes()
+    assert kept != first
+    third = _audit(SAMPLES, out, "--notice")
+    assert (out / NOTICE).read_bytes() == kept        # the reviewer's edit is still there
+    assert third["notice"] == str(out / "审核情况通报-2.docx")
+    assert any("审核人已改" not in p.text for p in _paragraphs(out / "审核情况通报-2.docx"))
+    assert not any("审核人已改" in p.text for p in _paragraphs(out / "审核情况通报-2.docx"))

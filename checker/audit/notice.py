@@ -150,7 +150,34 @@ def build(figs: dict, today: dt.date | None = None) -> bytes:
     return save(document)
 
 
+_WRITTEN = ".fzcheck-notice.sha256"     # the hash of the notice this folder's last run wrote
+
+
 def write(figs: dict, folder: Path, today: dt.date | None = None) -> Path:
-    path = folder / settings()["notice"]["file"]
-    write_atomic(path, build(figs, today))
+    """The notice written into the audit's folder. The reviewer edits it (主送, 落款, wording):
+    a notice that is not the one the last run wrote — edited, or put there by hand — is kept,
+    and this run's goes under the next free name (审核情况通报-2.docx …)."""
+    import hashlib
+    import os
+    data = build(figs, today)
+    name = settings()["notice"]["file"]
+    stem, ext = os.path.splitext(name)
+    record = folder / _WRITTEN
+    names = [name] + [f"{stem}-{i}{ext}" for i in range(2, 1000)]
+    try:
+        ours = set(record.read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        ours = set()
+    for candidate in names:
+        path = folder / candidate
+        try:
+            held = hashlib.sha256(path.read_bytes()).hexdigest() if os.path.lexists(path) else None
+        except OSError:
+            continue
+        if held is None or (held in ours and not path.is_symlink()):
+            break
+    else:
+        raise OSError(f"{folder}: 已有太多审核情况通报")
+    write_atomic(path, data)
+    write_atomic(record, "\n".join(sorted({*ours, hashlib.sha256(data).hexdigest()})) + "\n")
     return path

@@ -549,7 +549,7 @@ def main_json(result: dict) -> str:
     keep = {"counts": result["counts"], "reports": result["reports"], "copies": result["copies"],
             "follow_through": [{"unit": f["unit"], "year": f["year"], "missing": f["missing"],
                                 "carried_over": len(f["carried_over"])} for f in result["follow_through"]],
-            "out": result["out"], "skipped": result.get("skipped", [])}
+            "out": result["out"], "skipped": result.get("skipped", []), "notice": result.get("notice")}
     return json.dumps(keep, ensure_ascii=False, indent=2)
 
 
