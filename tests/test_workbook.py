@@ -174,6 +174,8 @@ def test_indicators_are_numbers_with_the_unit_in_the_header(workbook):
             if not given:
                 assert r[h].value is None, (page, h)
     assert checked >= 3
+    notes = [r["说明"] for r in rows if r["说明"].value]
+    assert notes and all(c.alignment.wrap_text for c in notes), "a note of several lines is shown as lines"
 
 
 def test_rows_link_to_the_pages_and_checklists_the_audit_wrote(workbook):

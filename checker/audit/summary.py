@@ -71,7 +71,7 @@ def preload() -> None:
 def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     labels = element_labels()
@@ -79,6 +79,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
              "✘": PatternFill("solid", fgColor="FEE4E2"), "？": PatternFill("solid", fgColor="EAECF0")}
     bold = Font(bold=True)
     link_font = Font(color="0563C1", underline="single")
+    wrap = Alignment(wrap_text=True, vertical="top")
     out = path.parent
     rules = figures.workbook_rules()
     wb = Workbook(write_only=True)
@@ -111,6 +112,13 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
             cells.append(c)
         ws.append(cells)
         return ws
+
+    def wrapped(ws, text: str):
+        # a note of several lines (one per indicator) shown as lines, after xlsx_cell made it safe
+        value = xlsx_cell(ws, text)
+        c = WriteOnlyCell(ws, value=value) if isinstance(value, str) else value
+        c.alignment = wrap
+        return c
 
     def mark_cells(ws) -> dict:
         # a write-only sheet writes a cell out as it is appended, so one styled cell per mark
@@ -188,7 +196,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
             continue
         k += 1
         values, note = figures.cells(columns, inds)
-        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), *values, xlsx_cell(ws, note or None),
+        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), *values, wrapped(ws, note) if note else None,
                    link(ws, row.get("page"))])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{k + 1}"
 
