@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from checker.audit import figures
+from checker.audit import indicator_cells
 from checker.audit.summary import _written, main_problems
 from checker.models import SEVERITY_RANK
 
@@ -21,10 +21,10 @@ def _ind(id_, name, value, unit, line=1):
     return {"id": id_, "name": name, "value": value, "unit": unit, "line": line}
 
 
-# ---- the numbers of the 指标 sheet (checker/audit/figures.py)
+# ---- the numbers of the 指标 sheet (checker/audit/indicator_cells.py)
 
 def _columns(*reports):
-    c = figures.Columns()
+    c = indicator_cells.Columns()
     for inds in reports:
         c.add(inds)
     return c.columns()
@@ -35,7 +35,7 @@ def test_counts_of_one_thing_add_up_and_the_note_says_so():
             _ind("reconsideration_received", "行政复议收案", 3, "宗", 9)]
     [col] = _columns(inds)
     assert col.header == "行政复议收案（件）" and not col.rate
-    values, note = figures.cells([col], inds)
+    values, note = indicator_cells.cells([col], inds)
     assert values == [15] and isinstance(values[0], int)
     assert "2 处相加" in note and "第 3 行" in note and "第 9 行" in note
 
@@ -43,18 +43,18 @@ def test_counts_of_one_thing_add_up_and_the_note_says_so():
 def test_a_lone_figure_has_no_note_and_keeps_its_type():
     inds = [_ind("litigation_cases", "行政诉讼案件", 7, "件")]
     cols = _columns(inds)
-    assert figures.cells(cols, inds) == ([7], "")
+    assert indicator_cells.cells(cols, inds) == ([7], "")
     rate = [_ind("appearance_rate", "行政机关负责人出庭应诉率", 98.5, "%")]
     cols = _columns(rate)
     assert cols[0].rate and cols[0].header.endswith("（%）")
-    values, note = figures.cells(cols, rate)
+    values, note = indicator_cells.cells(cols, rate)
     assert values == [98.5] and isinstance(values[0], float) and note == ""
 
 
 def test_a_rate_given_twice_is_the_first_not_the_sum():
     inds = [_ind("appearance_rate", "行政机关负责人出庭应诉率", 90, "%", 4),
             _ind("appearance_rate", "行政机关负责人出庭应诉率", 100, "%", 8)]
-    values, note = figures.cells(_columns(inds), inds)
+    values, note = indicator_cells.cells(_columns(inds), inds)
     assert values == [90] and "取第一处" in note and "100%（第 8 行）" in note
 
 
@@ -64,7 +64,7 @@ def test_a_figure_in_another_unit_is_not_added_but_named():
             _ind("inspections", "行政检查", 300, "家次", 5)]
     [col] = _columns(inds)
     assert col.unit == "次"
-    values, note = figures.cells([col], inds)
+    values, note = indicator_cells.cells([col], inds)
     assert values == [45] and "300家次（第 5 行）" in note and "未计入" in note
 
 
@@ -73,14 +73,14 @@ def test_the_column_takes_the_unit_the_batch_uses_most_and_units_per_indicator()
     b = [_ind("study_sessions", "学法", 2, "次"), _ind("study_sessions", "学法", 6, "场次")]
     [col] = _columns(a, b, [_ind("study_sessions", "学法", 1, "场次")])
     # rules/workbook.yaml: a study session is one whether it is called 次 or 场次
-    assert figures.cells([col], b)[0] == [8]
+    assert indicator_cells.cells([col], b)[0] == [8]
 
 
 def test_a_lower_bound_is_counted_and_said():
     inds = [_ind("disputes_handled", "矛盾纠纷排查调处", 300, "余起"), _ind("disputes_handled", "矛盾纠纷排查调处", 40, "件")]
     [col] = _columns(inds)
     assert col.unit == "件"
-    values, note = figures.cells([col], inds)
+    values, note = indicator_cells.cells([col], inds)
     assert values == [340] and "约数" in note
 
 
@@ -88,7 +88,7 @@ def test_named_rates_each_have_a_column():
     inds = [_ind("rate", "持证率", 95, "%"), _ind("rate", "公示率", 100, "%")]
     cols = _columns(inds)
     assert [c.header for c in cols] == ["公示率（%）", "持证率（%）"]
-    assert figures.cells(cols, inds)[0] == [100, 95]
+    assert indicator_cells.cells(cols, inds)[0] == [100, 95]
 
 
 # ---- 主要问题 and links

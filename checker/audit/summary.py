@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..models import ELEMENTS, LEVEL_NAMES, SEVERITY_RANK
 from ..render import SEVERITY as SEV
-from . import figures
+from . import indicator_cells
 from .state import STATUS_LABEL, WAS_CHECKED
 from ..safe import visible, xlsx_cell
 from ..write import atomic_file
@@ -81,7 +81,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     link_font = Font(color="0563C1", underline="single")
     wrap = Alignment(wrap_text=True, vertical="top")
     out = path.parent
-    rules = figures.workbook_rules()
+    rules = indicator_cells.workbook_rules()
     wb = Workbook(write_only=True)
 
     checked: dict[str | None, str | None] = {}
@@ -182,8 +182,8 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         rule_reports.update(seen)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(detail))}{m + 1}"
 
-    # one column per indicator, its unit in the header, numbers in the cells (figures.py)
-    gathered = figures.Columns()
+    # one column per indicator, its unit in the header, numbers in the cells (indicator_cells.py)
+    gathered = indicator_cells.Columns()
     for _, status, _, _, _, inds in state.rows():
         if status in WAS_CHECKED:
             gathered.add(inds)
@@ -195,7 +195,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         if status not in WAS_CHECKED:
             continue
         k += 1
-        values, note = figures.cells(columns, inds)
+        values, note = indicator_cells.cells(columns, inds)
         ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), *values, wrapped(ws, note) if note else None,
                    link(ws, row.get("page"))])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{k + 1}"
