@@ -7,19 +7,53 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from ..models import ELEMENTS, LEVEL_NAMES
+from ..models import ELEMENTS, LEVEL_NAMES, SEVERITY_RANK
 from ..render import SEVERITY as SEV
+from . import indicator_cells
 from .state import STATUS_LABEL, WAS_CHECKED
 from . import figures, statsheet
-from ..safe import xlsx_cell
+from ..safe import visible, xlsx_cell
 from ..write import atomic_file
 
-def _where(location: dict | None) -> str:
-    """A finding's place in a Word file or PDF as a clerk finds it: page, heading path."""
-    if not location:
+
+def _path(location: dict | None) -> str:
+    """A finding's heading path in a Word file or PDF, as a clerk finds it (its page is a column
+    of its own, a number to sort and filter by)."""
+    return (location or {}).get("path") or ""
+
+
+def _page(location: dict | None) -> int | None:
+    return (location or {}).get("page") or None
+
+
+def main_problems(findings: list[dict], cap: int) -> str:
+    """The findings of the most severe level a report has, one per rule in the order found, with
+    how many there are: all of a report's main problems, not the first alone."""
+    live = [f for f in findings if not f.get("waived")]
+    if not live:
         return ""
-    page = f"第 {location['page']} 页" if location.get("page") else ""
-    return " · ".join(x for x in (page, location.get("path") or "") if x)
+    worst = min(SEVERITY_RANK[f["severity"]] for f in live)
+    by_rule: dict[str, list[dict]] = {}
+    for f in live:
+        if SEVERITY_RANK[f["severity"]] == worst:
+            by_rule.setdefault(f["rule"], []).append(f)
+    parts = []
+    for rule, fs in list(by_rule.items())[:cap]:
+        n = sum(f.get("omitted") or 1 for f in fs)        # 「另有 N 处」 stands for N
+        parts.append(f"{rule}：{fs[0]['message']}" + (f"（共 {n} 处）" if n > 1 else ""))
+    if len(by_rule) > cap:
+        parts.append(f"另有 {len(by_rule) - cap} 条规则（见问题明细）")
+    return "；".join(parts)
+
+
+def _written(out: Path, rel: str | None) -> str | None:
+    """rel when it names a file this audit wrote inside its output folder (reports/…,
+    checklists/…), else None: a link's target is never text from a report."""
+    if not rel or not rel.startswith(("reports/", "checklists/")):
+        return None
+    target = (out / rel).resolve()
+    folder = (out / rel.split("/", 1)[0]).resolve()
+    return rel if target.is_relative_to(folder) and target.is_file() else None
 
 
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
@@ -38,14 +72,32 @@ def preload() -> None:
 def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     labels = element_labels()
     fills = {"✔": PatternFill("solid", fgColor="D1FADF"), "△": PatternFill("solid", fgColor="FEF0C7"),
              "✘": PatternFill("solid", fgColor="FEE4E2"), "？": PatternFill("solid", fgColor="EAECF0")}
     bold = Font(bold=True)
+    link_font = Font(color="0563C1", underline="single")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    out = path.parent
+    rules = indicator_cells.workbook_rules()
     wb = Workbook(write_only=True)
+
+    checked: dict[str | None, str | None] = {}
+
+    def link(ws, rel: str | None):
+        # a relative link to a page this audit wrote (opens from the folder, wherever it is copied);
+        # a report's page is looked for once, not once per finding
+        if rel not in checked:
+            checked[rel] = _written(out, rel)
+        target = checked[rel]
+        if target is None:
+            return None
+        c = WriteOnlyCell(ws, value=visible(target))
+        c.hyperlink, c.font = target, link_font
+        return c
 
     # every value from a report (a file name, a unit, a quoted line) goes through xlsx_cell:
     # control characters shown, never a formula; a plain value unless it needs a colour or type
@@ -62,80 +114,99 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         ws.append(cells)
         return ws
 
+    def wrapped(ws, text: str):
+        # a note of several lines (one per indicator) shown as lines, after xlsx_cell made it safe
+        value = xlsx_cell(ws, text)
+        c = WriteOnlyCell(ws, value=value) if isinstance(value, str) else value
+        c.alignment = wrap
+        return c
+
     def mark_cells(ws) -> dict:
         # a write-only sheet writes a cell out as it is appended, so one styled cell per mark
         # serves every row (styling 60,000 cells anew took a third of the summary's time)
         return {m: xlsx_cell(ws, m, fills[m]) for m in fills}
 
     # 状态 last: the columns before it keep their places for those who read them by position
-    header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题", "状态"]
-    ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60, 40])
+    header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题",
+              "报告页面", "核查清单", "状态"]
+    ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60, 30, 30, 40])
     n = 0
     mark = mark_cells(ws)
-    for source, status, reason, row, _, _ in state.rows():
+    for source, status, reason, row, findings, _ in state.rows():
         n += 1
         if status not in WAS_CHECKED:
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, "（无法读取）"), "", "", *[""] * len(labels), "", "", "", "",
-                       xlsx_cell(ws, reason, fills["✘"]), xlsx_cell(ws, STATUS_LABEL[status])])
+                       xlsx_cell(ws, reason, fills["✘"]), None, None, xlsx_cell(ws, STATUS_LABEL[status])])
             continue
         # the optional element, when not written, is 「—」 as on the summary page, not a failure
         marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k == "other" and row["outline"][k] == "absent")
                  else "—" for k in labels]
         ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), xlsx_cell(ws, LEVEL_NAMES.get(row["level"] or "", "")),
                    xlsx_cell(ws, row["year"]), *marks, xlsx_cell(ws, row["errors"]),
-                   xlsx_cell(ws, row["warnings"]), xlsx_cell(ws, row["infos"]), xlsx_cell(ws, row["score"]), xlsx_cell(ws, row["top"]),
+                   xlsx_cell(ws, row["warnings"]), xlsx_cell(ws, row["infos"]), xlsx_cell(ws, row["score"]),
+                   xlsx_cell(ws, main_problems(findings, rules["main_problems"])),
+                   link(ws, row.get("page")), link(ws, row.get("checklist")),
                    xlsx_cell(ws, _status_text(status, reason), fills["△"] if reason else None)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
 
-    ws = sheet("问题明细", ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态", "位置（标题路径、页码）"],
-               [40, 24, 6, 6, 26, 60, 40, 40, 10, 40])
+    detail = ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态", "位置（标题路径）", "页码", "报告页面"]
+    ws = sheet("问题明细", detail, [40, 24, 6, 6, 26, 60, 40, 40, 10, 40, 6, 30])
     rule_count: Counter = Counter()
     rule_reports: Counter = Counter()
     m = 0
     for source, status, _, row, findings, _ in state.rows():
         seen = set()
+        page = (row or {}).get("page")
         for f in (row or {}).get("fixed_items") or []:      # in the baseline's draft, gone from this one
             m += 1
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, (row or {}).get("unit")), xlsx_cell(ws, f.get("line")),
                        xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
-                       xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, "已改正")])
+                       xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, "已改正"),
+                       None, None, link(ws, page)])
         for f in (row or {}).get("rule_failures") or []:     # a rule that crashed: not checked
             # the crash is the problem (said as `check` says it on stderr), reporting it the remedy
             m += 1
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, (row or {}).get("unit")), "", "—",
                        xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f"{f['message']}：{f['error']}"),
-                       xlsx_cell(ws, "请将此文件报告维护者"), "", xlsx_cell(ws, "未检查")])
+                       xlsx_cell(ws, "请将此文件报告维护者"), "", xlsx_cell(ws, "未检查"),
+                       None, None, link(ws, page)])
         for f in findings:
             m += 1
             state_label = "已豁免" if f.get("waived") else {"new": "新增", "persisting": "仍存在"}.get(f.get("change") or "", "")
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, f.get("unit")), xlsx_cell(ws, f.get("line")),
                        xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
                        xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, state_label),
-                       xlsx_cell(ws, _where(f.get("location")))])
+                       xlsx_cell(ws, _path(f.get("location"))), _page(f.get("location")), link(ws, page)])
             if not f.get("waived"):
                 rule_count[f["rule"]] += f.get("omitted") or 1     # 「另有 N 处」 stands for N
                 seen.add(f["rule"])
         rule_reports.update(seen)
-    ws.auto_filter.ref = f"A1:J{m + 1}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(detail))}{m + 1}"
 
-    ids: dict[str, str] = {}
-    for _, _, _, _, _, inds in state.rows():
-        for i in inds:
-            ids.setdefault(i["id"] if i["id"] != "rate" else f"rate:{i['name']}", i["name"])
-    order = sorted(ids)
-    ws = sheet("指标", ["文件", "单位", *[ids[k] for k in order]], [40, 24, *[14] * len(order)])
+    # one column per indicator, its unit in the header, numbers in the cells (indicator_cells.py)
+    gathered = indicator_cells.Columns()
+    for _, status, _, _, _, inds in state.rows():
+        if status in WAS_CHECKED:
+            gathered.add(inds)
+    columns = gathered.columns()
+    header = ["文件", "单位", *[c.header for c in columns], "说明", "报告页面"]
+    ws = sheet("指标", header, [40, 24, *[14] * len(columns), 50, 30])
+    k = 0
     for source, status, _, row, _, inds in state.rows():
         if status not in WAS_CHECKED:
             continue
-        values: dict[str, list[str]] = {}
-        for i in inds:
-            k = i["id"] if i["id"] != "rate" else f"rate:{i['name']}"
-            values.setdefault(k, []).append(f"{i['value']}{i['unit']}")
-        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), *[xlsx_cell(ws, "；".join(values.get(k, []))) for k in order]])
+        k += 1
+        values, note = indicator_cells.cells(columns, inds)
+        ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), *values, wrapped(ws, note) if note else None,
+                   link(ws, row.get("page"))])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{k + 1}"
 
     ws = sheet("规则统计", ["规则", "标题", "出现次数", "涉及报告数"], [28, 50, 10, 12])
+    r = 0
     for rule, count in sorted(rule_count.items(), key=lambda x: (-x[1], x[0])):
+        r += 1
         ws.append([xlsx_cell(ws, rule), xlsx_cell(ws, rule_titles.get(rule, "")), xlsx_cell(ws, count), xlsx_cell(ws, rule_reports[rule])])
+    ws.auto_filter.ref = f"A1:D{r + 1}"
 
     # the batch's figures and their charts, the same numbers as the notice and the page
     statsheet.add(wb, figures.compute(state, rule_titles))

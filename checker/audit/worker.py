@@ -169,12 +169,16 @@ def _process(source: str, data: bytes | None = None, write: bool = True) -> dict
            "outline": {k: v.status for k, v in result.outline.items()}, "errors": s.errors, "warnings": s.warnings,
            "infos": s.infos, "waived": s.waived, "score": score(s, job.score),
            "top": f"{top.rule}：{top.message}" if top else "", "page": f"reports/{name}.html",
+           "checklist": f"checklists/{checklist_path.name}" if checklist is not None else None,
            "fixed": len(result.fixed), "new": sum(1 for f in result.findings if f.change == "new"),
            "fixed_items": [f.model_dump(mode="json", include={"rule", "severity", "line", "message", "suggestion", "basis"})
                            for f in result.fixed],
            "rule_failures": [{**f.model_dump(), "message": f.message} for f in result.rule_failures],
            "checklist_error": checklist_error}
-    findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"location"})}
+    # the place in a Word file or PDF (page, heading path) where there is one: summary.xlsx's
+    # 页码 and 位置 columns
+    findings = [{"source": source, "unit": m.issuer, **f.model_dump(mode="json", exclude={"location"}),
+                 **({"location": f.location.model_dump(exclude_none=True)} if f.location else {})}
                 for f in result.findings]
     indicators = [{"id": i.id, "name": i.name, "value": i.value, "unit": i.unit, "line": i.line}
                   for i in result.indicators]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from ..checklist import Checklist
+from ..checklist import Checklist, spec
 from ..safe import visible      # every text from the report: XML refuses control characters
 from ..mark import TEXT as MARK
 
@@ -30,7 +30,8 @@ def to_docx(c: Checklist) -> bytes:
         setattr(section, side, Cm(1.8))
     normal = document.styles["Normal"]
     normal.font.size = Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
+    normal.element.get_or_add_rPr().get_or_add_rFonts()
+    one_font(document, spec().get("font") or "仿宋")
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -62,6 +63,7 @@ def to_docx(c: Checklist) -> bytes:
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=True):
             cell.width = w
+    keep_rows(table)
 
     document.add_paragraph("结果：✔ 符合　△ 基本符合（散见或有警告）　✘ 不符合　— 不适用或本方案不检查"
                            + ("　未检查 规则运行出错" if c.failures else ""))
@@ -71,3 +73,51 @@ def to_docx(c: Checklist) -> bytes:
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+_THEMES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def one_font(document, font: str) -> None:
+    """Latin letters and digits in the same family as the Chinese around them. Word takes a
+    run's font by script — ascii for ASCII, hAnsi for other Latin, eastAsia for Chinese — and
+    python-docx's template gives the Latin ones theme fonts (Calibri, Cambria), which win over a
+    named font: 「2024年」 came out in two families. So every rFonts of the styles and their
+    defaults names the one font for all three, and no theme."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        # the defaults hold for any text no style reaches (a table style's cells included)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        if rpr.find(qn("w:rFonts")) is None:
+            rpr.insert(0, OxmlElement("w:rFonts"))
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in _THEMES:
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+            fonts.set(qn(attr), font)
+
+
+def keep_rows(table) -> None:
+    """A long checklist runs over pages: the header row is repeated at the top of each
+    (w:tblHeader) and no row is split between two pages (w:cantSplit), so that a row's result
+    and its evidence are read together."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for i, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        # CT_TrPr's order: cantSplit comes before tblHeader
+        for tag in ("w:cantSplit", *(["w:tblHeader"] if i == 0 else [])):
+            if trpr.find(qn(tag)) is None:
+                trpr.append(OxmlElement(tag))
