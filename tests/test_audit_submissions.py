@@ -193,7 +193,7 @@ def _stored(out: Path) -> int:
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_an_interrupted_audit_leaves_no_shard_or_journal(tmp_path, how):
-    generate(tmp_path / "in", 200, seed=5, corpus=None)
+    generate(tmp_path / "in", 300, seed=5, corpus=None)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(tmp_path / "in"), "-o", str(out), "-j", "2",
                              "-f", "json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -222,5 +222,5 @@ def test_an_interrupted_audit_leaves_no_shard_or_journal(tmp_path, how):
     r = audit(tmp_path / "in", "-o", out, "-j", "2", "-f", "json")
     assert r.returncode in (0, 1), r.stderr
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run["counts"]["reports"] == 200 and run["counts"]["reused"] >= kept
+    assert run["counts"]["reports"] == 300 and run["counts"]["reused"] >= kept
     assert not [p for p in out.iterdir() if p.name.startswith(".shard-") or p.name.endswith("-journal")]
