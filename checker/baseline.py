@@ -117,7 +117,7 @@ def _from_audit(path: Path, folder: Path) -> dict[str, Earlier]:
             st = State.reader(folder / "state.sqlite")
             try:
                 return {source: Earlier(found, _unchecked((row or {}).get("rule_failures")))
-                        for source, _, _, row, found, _ in st.rows()}
+                        for source, _, _, row, found, _ in st.rows(every_file=True)}
             finally:
                 st.close()
         if (folder / "findings.jsonl").is_file():

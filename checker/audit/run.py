@@ -19,16 +19,16 @@ from pathlib import Path
 from .. import __version__
 from .. import baseline as baseline_mod
 from ..config import Resolved
-from ..errors import ConfigError, InputError, os_reason
+from ..errors import ConfigError, InputError, RunError, os_reason
 from ..models import LEVEL_NAMES
 from ..read import load
 from ..resources import load_yaml, rule_pack, rules_dir
 from ..safe import one_line, terminal
 from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
-from . import copies, figures, follow, lock, pool, summary, worker
+from . import copies, figures, follow, lock, pool, submissions, summary, worker
 from .inputs import collect, gather
-from .state import PARTIAL, STATUS_LABEL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
+from .state import PARTIAL, STATUS_LABEL, SUBMISSION_SQL, UNREADABLE, WAS_CHECKED, State, io_reason, pack, stopped
 
 def shown(text: str) -> str:
     """A file name or reason on one terminal line (a name with a newline must not fake a line)."""
@@ -172,9 +172,11 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
     _check_all(todo, job, jobs, state, console if opts.progress else None, skipped)
     t_check = time.perf_counter() - t_check
 
+    t_across = time.perf_counter()
+    # before anything is counted or compared: the formats of one submission make one row
+    submissions.group(state, settings["submissions"], settings["copies"]["min_passage"])
     # the summary tables take as long as the comparison across reports and need none of it:
     # with more than one job they are written by another process meanwhile
-    t_across = time.perf_counter()
     titles = {r.id: r.title for r in resolved.known}
     tables = _Tables(state.path, out, titles, parallel=jobs > 1 and guard.forking())
     try:
@@ -319,7 +321,11 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
             for f in todo:
                 record(worker.process(f))
         elif todo:
-            pool.check_all(todo, job, jobs, state, advance)
+            try:
+                pool.check_all(todo, job, jobs, state, advance)
+            except KeyboardInterrupt:
+                _keep_shards(state)
+                raise
             state.merge_shards()
             # a shard found damaged at the merge is dropped with the reports in it: checked
             # again here, or the summary would silently lack them
@@ -331,6 +337,19 @@ def _check_all(todo: list[str], job, jobs: int, state: State, console, skipped: 
     finally:
         if progress is not None:
             progress.stop()
+
+
+def _keep_shards(state: State) -> None:
+    """Ctrl-C or a kill during the checks: the workers are stopped by now (pool.check_all), so
+    what they finished is taken into the state and their .shard-<pid>.sqlite and -journal files
+    go, instead of lying in the output folder until the next run. The main process's own unsaved
+    verdicts are dropped (rolled back: one cut mid-write is not half kept); their reports are
+    redone next time. A second interruption here leaves the shards for the next run to merge."""
+    try:
+        state.db.rollback()
+        state.merge_shards()
+    except (sqlite3.Error, RunError):
+        pass            # a full disk: the shards stay, and the next run merges them
 
 
 def _previous_facts(resolved: Resolved, source: str) -> tuple[tuple[str, int | None], dict]:
@@ -348,7 +367,8 @@ def _stock(resolved: Resolved):
 def _copies(state: State, limits: dict, stock) -> list[dict]:
     """Candidate pairs from shared signature bands, each compared passage by passage on the
     paragraphs kept in the state database (no report is read or analysed again)."""
-    ids = dict(state.db.execute("SELECT id, source FROM reports WHERE " + WAS_CHECKED_SQL))
+    # only between submissions: the .pdf of a .docx is the same report, not a copy of it
+    ids = dict(state.db.execute("SELECT id, source FROM reports WHERE " + SUBMISSION_SQL))
     recent: OrderedDict[int, copies.Flat] = OrderedDict()
 
     def flat(rid):
@@ -366,7 +386,8 @@ def _copies(state: State, limits: dict, stock) -> list[dict]:
     # order each pair by file name (the same pair reads the same however the batch was run),
     # then sort so that the first report, whose index is built, repeats
     pairs = sorted({(a, b) if ids[a] <= ids[b] else (b, a)
-                    for a, b in copies.candidates(state.db, limits["template_reports"]) if a in ids and b in ids},
+                    for a, b in copies.candidates(state.db, limits["template_reports"], "SELECT id FROM reports WHERE " + SUBMISSION_SQL)
+                    if a in ids and b in ids},
                    key=lambda p: (ids[p[0]], ids[p[1]]))
     for a, b in pairs:
         passages, shared, la, lb = copies.shared_passages(flat(a), flat(b), limits["min_passage"])
@@ -383,7 +404,7 @@ def _follow(state: State, resolved: Resolved, previous: list[Path], console=None
     only when a report of the batch needs it."""
     by_unit: dict[tuple[str, int], str] = {}
     for unit, year, source in state.db.execute(
-            f"SELECT unit, year, source FROM reports WHERE {WAS_CHECKED_SQL} AND unit IS NOT NULL "
+            f"SELECT unit, year, source FROM reports WHERE {SUBMISSION_SQL} AND unit IS NOT NULL "
             "AND year IS NOT NULL ORDER BY source"):
         by_unit.setdefault((unit, year), source)
     wanted = {(unit, year - 1) for unit, year in by_unit}
@@ -445,7 +466,10 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
         counts["fixed"] += row.get("fixed", 0)
         reports.append({"source": source, "status": status, "reason": reason, "unit": row["unit"],
                         "errors": row["errors"], "warnings": row["warnings"], "score": row["score"],
-                        "rule_failures": row.get("rule_failures", []), "checklist_error": row.get("checklist_error")})
+                        "rule_failures": row.get("rule_failures", []), "checklist_error": row.get("checklist_error"),
+                        # the submission's files, the checked one first; what sets them apart, or None
+                        "formats": [{k: f[k] for k in ("source", "format", "checked", "similarity")} for f in row["formats"]],
+                        "formats_note": row["formats_note"]})
     return counts, reports
 
 
@@ -492,6 +516,12 @@ def print_summary(result: dict, console) -> None:
     console.print(f"[bold]审核完成[/bold]：{c['reports']} 份报告，已检查 {c['checked']} 份{partial}，无法读取 {c['unreadable']} 份；"
                   f"{c['with_errors']} 份有错误（共 {c['errors']} 个错误、{c['warnings']} 个警告）", highlight=False)
     run = result["run"]
+    several = [r for r in result["reports"] if len(r.get("formats") or []) > 1]
+    if several:
+        differ = sum(1 for r in several if r.get("formats_note"))
+        console.print(f"其中 {len(several)} 份收到多种格式（共 {sum(len(r['formats']) for r in several)} 个文件），每份只计一次、"
+                      f"只计最好读的格式" + (f"；{differ} 份的几种格式文字不一致（可能不是同一稿），见汇总表的「格式」列" if differ else ""),
+                      highlight=False)
     if run["counts"]["reused"]:
         console.print(f"沿用上次结果 {run['counts']['reused']} 份（内容未变），本次检查 {run['counts']['checked_now']} 份",
                       highlight=False)

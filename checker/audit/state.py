@@ -20,6 +20,10 @@ CREATE TABLE IF NOT EXISTS reports (
   unit TEXT, year INTEGER, row TEXT, findings TEXT, indicators TEXT);
 CREATE TABLE IF NOT EXISTS bands (hash INTEGER, report INTEGER, chunk INTEGER);
 CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
+-- a file that is another format of the submission `main` (audit/submissions.py): not a row of
+-- its own, its findings not counted; rebuilt after every run's checks
+CREATE TABLE IF NOT EXISTS grouped (source TEXT PRIMARY KEY, main TEXT, format TEXT, similarity REAL,
+  page TEXT, note TEXT);
 CREATE INDEX IF NOT EXISTS bands_hash ON bands (hash);
 CREATE INDEX IF NOT EXISTS bands_report ON bands (report);
 """
@@ -38,6 +42,9 @@ CHECKED, PARTIAL, UNREADABLE = "checked", "partial", "unreadable"
 WAS_CHECKED = (CHECKED, PARTIAL)        # what the comparisons across reports and the tables take
 # the same, as an SQL condition (built from the tuple: a status added there is taken here too)
 WAS_CHECKED_SQL = "status IN (" + ", ".join(f"'{s}'" for s in WAS_CHECKED) + ")"
+# the checked files that stand for a submission (not another format of one): what copies and
+# follow-through compare
+SUBMISSION_SQL = WAS_CHECKED_SQL + " AND source NOT IN (SELECT source FROM grouped)"
 STATUS_LABEL = {CHECKED: "已检查", PARTIAL: "部分检查", UNREADABLE: "无法读取"}
 SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 
@@ -106,12 +113,12 @@ class State:
         self.db.execute("PRAGMA synchronous = OFF")
         if self._version() != SCHEMA_VERSION:
             self.db.executescript("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS reports; "
-                                  "DROP TABLE IF EXISTS bands; DROP TABLE IF EXISTS texts;")
+                                  "DROP TABLE IF EXISTS bands; DROP TABLE IF EXISTS texts; DROP TABLE IF EXISTS grouped;")
         self.db.executescript(SCHEMA)
         old = self.get("key")
         if fresh or (old is not None and old != key):
             # other rules or configuration: nothing done before can be reused
-            self.db.executescript("DELETE FROM reports; DELETE FROM bands; DELETE FROM texts; DELETE FROM meta;")
+            self.db.executescript("DELETE FROM reports; DELETE FROM bands; DELETE FROM texts; DELETE FROM meta; DELETE FROM grouped;")
             self.drop_shards()
         self.set("key", key)
         self.set("schema", SCHEMA_VERSION)
@@ -155,6 +162,8 @@ class State:
                 self.db.execute("DELETE FROM bands WHERE report = ?", (rid,))
                 self.db.execute("DELETE FROM texts WHERE report = ?", (rid,))
                 self.db.execute("DELETE FROM reports WHERE id = ?", (rid,))
+        if gone:            # a group holding a file gone is rebuilt after the checks
+            self.db.execute("DELETE FROM grouped")
         return gone
 
     def save(self, record: dict) -> None:
@@ -225,10 +234,40 @@ class State:
     def commit(self) -> None:
         self.db.commit()
 
-    def rows(self):
-        """(source, status, reason, row, findings, indicators) in source order, streamed."""
+    def set_groups(self, grouped: list[dict]) -> None:
+        """The files that are another format of a submission (submissions.group), replacing the last run's."""
+        self.db.execute("DELETE FROM grouped")
+        self.db.executemany("INSERT INTO grouped (source, main, format, similarity, page, note) "
+                            "VALUES (:source, :main, :format, :similarity, :page, :note)", grouped)
+        self.db.commit()
+
+    def _grouped(self) -> dict[str, list[dict]]:
+        """main → its other formats; {} for a state written before submissions were grouped."""
+        out: dict[str, list[dict]] = {}
+        try:
+            got = self.db.execute("SELECT source, main, format, similarity, page, note FROM grouped ORDER BY source")
+            for source, main, fmt, sim, page, note in got:
+                out.setdefault(main, []).append({"source": source, "format": fmt, "similarity": sim,
+                                                 "page": page, "note": note})
+        except sqlite3.OperationalError:
+            pass
+        return out
+
+    def rows(self, every_file: bool = False):
+        """(source, status, reason, row, findings, indicators) in source order, streamed: one per
+        submission — a file that is another format of one is left out, and listed in its main
+        file's row["formats"] (with row["formats_note"] when the copies differ) — or, with
+        `every_file`, one per file."""
+        from .submissions import describe
+        others = self._grouped()
+        secondary = {o["source"] for group in others.values() for o in group}
         for r in self.db.execute("SELECT source, status, reason, row, findings, indicators FROM reports ORDER BY source"):
-            yield r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5])
+            if not every_file and r[0] in secondary:
+                continue
+            row = json.loads(r[3])
+            if not every_file and r[1] in WAS_CHECKED and row is not None:
+                row["formats"], row["formats_note"] = describe(r[0], row.get("page"), others.get(r[0], []))
+            yield r[0], r[1], r[2], row, json.loads(r[4]), json.loads(r[5])
 
     def close(self) -> None:
         self.db.commit()

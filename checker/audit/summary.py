@@ -12,6 +12,7 @@ from ..render import SEVERITY as SEV
 from . import indicator_cells
 from .state import STATUS_LABEL, WAS_CHECKED
 from . import figures, statsheet
+from .submissions import file_format, label
 from ..safe import visible, xlsx_cell
 from ..write import atomic_file
 
@@ -127,16 +128,18 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         return {m: xlsx_cell(ws, m, fills[m]) for m in fills}
 
     # 状态 last: the columns before it keep their places for those who read them by position
+    # 格式 just before 状态 (状态 stays last): one submission's files (docx（已检查）、pdf…) and what sets them apart
     header = ["文件", "单位", "层级", "年度", *labels.values(), "错误", "警告", "提示", "得分", "主要问题",
-              "报告页面", "核查清单", "状态"]
-    ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60, 30, 30, 40])
+              "报告页面", "核查清单", "格式", "状态"]
+    ws = sheet("汇总", header, [40, 24, 8, 8, *[10] * len(labels), 6, 6, 6, 6, 60, 30, 30, 30, 40])
     n = 0
     mark = mark_cells(ws)
     for source, status, reason, row, findings, _ in state.rows():
         n += 1
         if status not in WAS_CHECKED:
             ws.append([xlsx_cell(ws, source), xlsx_cell(ws, "（无法读取）"), "", "", *[""] * len(labels), "", "", "", "",
-                       xlsx_cell(ws, reason, fills["✘"]), None, None, xlsx_cell(ws, STATUS_LABEL[status])])
+                       xlsx_cell(ws, reason, fills["✘"]), None, None, xlsx_cell(ws, file_format(source)),
+                       xlsx_cell(ws, STATUS_LABEL[status])])
             continue
         # the optional element, when not written, is 「—」 as on the summary page, not a failure
         marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k == "other" and row["outline"][k] == "absent")
@@ -146,6 +149,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
                    xlsx_cell(ws, row["warnings"]), xlsx_cell(ws, row["infos"]), xlsx_cell(ws, row["score"]),
                    xlsx_cell(ws, main_problems(findings, rules["main_problems"])),
                    link(ws, row.get("page")), link(ws, row.get("checklist")),
+                   xlsx_cell(ws, _formats_text(row), fills["△"] if row.get("formats_note") else None),
                    xlsx_cell(ws, _status_text(status, reason), fills["△"] if reason else None)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
 
@@ -214,6 +218,15 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     with atomic_file(path) as (fd, tmp):
         os.close(fd)
         wb.save(tmp)
+
+
+def _formats_text(row: dict) -> str:
+    """「docx（已检查）、pdf：文件名…」 and the difference between the copies, if any."""
+    formats = row.get("formats") or []
+    text = label(formats)
+    if len(formats) > 1:
+        text += "：" + "、".join(Path(f["source"]).name for f in formats)
+    return f"{text}；{row['formats_note']}" if row.get("formats_note") else text
 
 
 def _status_text(status: str, reason: str | None) -> str:

@@ -58,9 +58,13 @@ def process_into_shard(items: list[tuple[int, str]]) -> list[tuple[str, str]]:
 
 
 def slug(source: str) -> str:
-    """A stable, unique, readable file name for a report's outputs."""
-    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", Path(source).stem)[:60]
-    return f"{stem}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:6]}"
+    """A stable, unique, readable file name for a report's outputs: the file's name with its
+    format (报告.docx and 报告.pdf of one submission have pages of their own, told apart at a
+    glance), and a hash of the whole path for uniqueness."""
+    p = Path(source)
+    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", p.stem)[:60]
+    ext = re.sub(r"[^0-9A-Za-z]+", "", p.suffix)[:8].lower()
+    return f"{stem}{'-' + ext if ext else ''}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:6]}"
 
 
 def digest_of(data: bytes) -> str:
