@@ -28,7 +28,7 @@ from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
 from . import copies, figures, follow, lock, pool, submissions, summary, worker
 from .inputs import collect, gather
-from .state import PARTIAL, STATUS_LABEL, SUBMISSION_SQL, UNREADABLE, WAS_CHECKED, State, io_reason, pack, stopped
+from .state import PARTIAL, STATUS_LABEL, SUBMISSION_SQL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
 
 def shown(text: str) -> str:
     """A file name or reason on one terminal line (a name with a newline must not fake a line)."""
