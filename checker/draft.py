@@ -4,11 +4,11 @@ draft (the 草稿 stage: no signature, date or deadline yet), saying so: a draft
 the signature is missing from a text that is not signed yet."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .clidata import cli_data
 
-_TITLE_CHARS = 40       # a line of the title area: a title, a 「（征求意见稿）」 under it, not a paragraph
 
 
 def draft_reason(path: str, lines: list[str]) -> str | None:
@@ -19,16 +19,17 @@ def draft_reason(path: str, lines: list[str]) -> str | None:
     for w in words:
         if w in stem:
             return d["note"].format(why=d["why_name"].format(word=w))
+    ends = re.compile(d["title_ends"])
     seen = 0
     for n, line in enumerate(lines, 1):
         text = line.strip()
         if not text:
             continue
         seen += 1
-        if seen > int(d["title_lines"]):
+        # the title area only: a title, a 「（征求意见稿）」 under it, the issuer, not the body
+        if seen > int(d["title_lines"]) or len(text) > int(d["title_chars"]) or ends.match(text):
             break
-        if len(text) <= _TITLE_CHARS:
-            w = next((w for w in words if w in text), None)
-            if w:
-                return d["note"].format(why=d["why_text"].format(line=n, word=w))
+        w = next((w for w in words if w in text), None)
+        if w:
+            return d["note"].format(why=d["why_text"].format(line=n, word=w))
     return None

@@ -59,12 +59,14 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def pair(before: list[Key], now: list[Key], exact: bool = True) -> dict[int, tuple[int, float]]:
+def pair(before: list[Key], now: list[Key], exact: bool = True, lone: bool = True) -> dict[int, tuple[int, float]]:
     """index in `now` → (index in `before`, similarity; 1.0 for an exact match), one to one.
 
     Exact keys first (in order, so two identical findings pair with two identical ones); then,
     among what is left, pairs of one rule and one part whose excerpts are at least `similar`
-    alike — or `alone` alike when each is the other's only candidate left — best first."""
+    alike — or, with `lone`, `alone` alike when each is the other's only candidate left in one
+    known part — best first. A waiver passes lone=False: it is written once and may meet any
+    report of a batch, where the one other generic sentence of a part is not the waived one."""
     t = thresholds()
     out: dict[int, tuple[int, float]] = {}
     taken: set[int] = set()
@@ -91,7 +93,8 @@ def pair(before: list[Key], now: list[Key], exact: bool = True) -> dict[int, tup
     scored = []
     for j, iis in candidates.items():
         for i in iis:
-            alone = len(iis) == 1 and rivals[i] == 1
+            alone = (lone and len(iis) == 1 and rivals[i] == 1
+                     and before[i].part is not None and now[j].part is not None)
             floor = t.alone if alone else t.similar
             a, b = before[i].text, now[j].text
             if not a or not b:

@@ -149,7 +149,7 @@ def apply_waivers(findings, waivers, path: str) -> list[dict]:
     if near and loose:
         keys_w = [Key(w.rule, w.part or None, w.fingerprint, normalise(w.excerpt)) for w in near]
         keys_f = [Key(f.rule, f.part, f.fingerprint, normalise(f.excerpt)) for f in loose]
-        for j, (i, ratio) in matching_mod.pair(keys_w, keys_f, exact=False).items():
+        for j, (i, ratio) in matching_mod.pair(keys_w, keys_f, exact=False, lone=False).items():
             f, w = loose[j], near[i]
             if _waive(f, [w], expired):
                 f.waived.note = matching_mod.thresholds().waiver_note.format(

@@ -148,6 +148,10 @@ def test_draft_words_count_in_the_title_area_only():
     long_line = "我镇在起草稿件时坚持" + "依法行政、" * 10 + "草稿经过多轮审核后定稿报送。"
     assert draft_reason("a.txt", ["标题", long_line]) is None, "a paragraph is no title"
     assert all(w in cli_data()["draft"]["words"] for w in ("草稿", "征求意见稿", "送审稿"))
+    # a short heading of the body within the first lines names a document reviewed, not the report
+    early = ["某县司法局2024年法治政府建设年度报告", "一、主要举措和成效", "（一）推进《某县规范性文件管理办法（讨论稿）》审议"]
+    assert draft_reason("a.txt", early) is None, "a heading ends the title area"
+    assert draft_reason("a.txt", ["某县司法局2024年法治政府建设年度报告", "（三）推进《某办法（草案）》审议"]) is None
 
 
 def _coloured(result) -> str:

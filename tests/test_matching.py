@@ -242,6 +242,26 @@ def test_a_waiver_does_not_spread_to_another_part_or_sentence():
                 assert [g.line for g in now.findings if g.waived and g.rule == target.rule] == [target.line]
 
 
+def test_a_waiver_on_one_generic_sentence_leaves_another_reports_sentence_unwaived():
+    """A waiver meets every report of a batch: the one generic 不足 sentence of another report's
+    part is a different sentence (a third alike), not the waived one edited."""
+    head = "某镇2024年法治政府建设年度报告\n一、主要举措和成效\n全年开展普法活动12次，覆盖全镇各村。\n二、存在的不足和原因\n"
+    tail = "原因是培训不够。\n三、2025年工作安排\n增加执法人员2名。\n"
+    first = head + "部分干部法治思维和依法行政能力有待进一步提高。\n" + tail
+    other = head + "基层执法队伍依法行政意识还不够强。\n" + tail
+    _, r1 = check_text(first)
+    _, r2 = check_text(other)
+    rule = "QUAL-SHORTCOMINGS-GENERIC"
+    f = next((g for g in r1.findings if g.rule == rule), None)
+    assert f is not None and any(g.rule == rule for g in r2.findings)
+    w = Waiver(rule=f.rule, fingerprint=f.fingerprint, reason="r", expires=date(2099, 1, 1), excerpt=f.excerpt, part=f.part)
+    now = result_of(analyse(Source(path="b.txt", lines=split_lines(other))), default_rules(), [w])
+    assert not [g for g in now.findings if g.waived and g.rule == rule]
+    edited = first.replace("有待进一步提高", "仍有待进一步提高")      # the waived sentence itself, edited
+    now = result_of(analyse(Source(path="a.txt", lines=split_lines(edited))), default_rules(), [w])
+    assert [g for g in now.findings if g.waived and g.rule == rule]
+
+
 def test_an_expired_waiver_matched_by_similarity_is_reported_expired():
     text = ("某镇2024年法治政府建设年度报告\n一、主要举措和成效\n全年开展普法活动XX次，覆盖全镇各村。\n"
             "二、存在的不足和原因\n执法人员仅4名。原因是编制不足。\n三、2025年工作安排\n增加执法人员2名。\n")
