@@ -43,6 +43,11 @@ def spec() -> dict:
         raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
 
 
+def labels() -> dict[str, str]:
+    """Element id → its label, in the outline's order (what the tables and pages head columns with)."""
+    return {k: e.label for k, e in spec()["elements"].items()}
+
+
 @lru_cache(maxsize=64)
 def compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern | None]]:
     """Cue patterns with the report year filled in ({Y}, {Y1})."""

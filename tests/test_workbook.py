@@ -181,7 +181,7 @@ def test_indicators_are_numbers_with_the_unit_in_the_header(workbook):
 def test_rows_link_to_the_pages_and_checklists_the_audit_wrote(workbook):
     out, wb = workbook
     header, rows = _table(wb["汇总"])
-    assert header[-3:] == ["报告页面", "核查清单", "状态"], "状态 stays last"
+    assert header[-4:] == ["报告页面", "核查清单", "格式", "状态"], "格式 just before 状态, 状态 stays last"
     linked = 0
     for r in rows:
         if r["单位"].value == "（无法读取）":

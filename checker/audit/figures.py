@@ -30,11 +30,10 @@ def share(n: int, total: int) -> float:
 def compute(state, rule_titles: dict[str, str], follows: list[dict] | None = None) -> dict:
     """Every figure of the batch; `follows` (run._follow) adds last year's plans not followed
     through, when there is a comparison."""
-    from .summary import element_labels
-    from ..elements import spec
+    from ..elements import labels, spec
     conf = settings()
     redo_rules = set(conf["redo"]["rules"])
-    required = {k: v for k, v in element_labels().items() if not spec()["elements"][k].optional}
+    required = {k: v for k, v in labels().items() if not spec()["elements"][k].optional}
     counts = dict.fromkeys(COUNT_NAMES, 0)
     elements = {k: dict.fromkeys(STATUSES, 0) for k in required}
     levels: Counter = Counter()

@@ -475,7 +475,7 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
 
 def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "",
                 baseline: bool = False, figs: dict | None = None, notice: str | None = None) -> None:
-    from ..elements import spec
+    from ..elements import labels as element_labels, spec
     from ..render import env
     short = (lambda s: s[len(folder):] if folder and s.startswith(folder) else s)
     # each row carries the rules it has findings of: a bar of the chart filters the table by its rule
@@ -485,7 +485,7 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
     named = {x for c in pairs for x in (c["a"], c["b"])} | {x for f in follows for x in (f["source"], f["previous"]) if x}
     chunks = env().get_template("audit_summary.html.j2").generate(
-        counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=summary.element_labels(),
+        counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=element_labels(),
         pages=_pages(state, named, path.parent),
         optional={k for k, e in spec()["elements"].items() if e.optional},
         levels=LEVEL_NAMES, marks=summary.STATUS_MARK, was_checked=WAS_CHECKED, status_label=STATUS_LABEL, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,

@@ -36,16 +36,8 @@ CREATE TABLE IF NOT EXISTS bands (hash INTEGER, report INTEGER, chunk INTEGER);
 CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
 """
 SHARD_GLOB = ".shard-*.sqlite"
-# a report's status: checked by every rule · partial: read, but some rule crashed on it (its row
-# says which; the others' findings stand) · unreadable: not checked at all (the reason says why)
-CHECKED, PARTIAL, UNREADABLE = "checked", "partial", "unreadable"
-WAS_CHECKED = (CHECKED, PARTIAL)        # what the comparisons across reports and the tables take
-# the same, as an SQL condition (built from the tuple: a status added there is taken here too)
-WAS_CHECKED_SQL = "status IN (" + ", ".join(f"'{s}'" for s in WAS_CHECKED) + ")"
-# the checked files that stand for a submission (not another format of one): what copies and
-# follow-through compare
-SUBMISSION_SQL = WAS_CHECKED_SQL + " AND source NOT IN (SELECT source FROM grouped)"
-STATUS_LABEL = {CHECKED: "已检查", PARTIAL: "部分检查", UNREADABLE: "无法读取"}
+# the statuses live in statuses.py; they are named here too, where the rest of audit/ takes them
+from .statuses import CHECKED, PARTIAL, STATUS_LABEL, SUBMISSION_SQL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL  # noqa: E402,F401
 SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 
 

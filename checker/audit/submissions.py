@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import copies
-from .state import WAS_CHECKED_SQL
+from .statuses import WAS_CHECKED_SQL
 
 
 def file_format(source: str) -> str:

@@ -7,6 +7,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from .. import elements
 from ..models import ELEMENTS, LEVEL_NAMES, SEVERITY_RANK
 from ..render import SEVERITY as SEV
 from . import indicator_cells
@@ -60,11 +61,6 @@ def _written(out: Path, rel: str | None) -> str | None:
 STATUS_MARK = {"standalone": "✔", "embedded": "△", "absent": "✘", "unknown": "？"}
 
 
-def element_labels() -> dict[str, str]:
-    from ..elements import spec
-    return {k: spec()["elements"][k].label for k in ELEMENTS}
-
-
 def preload() -> None:
     """Import openpyxl ahead of time (a third of a second on a cold start)."""
     import openpyxl  # noqa: F401
@@ -76,7 +72,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    labels = element_labels()
+    labels = elements.labels()
     fills = {"✔": PatternFill("solid", fgColor="D1FADF"), "△": PatternFill("solid", fgColor="FEF0C7"),
              "✘": PatternFill("solid", fgColor="FEE4E2"), "？": PatternFill("solid", fgColor="EAECF0")}
     bold = Font(bold=True)

@@ -17,7 +17,7 @@ def resolve_choices(options: ServeOptions) -> None:
     from ..models import LEVEL_NAMES
     from . import work
     work.CONFIG = options.config
-    for stage in (None, *PROFILES):
+    for stage in (None, *filter(None, PROFILES)):
         for level in (None, *LEVEL_NAMES):
             work.resolved(stage, level)
 

@@ -48,7 +48,9 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
-PROFILES = {"final": "定稿（准备报送：全部规则）", "draft": "草稿（起草中：落款、成文日期、报送期限暂不查）"}
+# "" lets the report say which it is, as `fzcheck check` does (checker/draft.py): a title or file
+# name with 草稿、征求意见稿… is checked as a draft; so the page and the API give the same findings
+PROFILES = {"": "自动（标题或文件名写明“草稿”等字样的按草稿查）", "final": "定稿（准备报送：全部规则）", "draft": "草稿（起草中：落款、成文日期、报送期限暂不查）"}
 STAGES = {"final": "定稿", "draft": "草稿"}
 # a pasted text given back to the form after a refusal, up to this many bytes (a 4 MB paste is not)
 REFILL_BYTES = 600_000
@@ -124,7 +126,8 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
     def page(request: Request, status: int = 200, error: str | None = None, checked=None, form: dict | None = None):
         from ..render import context, env
         last = store.get(request.cookies.get(sessions_mod.COOKIE))
-        form = {"profile": work.resolved(None, None).settings.stage, **(form or {})}
+        configured = work.resolved(None, None)
+        form = {"profile": configured.settings.stage if configured.stage_chosen else "", **(form or {})}
         ctx = {"checked": checked, "error": error, "form": form, "profiles": PROFILES, "stages": STAGES,
                "levels": LEVEL_NAMES, "last": last}
         if checked is not None:
