@@ -100,7 +100,7 @@ def test_one_row_per_submission_with_its_formats(batch):
     assert len(sheet) - 1 == rows
     col = sheet[0].index("格式")
     cell = next(r[col] for r in sheet[1:] if Path(r[0]).stem == "s0")
-    assert cell.startswith("docx（已检查）、pdf、txt") and "s0.pdf" in cell
+    assert cell.startswith("docx（计入统计）、pdf、txt") and "s0.pdf" in cell
 
     html = (batch["out"] / "summary.html").read_text(encoding="utf-8")
     matrix = html.split('id="matrix"')[1].split("</table>")[0]
@@ -113,12 +113,14 @@ def test_one_row_per_submission_with_its_formats(batch):
 
 def test_only_the_checked_files_findings_are_counted(batch):
     s = batch["summary"]
-    lines = (batch["out"] / "findings.jsonl").read_text(encoding="utf-8").splitlines()
-    sources = {json.loads(x)["source"] for x in lines}
+    lines = [json.loads(x) for x in (batch["out"] / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
     checked = {r["source"] for r in s["reports"]}
-    assert sources <= checked
-    assert not any(src.endswith((".pdf",)) or (src.endswith(".txt") and Path(src).stem.startswith("s"))
-                   for src in sources)
+    # every file's findings are in findings.jsonl, the other formats' marked as not counted
+    assert {f["source"] for f in lines if f["counted"]} <= checked
+    others = {f["source"] for f in lines if not f["counted"]}
+    assert others and not others & checked
+    assert all(src.endswith(".pdf") or (src.endswith(".txt") and Path(src).stem.startswith("s")) for src in others)
+    lines = [json.dumps(f) for f in lines if f["counted"]]
     # the planted fault counted once (the .docx's), not once per format
     page = json.loads(next((batch["out"] / "reports").glob("s1-docx-*.json")).read_text(encoding="utf-8"))
     in_page = sum(1 for f in page["findings"] if f["rule"] == batch["planted"])
@@ -181,6 +183,52 @@ def test_a_pdf_that_is_an_older_draft_is_said(tmp_path):
     assert "draft.pdf" in r["formats_note"] and "可能是另一稿" in r["formats_note"] and "draft.txt" not in r["formats_note"]
     assert "可能是另一稿" in (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
     assert not s["copies"]
+
+
+def test_the_best_format_counts_whichever_way_the_files_were_found_alike(tmp_path):
+    """a.pdf and a.txt share a name; b.docx, the same report under another name, shares only the
+    unit and year: one submission of three files, the .docx counted."""
+    need_cjk_font()
+    src = tmp_path / "in"
+    src.mkdir()
+    rng = random.Random(31)
+    text = report(rng, 4)["text"]
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    (src / "a.pdf").write_bytes(to_pdf(text))
+    (src / "b.docx").write_bytes(to_docx(text, auto_numbering=False))
+    (src / "other.txt").write_text(report(rng, 5)["text"], encoding="utf-8")
+    s = json.loads(audit(src, "-o", tmp_path / "out", "-f", "json").stdout)
+    assert s["counts"]["reports"] == 2, [r["source"] for r in s["reports"]]
+    r = next(r for r in s["reports"] if Path(r["source"]).name != "other.txt")
+    assert Path(r["source"]).name == "b.docx"
+    assert sorted(Path(f["source"]).name for f in r["formats"]) == ["a.pdf", "a.txt", "b.docx"]
+
+
+def test_an_unreadable_copy_is_told_in_its_submissions_row(tmp_path):
+    """A broken .pdf beside a good .docx of the same name is not a report of its own: the
+    submission's row says it could not be read; a broken file with no such twin stays a row."""
+    src = tmp_path / "in"
+    src.mkdir()
+    rng = random.Random(37)
+    text = report(rng, 6)["text"]
+    (src / "r.docx").write_bytes(to_docx(text, auto_numbering=False))
+    (src / "r.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(2000))
+    (src / "lone.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(2000))
+    out = tmp_path / "out"
+    s = json.loads(audit(src, "-o", out, "-f", "json").stdout)
+    assert s["counts"]["reports"] == 2 and s["counts"]["unreadable"] == 1
+    r = next(r for r in s["reports"] if Path(r["source"]).name == "r.docx")
+    pdf = next(f for f in r["formats"] if f["format"] == "pdf")
+    assert pdf["unreadable"] and not pdf["checked"] and pdf["similarity"] is None
+    assert "r.pdf" in r["formats_note"] and "无法读取" in r["formats_note"]
+    sheet = xlsx_rows(out / "summary.xlsx", "汇总")
+    cell = next(row[sheet[0].index("格式")] for row in sheet[1:] if Path(row[0]).name == "r.docx")
+    assert cell.startswith("docx（计入统计）、pdf（无法读取）"), cell
+    html = (out / "summary.html").read_text(encoding="utf-8")
+    matrix = html.split('id="matrix"')[1].split("</table>")[0]
+    # the broken copy has no page: named, not linked
+    assert '<span title="' in matrix and "pdf</span>（无法读取）" in matrix
+    assert 'href="None"' not in html
 
 
 def _stored(out: Path) -> int:

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from checker.audit import indicator_cells
-from checker.audit.summary import _written, main_problems
+from checker.audit.summary import written, main_problems
 from checker.models import SEVERITY_RANK
 
 from .conftest import SAMPLES, run_cli
@@ -111,10 +111,10 @@ def test_a_link_goes_only_to_a_file_the_audit_wrote(tmp_path):
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "a.html").write_text("x", encoding="utf-8")
     (tmp_path / "secret.html").write_text("x", encoding="utf-8")
-    assert _written(tmp_path, "reports/a.html") == "reports/a.html"
+    assert written(tmp_path, "reports/a.html") == "reports/a.html"
     for bad in ("reports/missing.html", "reports/../secret.html", "/etc/passwd", "secret.html",
                 "https://example.org/", "checklists/", None, ""):
-        assert _written(tmp_path, bad) is None, bad
+        assert written(tmp_path, bad) is None, bad
 
 
 # ---- an audit's workbook read back with openpyxl

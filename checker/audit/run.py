@@ -468,7 +468,8 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
                         "errors": row["errors"], "warnings": row["warnings"], "score": row["score"],
                         "rule_failures": row.get("rule_failures", []), "checklist_error": row.get("checklist_error"),
                         # the submission's files, the checked one first; what sets them apart, or None
-                        "formats": [{k: f[k] for k in ("source", "format", "checked", "similarity")} for f in row["formats"]],
+                        "formats": [{k: f.get(k, False) for k in ("source", "format", "checked", "similarity", "unreadable")}
+                                    for f in row["formats"]],
                         "formats_note": row["formats_note"]})
     return counts, reports
 
@@ -479,7 +480,7 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
     from ..render import env
     short = (lambda s: s[len(folder):] if folder and s.startswith(folder) else s)
     # each row carries the rules it has findings of: a bar of the chart filters the table by its rule
-    rows = ({"source": s, "name": short(s), "status": st, "reason": reason, "row": row,
+    rows = ({"source": s, "name": short(s), "status": st, "reason": reason, "row": _linked(row, path.parent),
              "rules": " ".join(sorted({f["rule"] for f in findings if not f.get("waived")}))}
             for s, st, reason, row, findings, _ in state.rows())
     top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
@@ -489,11 +490,21 @@ def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, fo
         pages=_pages(state, named, path.parent),
         optional={k for k, e in spec()["elements"].items() if e.optional},
         levels=LEVEL_NAMES, marks=summary.STATUS_MARK, was_checked=WAS_CHECKED, status_label=STATUS_LABEL, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
-        figures=figs, notice=notice, status_names=figures.STATUS_NAMES, count_names=figures.COUNT_NAMES,
+        figures=figs, notice=notice, format_mark=submissions.mark, status_names=figures.STATUS_NAMES, count_names=figures.COUNT_NAMES,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")
     # streamed: the page of a 10,000-report batch rendered whole took 60 MB
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(chunks)
+
+
+def _linked(row: dict | None, out: Path) -> dict | None:
+    """The row with its page links kept only where they name a page this audit wrote (a page
+    not written — a disk that filled — is named, not linked)."""
+    if not row:
+        return row
+    row = {**row, "page": summary.written(out, row.get("page"))}
+    row["formats"] = [{**f, "page": summary.written(out, f.get("page"))} for f in row.get("formats") or []]
+    return row
 
 
 def _pages(state, sources: set[str], out: Path) -> dict[str, str]:

@@ -245,6 +245,10 @@ class State:
             pass
         return out
 
+    def other_formats(self, grouped: dict[str, list[dict]] | None = None) -> set[str]:
+        """The files that are another format of a submission: read, but not counted."""
+        return {o["source"] for group in (grouped or self._grouped()).values() for o in group}
+
     def rows(self, every_file: bool = False):
         """(source, status, reason, row, findings, indicators) in source order, streamed: one per
         submission — a file that is another format of one is left out, and listed in its main
@@ -252,7 +256,7 @@ class State:
         `every_file`, one per file."""
         from .submissions import describe
         others = self._grouped()
-        secondary = {o["source"] for group in others.values() for o in group}
+        secondary = self.other_formats(others)
         for r in self.db.execute("SELECT source, status, reason, row, findings, indicators FROM reports ORDER BY source"):
             if not every_file and r[0] in secondary:
                 continue

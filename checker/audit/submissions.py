@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import copies
-from .statuses import WAS_CHECKED_SQL
+from .statuses import WAS_CHECKED
 
 
 def file_format(source: str) -> str:
@@ -27,57 +27,74 @@ def _rank(order: list[str], source: str) -> int:
 
 def group(state, settings: dict, min_passage: int) -> list[dict]:
     """Every file that is another format of a submission: {source, main, format, similarity,
-    page, note}; stored in the state (State.set_groups) and returned."""
+    page, note}; stored in the state (State.set_groups) and returned.
+
+    The files alike enough (`same_report`) are joined, most alike first, into components — never
+    two files of one format in one — and each component's best-read file is its main, whichever
+    candidate set (unit and year, or folder and name) found which pair. A file that could not be
+    read joins the submission of the same folder and name, so a broken .pdf beside a good .docx
+    is told in that submission's row, not counted as a report of its own."""
     order = [f.lower() for f in settings["formats"]]
-    files = {}
-    for rid, source, unit, year, row in state.db.execute(
-            f"SELECT id, source, unit, year, json_extract(row, '$.page') FROM reports WHERE {WAS_CHECKED_SQL}"):
-        files[source] = (rid, unit, year, row)
+    files, broken = {}, {}
+    for rid, source, status, reason, unit, year, row in state.db.execute(
+            "SELECT id, source, status, reason, unit, year, json_extract(row, '$.page') FROM reports"):
+        if status in WAS_CHECKED:
+            files[source] = (rid, unit, year, row)
+        else:
+            broken[source] = reason or ""
     # candidate sets: same (unit, year), or same folder and file name without the extension
     keys: dict[tuple, list[str]] = {}
     for source, (_, unit, year, _) in files.items():
         if unit and year:
             keys.setdefault(("unit", unit, year), []).append(source)
-        p = Path(source)
-        keys.setdefault(("name", str(p.parent), p.stem), []).append(source)
-    flats: dict[str, copies.Flat] = {}
-
-    def flat(source):
-        if source not in flats:
-            flats[source] = copies.Flat(state.paragraphs(files[source][0]))
-        return flats[source]
-
-    main_of: dict[str, str] = {}
-    members: dict[str, set[str]] = {}          # main → formats taken
-    similarity: dict[str, float] = {}
+        keys.setdefault(_stem(source), []).append(source)
+    alike: dict[tuple[str, str], float] = {}
     for key in sorted(keys):
-        candidates = sorted(set(keys[key]), key=lambda s: (_rank(order, s), s))
+        candidates = sorted(set(keys[key]))
         if len({file_format(s) for s in candidates}) < 2:
             continue
-        for s in candidates:
-            if s in main_of or s in members:
-                continue
-            for m in [c for c in candidates if c in members]:
-                if file_format(s) in members[m]:
-                    continue
-                sim = _similarity(flat(m), flat(s), min_passage)
-                if sim >= settings["same_report"]:
-                    main_of[s], similarity[s] = m, sim
-                    members[m].add(file_format(s))
-                    break
-            else:
-                members[s] = {file_format(s)}
-    out = []
-    for s, m in sorted(main_of.items()):
-        sim = round(similarity[s], 3)
-        note = None
-        if sim < settings["same_draft"]:
-            note = (f"{file_format(s)} 版（{Path(s).name}）与已检查的 {file_format(m)} 版文字只有 {sim:.0%} 相同，"
-                    f"可能是另一稿；请核对以哪一份为准，必要时只保留定稿后重新审核")
-        out.append({"source": s, "main": m, "format": file_format(s), "similarity": sim,
-                    "page": files[s][3], "note": note})
+        # the texts of one candidate set only: memory follows the largest set, not the batch
+        flats = {s: copies.Flat(state.paragraphs(files[s][0])) for s in candidates}
+        for i, a in enumerate(candidates):
+            for b in candidates[i + 1:]:
+                if file_format(a) != file_format(b) and (a, b) not in alike:
+                    alike[a, b] = _similarity(flats[a], flats[b], min_passage)
+    component = {s: {s} for s in files}
+    for (a, b), sim in sorted(alike.items(), key=lambda kv: (-kv[1], kv[0])):
+        ca, cb = component[a], component[b]
+        if sim < settings["same_report"] or ca is cb:
+            continue
+        if {file_format(s) for s in ca} & {file_format(s) for s in cb}:
+            continue                                # one format twice: two reports, not one
+        ca |= cb
+        for s in cb:
+            component[s] = ca
+    out, main_by_stem = [], {}
+    for members in {id(c): c for c in component.values()}.values():
+        ranked = sorted(members, key=lambda s: (_rank(order, s), s))
+        main = ranked[0]
+        main_by_stem.update({_stem(s): main for s in ranked})
+        for s in ranked[1:]:
+            sim = round(alike.get((min(main, s), max(main, s)), 0.0), 3)
+            note = None
+            if sim < settings["same_draft"]:
+                note = (f"{file_format(s)} 版（{Path(s).name}）与计入统计的 {file_format(main)} 版文字只有 {sim:.0%} 相同，"
+                        f"可能是另一稿；请核对以哪一份为准，必要时只保留定稿后重新审核")
+            out.append({"source": s, "main": main, "format": file_format(s), "similarity": sim,
+                        "page": files[s][3], "note": note})
+    for s, reason in broken.items():
+        main = main_by_stem.get(_stem(s))
+        if main and file_format(main) != file_format(s):
+            out.append({"source": s, "main": main, "format": file_format(s), "similarity": None, "page": None,
+                        "note": f"{file_format(s)} 版（{Path(s).name}）无法读取：{reason}"})
+    out.sort(key=lambda g: g["source"])
     state.set_groups(out)
     return out
+
+
+def _stem(source: str) -> tuple:
+    p = Path(source)
+    return ("name", str(p.parent), p.stem)
 
 
 def _similarity(a: copies.Flat, b: copies.Flat, min_passage: int) -> float:
@@ -92,13 +109,19 @@ def describe(main: str, page: str | None, others: list[dict]) -> tuple[list[dict
     """A submission's files, the checked one first, and what sets the copies apart (or None)."""
     formats = [{"source": main, "format": file_format(main), "checked": True, "page": page, "similarity": 1.0}]
     formats += [{"source": o["source"], "format": o["format"], "checked": False, "page": o["page"],
-                 "similarity": o["similarity"]} for o in others]
+                 "similarity": o["similarity"], "unreadable": o["similarity"] is None} for o in others]
     notes = [o["note"] for o in others if o.get("note")]
     return formats, "；".join(notes) or None
 
 
 def label(formats: list[dict]) -> str:
-    """The formats of a submission on one line: 「docx（已检查）、pdf、txt」."""
+    """The formats of a submission on one line: 「docx（计入统计）、pdf、txt（无法读取）」 (every
+    file readable is checked; the one counted is said)."""
     if len(formats) < 2:
         return formats[0]["format"] if formats else ""
-    return "、".join(f"{f['format']}（已检查）" if f["checked"] else f["format"] for f in formats)
+    return "、".join(f["format"] + mark(f) for f in formats)
+
+
+def mark(f: dict) -> str:
+    """What a format of a submission of several is: counted, unreadable, or neither (「」)."""
+    return "（计入统计）" if f["checked"] else "（无法读取）" if f.get("unreadable") else ""

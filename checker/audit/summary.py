@@ -48,7 +48,7 @@ def main_problems(findings: list[dict], cap: int) -> str:
     return "；".join(parts)
 
 
-def _written(out: Path, rel: str | None) -> str | None:
+def written(out: Path, rel: str | None) -> str | None:
     """rel when it names a file this audit wrote inside its output folder (reports/…,
     checklists/…), else None: a link's target is never text from a report."""
     if not rel or not rel.startswith(("reports/", "checklists/")):
@@ -88,7 +88,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
         # a relative link to a page this audit wrote (opens from the folder, wherever it is copied);
         # a report's page is looked for once, not once per finding
         if rel not in checked:
-            checked[rel] = _written(out, rel)
+            checked[rel] = written(out, rel)
         target = checked[rel]
         if target is None:
             return None
@@ -241,17 +241,20 @@ def write_tables(state_path: str, out: str, rule_titles: dict[str, str]) -> None
 
 
 def write_findings(state, path: Path) -> None:
-    """One JSON object per finding, streamed to the file."""
+    """One JSON object per finding, streamed to the file: of every file read, with `counted`
+    false for another format of a submission (its findings are not in the tables' figures)."""
+    others = state.other_formats()
     with atomic_file(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        for source, _, _, row, findings, _ in state.rows():
+        for source, _, _, row, findings, _ in state.rows(every_file=True):
+            counted = source not in others
             for f in (row or {}).get("rule_failures") or []:
                 # a rule that crashed on the report: said among its findings, told apart by
                 # the key rule_failure (no severity: it is not a finding)
                 fh.write(json.dumps({"source": source, "unit": row.get("unit"), "rule": f["rule"],
-                                     "rule_failure": f["error"], "message": f["message"]},
+                                     "rule_failure": f["error"], "message": f["message"], "counted": counted},
                                     ensure_ascii=False, sort_keys=True) + "\n")
             for f in findings:
-                fh.write(json.dumps(f, ensure_ascii=False, sort_keys=True) + "\n")
+                fh.write(json.dumps({**f, "counted": counted}, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def rule_stats(state) -> list[tuple[str, int]]:
