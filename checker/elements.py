@@ -48,6 +48,11 @@ def labels() -> dict[str, str]:
     return {k: e.label for k, e in spec()["elements"].items()}
 
 
+def optional() -> set[str]:
+    """The elements a report may leave out (其他需要报告的事项): not written is not missing."""
+    return {k for k, e in spec()["elements"].items() if e.optional}
+
+
 @lru_cache(maxsize=64)
 def compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern | None]]:
     """Cue patterns with the report year filled in ({Y}, {Y1})."""

@@ -80,7 +80,8 @@ def test_notice_figures_equal_the_workbook_and_the_batch(demo):
     assert all(isinstance(v, int) for v in counts.values())        # numbers, not text
     for label, value in counts.items():
         said = re.search(rf"{label}(\d+)[份个]", text)
-        assert said and int(said.group(1)) == value, label
+        # a zero is left out of the sentence; every other figure is said, and is the sheet's
+        assert (int(said.group(1)) == value) if said else value == 0, label
     # and both are the batch's own counts (run.json), not merely equal to each other
     c = demo["summary"]["counts"]
     assert (counts["收到报告"], counts["有错误的报告"], counts["错误"], counts["警告"]) == \
@@ -91,10 +92,11 @@ def test_notice_figures_equal_the_workbook_and_the_batch(demo):
     from openpyxl import load_workbook
     marks = list(load_workbook(out / "summary.xlsx", read_only=True)["汇总"].iter_rows(values_only=True))
     for label, standalone, embedded, absent, unknown, s_share, e_share, a_share in (r[:8] for r in elements):
-        said = re.search(rf"{label}：单列(\d+)份（([\d.]+)%）、散见(\d+)份（([\d.]+)%）、缺失(\d+)份（([\d.]+)%）", text)
-        assert said, label
-        assert [int(said.group(i)) for i in (1, 3, 5)] == [standalone, embedded, absent]
-        assert [float(said.group(i)) for i in (2, 4, 6)] == [s_share, e_share, a_share]
+        line = re.search(rf"{label}：(.*)。", text)
+        assert line, label
+        for name, n, pct in (("单列", standalone, s_share), ("散见", embedded, e_share), ("缺失", absent, a_share)):
+            said = re.search(rf"{name}(\d+)份（([\d.]+)%）", line.group(1))
+            assert ((int(said.group(1)), float(said.group(2))) == (n, pct)) if said else n == 0, (label, name)
         checked = counts["已检查"]
         assert [s_share, e_share, a_share] == [round(100 * n / checked, 1) for n in (standalone, embedded, absent)]
         col = marks[0].index(label)       # the 汇总 sheet's marks of the same element
@@ -177,6 +179,24 @@ def test_summary_page_shows_the_same_figures_and_links_the_notice(demo, tmp_path
     assert "id=\"figures\"" in (plain / "summary.html").read_text(encoding="utf-8")
 
 
+def test_the_notice_leaves_zeros_out_and_names_files_not_paths():
+    from checker.audit.figures import COUNT_NAMES
+    from checker.audit.notice import body
+    counts = dict.fromkeys(COUNT_NAMES, 0) | {"received": 2, "checked": 2, "with_errors": 1, "errors": 3}
+    figs = {"counts": counts, "years": [(2024, 2)], "levels": [], "deadline": None, "compared": 0, "follow": [],
+            "elements": [{"key": "measures", "label": "工作举措", "standalone": 2, "embedded": 0, "absent": 0,
+                          "unknown": 0, "share_standalone": 100.0, "share_embedded": 0.0, "share_absent": 0.0}],
+            "top": [{"rule": "R", "title": "某问题", "count": 3, "reports": 1,
+                     "example": {"unit": "", "source": "/home/审核员/收文/甲.docx", "excerpt": "原文"}}],
+            "redo": [{"unit": "", "source": "/home/审核员/收文/甲.docx", "reasons": ["缺少下一年度工作安排"]}],
+            "unreadable": []}
+    text = "\n".join(t for _, t in body(figs))
+    assert "本批次收到报告2份，已检查2份；有错误的报告1份。共发现错误3个。" in text
+    assert "工作举措：单列2份（100.0%）。" in text
+    assert "0份" not in text and "0个" not in text and "部分检查" not in text and "无法读取" not in text
+    assert "/home" not in text and "如甲.docx的报告原文「原文」" in text and "1．甲.docx：缺少下一年度工作安排" in text
+
+
 def test_a_broken_file_and_control_characters_still_give_a_notice(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -252,3 +272,12 @@ def test_a_notice_the_reviewer_edited_is_never_written_over(tmp_path):
     assert third["notice"] == str(out / "审核情况通报-2.docx")
     assert any("审核人已改" not in p.text for p in _paragraphs(out / "审核情况通报-2.docx"))
     assert not any("审核人已改" in p.text for p in _paragraphs(out / "审核情况通报-2.docx"))
+
+
+def test_the_list_to_redo_on_the_statistics_sheet_can_be_filtered(demo):
+    from openpyxl import load_workbook
+    ws = load_workbook(demo["out"] / "summary.xlsx")["统计"]
+    first = ws[ws.auto_filter.ref.split(":")[0]]
+    assert first.value == "须重新报送的报告（单位）"
+    last_row = int(ws.auto_filter.ref.split(":")[1][1:])
+    assert last_row == ws.max_row

@@ -30,10 +30,10 @@ def share(n: int, total: int) -> float:
 def compute(state, rule_titles: dict[str, str], follows: list[dict] | None = None) -> dict:
     """Every figure of the batch; `follows` (run._follow) adds last year's plans not followed
     through, when there is a comparison."""
-    from ..elements import labels, spec
+    from ..elements import labels, optional
     conf = settings()
     redo_rules = set(conf["redo"]["rules"])
-    required = {k: v for k, v in labels().items() if not spec()["elements"][k].optional}
+    required = {k: v for k, v in labels().items() if k not in optional()}
     counts = dict.fromkeys(COUNT_NAMES, 0)
     elements = {k: dict.fromkeys(STATUSES, 0) for k in required}
     levels: Counter = Counter()
@@ -78,10 +78,10 @@ def compute(state, rule_titles: dict[str, str], follows: list[dict] | None = Non
             redo.append({"unit": row.get("unit") or "", "source": source,
                          "reasons": [g["message"] for g in grave]})
     checked = counts["checked"]
-    top = []
-    for rule, n in sorted(occurrences.items(), key=lambda x: (-x[1], -reports[x[0]], x[0]))[:conf["top"]]:
-        top.append({"rule": rule, "title": rule_titles.get(rule, rule), "count": n, "reports": reports[rule],
-                    "example": examples.get(rule)})
+    # every rule's count, most frequent first: the chart, 规则统计 and the notice's list take this one
+    rules = [{"rule": rule, "title": rule_titles.get(rule, rule), "count": n, "reports": reports[rule]}
+             for rule, n in sorted(occurrences.items(), key=lambda x: (-x[1], -reports[x[0]], x[0]))]
+    top = [{**r, "example": examples.get(r["rule"])} for r in rules[:conf["top"]]]
     return {
         "counts": counts,
         "levels": sorted(levels.items(), key=lambda x: (-x[1], x[0])),
@@ -89,6 +89,7 @@ def compute(state, rule_titles: dict[str, str], follows: list[dict] | None = Non
         "elements": [{"key": k, "label": label, **elements[k],
                       **{f"share_{s}": share(elements[k][s], checked) for s in STATUSES}}
                      for k, label in required.items()],
+        "rules": rules,
         "top": top,
         "redo": redo,
         "unreadable": unreadable,

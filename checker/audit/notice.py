@@ -34,10 +34,13 @@ def body(figs: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
 
     # 一、the batch in numbers
     n = COUNT_NAMES
-    paras = [("body", f"本批次{n['received']}{c['received']}份，{n['checked']}{c['checked']}份"
-                      f"（其中{n['partial']}{c['partial']}份），{n['unreadable']}{c['unreadable']}份；"
-                      f"{n['with_errors']}{c['with_errors']}份。共发现{n['errors']}{c['errors']}个、"
-                      f"{n['warnings']}{c['warnings']}个、{n['infos']}{c['infos']}个。")]
+    # a figure that is zero is left out of its sentence (「其中部分检查0份」 says nothing)
+    checked = f"{n['checked']}{c['checked']}份" + (f"（其中{n['partial']}{c['partial']}份）" if c["partial"] else "")
+    found = "、".join(f"{n[k]}{c[k]}个" for k in ("errors", "warnings", "infos") if c[k])
+    paras = [("body", f"本批次{n['received']}{c['received']}份，{checked}"
+                      + (f"，{n['unreadable']}{c['unreadable']}份" if c["unreadable"] else "")
+                      + (f"；{n['with_errors']}{c['with_errors']}份" if c["with_errors"] else "；均无错误")
+                      + (f"。共发现{found}。" if found else "。未发现问题。"))]
     if figs["levels"]:
         paras.append(("body", "按单位层级：" + "、".join(f"{name}{k}份" for name, k in figs["levels"]) + "。"))
     years = "、".join(f"{y}年度{k}份" if y else f"未识别年度{k}份" for y, k in figs["years"])
@@ -52,9 +55,9 @@ def body(figs: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
     # 二、the required elements
     paras = [("body", f"按提纲要求，报告应写明以下要素。在已检查的{c['checked']}份报告中：")]
     for e in figs["elements"]:
-        paras.append(("item", f"{e['label']}：" + "、".join(
-            f"{STATUS_NAMES[s]}{e[s]}份（{e['share_' + s]}%）" for s in ("standalone", "embedded", "absent"))
-            + (f"、未能判断{e['unknown']}份" if e["unknown"] else "") + "。"))
+        said = [f"{STATUS_NAMES[s]}{e[s]}份（{e['share_' + s]}%）" for s in ("standalone", "embedded", "absent") if e[s]]
+        said += [f"{STATUS_NAMES['unknown']}{e['unknown']}份"] if e["unknown"] else []
+        paras.append(("item", f"{e['label']}：" + "、".join(said) + "。"))
     paras.append(("body", "「单列」指以专门部分写明，「散见」指未单列、仅在其他部分中提及，「缺失」指全文未见。"))
     sections.append(("提纲要素落实情况", paras))
 
@@ -66,7 +69,7 @@ def body(figs: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
             ex = t["example"]
             text = f"{i}．{t['title']}：共{t['count']}处，涉及{t['reports']}份报告。"
             if ex:
-                text += f"如{ex['unit'] or ex['source']}的报告原文「{clip(ex['excerpt'], quote_max)}」。"
+                text += f"如{ex['unit'] or Path(ex['source']).name}的报告原文「{clip(ex['excerpt'], quote_max)}」。"
             paras.append(("item", text))
         sections.append(("最常见的问题", paras))
 
@@ -77,7 +80,7 @@ def body(figs: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
         paras.append(("body", f"以下{len(figs['redo'])}份报告缺少规定的必备要素或不是年度报告（有错误级别的提纲问题），须修改后重新报送："))
         for i, r in enumerate(figs["redo"], 1):
             reasons = "；".join(r["reasons"][:shown['reasons']]) + (f"；另有{len(r['reasons']) - shown['reasons']}项" if len(r["reasons"]) > shown['reasons'] else "")
-            paras.append(("item", f"{i}．{r['unit'] or r['source']}：{reasons}。"))
+            paras.append(("item", f"{i}．{r['unit'] or Path(r['source']).name}：{reasons}。"))
     else:
         paras.append(("body", "本批次没有缺少必备要素、须重新报送的报告。"))
     if figs["unreadable"]:

@@ -194,7 +194,7 @@ def _run(resolved: Resolved, opts: Options, console=None) -> dict:
         if opts.notice:
             from . import notice        # python-docx and the Word helpers: only when asked for
             notice_path = notice.write(figs, out)
-        _write_html(state, out / "summary.html", counts, pairs, follows, summary.rule_stats(state), titles,
+        _write_html(state, out / "summary.html", counts, pairs, follows, titles,
                     resolved, baseline_mod.shared_folder(files), baseline=opts.baseline is not None,
                     figs=figs, notice=notice_path.name if notice_path else None)
         tables.finish()         # last: with jobs > 1 the page above was written while it ran
@@ -361,7 +361,12 @@ def _previous_facts(resolved: Resolved, source: str) -> tuple[tuple[str, int | N
 
 def _stock(resolved: Resolved):
     """The stock paragraphs a copy pair's quote passes over (rules/terms/stock_passages.yaml)."""
-    return re.compile("|".join(f"(?:{e})" for e in resolved.settings.terms("stock_passages").entries) or "(?!)")
+    from ..regex import alternation
+    entries = resolved.settings.terms("stock_passages").entries
+    try:        # each entry was vetted on loading; together, a flag like (?i) stays in its own
+        return alternation(entries) if entries else re.compile("(?!)")
+    except re.error as e:
+        raise ConfigError(f"词表 stock_passages 的正则表达式有误：{e}") from None
 
 
 def _copies(state: State, limits: dict, stock) -> list[dict]:
@@ -474,21 +479,22 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
     return counts, reports
 
 
-def _write_html(state, path, counts, pairs, follows, stats, titles, resolved, folder: str = "",
+def _write_html(state, path, counts, pairs, follows, titles, resolved, folder: str = "",
                 baseline: bool = False, figs: dict | None = None, notice: str | None = None) -> None:
-    from ..elements import labels as element_labels, spec
+    from ..elements import labels as element_labels, optional as optional_elements
     from ..render import env
     short = (lambda s: s[len(folder):] if folder and s.startswith(folder) else s)
     # each row carries the rules it has findings of: a bar of the chart filters the table by its rule
     rows = ({"source": s, "name": short(s), "status": st, "reason": reason, "row": _linked(row, path.parent),
              "rules": " ".join(sorted({f["rule"] for f in findings if not f.get("waived")}))}
             for s, st, reason, row, findings, _ in state.rows())
-    top = [(rule, titles.get(rule, rule), n) for rule, n in stats[:12]]
+    # the chart: the same counts as the notice and the workbook (figures.compute)
+    top = [(r["rule"], r["title"], r["count"]) for r in (figs or {}).get("rules", [])[:12]]
     named = {x for c in pairs for x in (c["a"], c["b"])} | {x for f in follows for x in (f["source"], f["previous"]) if x}
     chunks = env().get_template("audit_summary.html.j2").generate(
         counts=counts, rows=rows, copies=pairs, follow=follows, top_rules=top, labels=element_labels(),
         pages=_pages(state, named, path.parent),
-        optional={k for k, e in spec()["elements"].items() if e.optional},
+        optional=optional_elements(),
         levels=LEVEL_NAMES, marks=summary.STATUS_MARK, was_checked=WAS_CHECKED, status_label=STATUS_LABEL, pack=rule_pack(), folder=folder.rstrip(os.sep), short=short, baseline=baseline,
         figures=figs, notice=notice, format_mark=submissions.mark, status_names=figures.STATUS_NAMES, count_names=figures.COUNT_NAMES,
         profile=f"{resolved.settings.level or '按单位识别'}/{resolved.settings.stage}")

@@ -54,11 +54,13 @@ def add(wb, figs: dict) -> None:
     top_first, top_last = top_head + 1, row
     put([])
 
-    put(["须重新报送的报告（单位）", "文件", "原因"], header=True)
+    redo_head = put(["须重新报送的报告（单位）", "文件", "原因"], header=True)
     for r in figs["redo"]:
         put([r["unit"], r["source"], "；".join(r["reasons"])])
     for r in figs["unreadable"]:
         put(["（无法读取）", r["source"], r["reason"]])
+    # a sheet has one filter: on the list that can run to hundreds of rows (the tables above are short)
+    ws.auto_filter.ref = f"A{redo_head}:C{row}"
 
     if el_last >= el_first:
         chart = BarChart()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from pathlib import Path
 
 from .. import elements
@@ -73,6 +72,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     from openpyxl.utils import get_column_letter
 
     labels = elements.labels()
+    may_lack = elements.optional()
     fills = {"✔": PatternFill("solid", fgColor="D1FADF"), "△": PatternFill("solid", fgColor="FEF0C7"),
              "✘": PatternFill("solid", fgColor="FEE4E2"), "？": PatternFill("solid", fgColor="EAECF0")}
     bold = Font(bold=True)
@@ -138,7 +138,7 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
                        xlsx_cell(ws, STATUS_LABEL[status])])
             continue
         # the optional element, when not written, is 「—」 as on the summary page, not a failure
-        marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k == "other" and row["outline"][k] == "absent")
+        marks = [mark[STATUS_MARK[row["outline"][k]]] if not (k in may_lack and row["outline"][k] == "absent")
                  else "—" for k in labels]
         ws.append([xlsx_cell(ws, source), xlsx_cell(ws, row["unit"]), xlsx_cell(ws, LEVEL_NAMES.get(row["level"] or "", "")),
                    xlsx_cell(ws, row["year"]), *marks, xlsx_cell(ws, row["errors"]),
@@ -151,11 +151,8 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
 
     detail = ["文件", "单位", "行", "级别", "规则", "问题", "建议", "依据", "状态", "位置（标题路径）", "页码", "报告页面"]
     ws = sheet("问题明细", detail, [40, 24, 6, 6, 26, 60, 40, 40, 10, 40, 6, 30])
-    rule_count: Counter = Counter()
-    rule_reports: Counter = Counter()
     m = 0
     for source, status, _, row, findings, _ in state.rows():
-        seen = set()
         page = (row or {}).get("page")
         for f in (row or {}).get("fixed_items") or []:      # in the baseline's draft, gone from this one
             m += 1
@@ -177,10 +174,6 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
                        xlsx_cell(ws, SEV[f["severity"]]), xlsx_cell(ws, f["rule"]), xlsx_cell(ws, f["message"]),
                        xlsx_cell(ws, f["suggestion"]), xlsx_cell(ws, f["basis"]), xlsx_cell(ws, state_label),
                        xlsx_cell(ws, _path(f.get("location"))), _page(f.get("location")), link(ws, page)])
-            if not f.get("waived"):
-                rule_count[f["rule"]] += f.get("omitted") or 1     # 「另有 N 处」 stands for N
-                seen.add(f["rule"])
-        rule_reports.update(seen)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(detail))}{m + 1}"
 
     # one column per indicator, its unit in the header, numbers in the cells (indicator_cells.py)
@@ -202,14 +195,15 @@ def write_xlsx(state, path: Path, rule_titles: dict[str, str]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{k + 1}"
 
     ws = sheet("规则统计", ["规则", "标题", "出现次数", "涉及报告数"], [28, 50, 10, 12])
-    r = 0
-    for rule, count in sorted(rule_count.items(), key=lambda x: (-x[1], x[0])):
-        r += 1
-        ws.append([xlsx_cell(ws, rule), xlsx_cell(ws, rule_titles.get(rule, "")), xlsx_cell(ws, count), xlsx_cell(ws, rule_reports[rule])])
-    ws.auto_filter.ref = f"A1:D{r + 1}"
+    # the same counts as the page's chart and the notice: the batch's figures (figures.compute)
+    figs = figures.compute(state, rule_titles)
+    for r in figs["rules"]:
+        ws.append([xlsx_cell(ws, r["rule"]), xlsx_cell(ws, rule_titles.get(r["rule"], "")), xlsx_cell(ws, r["count"]),
+                   xlsx_cell(ws, r["reports"])])
+    ws.auto_filter.ref = f"A1:D{len(figs['rules']) + 1}"
 
     # the batch's figures and their charts, the same numbers as the notice and the page
-    statsheet.add(wb, figures.compute(state, rule_titles))
+    statsheet.add(wb, figs)
 
     with atomic_file(path) as (fd, tmp):
         os.close(fd)
@@ -255,12 +249,3 @@ def write_findings(state, path: Path) -> None:
                                     ensure_ascii=False, sort_keys=True) + "\n")
             for f in findings:
                 fh.write(json.dumps({**f, "counted": counted}, ensure_ascii=False, sort_keys=True) + "\n")
-
-
-def rule_stats(state) -> list[tuple[str, int]]:
-    c: Counter = Counter()
-    for _, _, _, _, findings, _ in state.rows():
-        for f in findings:
-            if not f.get("waived"):
-                c[f["rule"]] += f.get("omitted") or 1        # 「另有 N 处」 stands for N
-    return sorted(c.items(), key=lambda x: (-x[1], x[0]))
