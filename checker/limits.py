@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import ConfigError, InputError
-from .resources import load_yaml, rules_dir
+from .errors import InputError
+from .resources import load_model, load_yaml, rules_dir
 
 
 
@@ -75,11 +75,7 @@ class Limits(_Strict):
 
 @lru_cache(maxsize=1)
 def limits() -> Limits:
-    path = rules_dir() / "limits.yaml"
-    try:
-        return Limits.model_validate(load_yaml(path))
-    except ValueError as e:      # pydantic's ValidationError is a ValueError
-        raise ConfigError(f"{path}: 格式错误：{e}") from None
+    return load_model("limits.yaml", Limits)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import ConfigError
-from .resources import load_yaml, rules_dir
+from .resources import load_model
 from .text import fold
 
 
@@ -30,11 +29,7 @@ class Thresholds(BaseModel):
 
 @lru_cache(maxsize=1)
 def thresholds() -> Thresholds:
-    path = rules_dir() / "matching.yaml"
-    try:
-        return Thresholds.model_validate(load_yaml(path))
-    except ValueError as e:      # pydantic's ValidationError is a ValueError
-        raise ConfigError(f"{path}: 格式错误：{e}") from None
+    return load_model("matching.yaml", Thresholds)
 
 
 def normalise(excerpt: str) -> str:

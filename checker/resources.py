@@ -53,6 +53,15 @@ def load_yaml(path: Path):
         raise ConfigError(f"{path}: 无法读取：{os_reason(e)}") from None
 
 
+def load_model(name: str, model):
+    """rules/<name> read into a pydantic model, a field wrong or missing said as a ConfigError."""
+    path = rules_dir() / name
+    try:
+        return model.model_validate(load_yaml(path))
+    except ValueError as e:      # pydantic's ValidationError is a ValueError
+        raise ConfigError(f"{path}: 格式错误：{e}") from None
+
+
 def _value_error(e: ValueError) -> str:
     text = str(e)
     return {"day is out of range for month": "该月没有这一天", "month must be in 1..12": "月份应为 1–12"}.get(text, text)

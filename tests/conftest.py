@@ -18,6 +18,15 @@ CORPUS = Path(os.environ.get("FZCHECK_CORPUS", ROOT.parent / "shared" / "corpus"
 SAMPLES = ROOT / "samples"
 
 
+def sample_folder(folder: Path) -> Path:
+    """A folder of its own holding copies of the bundled sample reports (a test may edit them)."""
+    import shutil
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in SAMPLES.glob("*.txt"):
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
 def corpus_files():
     return sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
 

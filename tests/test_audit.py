@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from .conftest import CORPUS, ROOT, SAMPLES, run_cli
+from .conftest import CORPUS, ROOT, SAMPLES, run_cli, sample_folder
 
 sys.path.insert(0, str(ROOT))
 from bench.gen import generate  # noqa: E402
@@ -312,10 +312,7 @@ def test_checklist_does_not_pass_what_it_cannot_judge():
 def test_audit_never_reads_its_own_outputs(tmp_path):
     """Results written inside the batch folder (its default place when run from there) are not
     read back as reports on the next run."""
-    src = tmp_path / "s"
-    src.mkdir()
-    for f in SAMPLES.glob("*.txt"):
-        shutil.copy(f, src / f.name)
+    src = sample_folder(tmp_path / "s")
     for _ in range(2):
         r = audit(src, "-o", src / "out", "-f", "json")
         assert json.loads(r.stdout)["counts"]["reports"] == 3, r.stderr
@@ -324,10 +321,7 @@ def test_audit_never_reads_its_own_outputs(tmp_path):
 
 
 def test_deleted_input_leaves_the_run_with_its_pages(tmp_path):
-    src = tmp_path / "s"
-    src.mkdir()
-    for f in SAMPLES.glob("*.txt"):
-        shutil.copy(f, src / f.name)
+    src = sample_folder(tmp_path / "s")
     out = tmp_path / "o"
     audit(src, "-o", out, "-f", "json")
     assert len(list((out / "reports").glob("*.html"))) == 3

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 import yaml
 
-from .conftest import ROOT, SAMPLES, run_cli
+from .conftest import ROOT, SAMPLES, run_cli, sample_folder
 
 NOTICE = "审核情况通报.docx"
 
@@ -198,10 +198,7 @@ def test_the_notice_leaves_zeros_out_and_names_files_not_paths():
 
 
 def test_a_broken_file_and_control_characters_still_give_a_notice(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    for p in SAMPLES.glob("*.txt"):
-        shutil.copy(p, src / p.name)
+    src = sample_folder(tmp_path / "in")
     draft = src / "白鹭区司法局_2024_草稿.txt"
     # control characters in a flagged line (a placeholder XX): lxml refuses them raw in a .docx
     draft.write_text(draft.read_text(encoding="utf-8").replace("XX次", "XX\x07\x1b次", 1), encoding="utf-8")

@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 import time
 
 import pytest
 
 from tests.conftest import SAMPLES
 from tests.formats import to_docx
+from tests.browsing import CHROMIUM, launched
 from tests.serving import running
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) not installed: pip install -e '.[dev]'")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine (apt-get install chromium)")
 
 SAMPLE = SAMPLES / "白鹭区司法局_2024_草稿.txt"
-# the flags of a browser on a machine with no outside network (it would try Google's hosts)
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-default-apps"]
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +30,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from .browsing import launched
 from .conftest import CORPUS, ROOT, run_cli
 
 sys.path.insert(0, str(ROOT))
@@ -26,9 +27,6 @@ from checker.audit import copies  # noqa: E402
 FOLLOW = ROOT / "tests" / "data" / "follow"
 HOSTILE = "<img src=x onerror=alert(1)>"
 OPENINGS = CORPUS / "openings"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-default-apps"]
 
 
 @pytest.fixture(scope="module")
@@ -192,13 +190,8 @@ def test_a_report_page_marks_the_words_of_a_finding_not_its_line(batch):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("no chromium on this machine (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) not installed: pip install -e '.[dev]'")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
