@@ -229,6 +229,10 @@ def test_an_unreadable_copy_is_told_in_its_submissions_row(tmp_path):
     # the broken copy has no page: named, not linked
     assert '<span title="' in matrix and "pdf</span>（无法读取）" in matrix
     assert 'href="None"' not in html
+    # the terminal says the copy could not be read, not that its text differs
+    said = audit(src, "-o", out, "--no-color")
+    told = said.stdout + said.stderr
+    assert "其他格式的文件无法读取" in told and "r.pdf" in told and "文字不一致" not in told, told
 
 
 def _stored(out: Path) -> int:
@@ -272,3 +276,57 @@ def test_an_interrupted_audit_leaves_no_shard_or_journal(tmp_path, how):
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["counts"]["reports"] == 300 and run["counts"]["reused"] >= kept
     assert not [p for p in out.iterdir() if p.name.startswith(".shard-") or p.name.endswith("-journal")]
+
+
+class _Kept:
+    """The part of the state database grouping reads: the reports table and each report's
+    paragraphs (what the audit's workers store), built in memory."""
+
+    def __init__(self, rows):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE TABLE reports (id INTEGER PRIMARY KEY, source, status, reason, unit, year, row)")
+        self.paras = {}
+        for i, (src, unit, year, text) in enumerate(rows, 1):
+            status = "checked" if text else "unreadable"
+            self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (i, src, status, None if text else "文件已损坏", unit, year,
+                             json.dumps({"page": f"reports/{i}.html"})))
+            self.paras[i] = [(p, n) for n, p in enumerate((text or "").split("\n"), 1) if p.strip()]
+        self.groups = None
+
+    def paragraphs(self, rid):
+        return self.paras[rid]
+
+    def set_groups(self, groups):
+        self.groups = groups
+
+
+def _grouped(rows):
+    from checker.audit import submissions
+    state = _Kept(rows)
+    min_passage = load_yaml(rules_dir() / "audit.yaml")["copies"]["min_passage"]
+    return {g["source"]: g for g in submissions.group(state, SETTINGS, min_passage)}
+
+
+def test_a_copy_joined_through_a_third_file_is_measured_against_the_counted_one():
+    rng = random.Random(41)
+    t = report(rng, 0)["text"]
+    # a.txt names no unit: it meets b.docx only through a.pdf (same name) — still the same text
+    got = _grouped([("/in/b.docx", "X", 2023, t), ("/in/a.pdf", "X", 2023, t), ("/in/a.txt", None, None, t)])
+    assert {g["main"] for g in got.values()} == {"/in/b.docx"}
+    assert got["/in/a.txt"]["similarity"] >= SETTINGS["same_draft"] and got["/in/a.txt"]["note"] is None
+
+
+def test_an_unreadable_file_joins_only_a_submission_it_surely_belongs_to():
+    rng = random.Random(43)
+    t, u = report(rng, 0)["text"], report(rng, 1)["text"]
+    # a folder that could not be listed is not a format of the file of its name
+    assert _grouped([("/in/某县.docx", "X", 2023, t), ("/in/某县", None, None, None)]) == {}
+    # two reports named a: which one a broken a.txt belongs to cannot be told
+    assert _grouped([("/in/a.docx", "X", 2023, t), ("/in/a.pdf", "Y", 2023, u), ("/in/a.txt", None, None, None)]) == {}
+    # a submission holding a .pdf already takes no second one
+    got = _grouped([("/in/a.docx", "X", 2023, t), ("/in/b.pdf", "X", 2023, t), ("/in/a.pdf", None, None, None)])
+    assert set(got) == {"/in/b.pdf"}
+    # and the plain case: a broken .pdf beside its .docx
+    got = _grouped([("/in/a.docx", "X", 2023, t), ("/in/a.pdf", None, None, None)])
+    assert got["/in/a.pdf"]["main"] == "/in/a.docx" and got["/in/a.pdf"]["similarity"] is None

@@ -195,6 +195,13 @@ def test_the_notice_leaves_zeros_out_and_names_files_not_paths():
     assert "工作举措：单列2份（100.0%）。" in text
     assert "0份" not in text and "0个" not in text and "部分检查" not in text and "无法读取" not in text
     assert "/home" not in text and "如甲.docx的报告原文「原文」" in text and "1．甲.docx：缺少下一年度工作安排" in text
+    # nothing could be read: no verdict on errors, no section on the elements
+    nothing = {**figs, "counts": dict.fromkeys(COUNT_NAMES, 0) | {"received": 2, "unreadable": 2}, "top": [], "redo": [],
+               "elements": [{**figs["elements"][0], "standalone": 0, "share_standalone": 0.0}],
+               "unreadable": [{"source": "/x/甲.pdf", "reason": "文件已损坏"}, {"source": "/x/乙.pdf", "reason": "文件已损坏"}]}
+    text = "\n".join(t for _, t in body(nothing))
+    assert "本批次收到报告2份，已检查0份，无法读取2份，均未能审核。" in text
+    assert "均无错误" not in text and "未发现问题" not in text and "提纲要素" not in text and "：。" not in text
 
 
 def test_a_broken_file_and_control_characters_still_give_a_notice(tmp_path):

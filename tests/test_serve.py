@@ -219,6 +219,21 @@ def test_the_page_marks_findings_compares_drafts_and_downloads(url):
     assert httpx.get(f"{url}/download/result.json").status_code == 404
 
 
+def test_a_draft_the_page_told_by_its_name_gets_the_draft_checklist(url):
+    """自动 (the page's default): a file named 草稿 is checked as a draft, and its checklist says
+    the same — the items a draft is not checked on are 「未检查」, not passed."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    pages = {}
+    for profile in ("", "draft", "final"):
+        with httpx.Client(base_url=url, timeout=60) as c:
+            assert c.post("/check", files={"file": ("某区报告草稿.txt", text.encode())},
+                          data={"profile": profile}).status_code == 303
+            html = c.get("/download/checklist.html").text
+            pages[profile] = sorted(re.findall(r'class="mark (\w+)"', html))
+    assert pages[""] == pages["draft"] != pages["final"]
+    assert pages["draft"].count("skip") > pages["final"].count("skip")
+
+
 def _no_inline_code(response) -> None:
     """The page's CSP allows no inline code, and the page has none (tags read by a parser, so
     report text that says 「onerror=」 is text, not a tag)."""

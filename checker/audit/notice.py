@@ -37,10 +37,13 @@ def body(figs: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
     # a figure that is zero is left out of its sentence (「其中部分检查0份」 says nothing)
     checked = f"{n['checked']}{c['checked']}份" + (f"（其中{n['partial']}{c['partial']}份）" if c["partial"] else "")
     found = "、".join(f"{n[k]}{c[k]}个" for k in ("errors", "warnings", "infos") if c[k])
+    if not c["checked"]:            # nothing read: no verdict on errors, no elements to count
+        verdict = "，均未能审核。"
+    else:
+        verdict = ((f"；{n['with_errors']}{c['with_errors']}份" if c["with_errors"] else "；均无错误")
+                   + (f"。共发现{found}。" if found else "。未发现问题。"))
     paras = [("body", f"本批次{n['received']}{c['received']}份，{checked}"
-                      + (f"，{n['unreadable']}{c['unreadable']}份" if c["unreadable"] else "")
-                      + (f"；{n['with_errors']}{c['with_errors']}份" if c["with_errors"] else "；均无错误")
-                      + (f"。共发现{found}。" if found else "。未发现问题。"))]
+                      + (f"，{n['unreadable']}{c['unreadable']}份" if c["unreadable"] else "") + verdict)]
     if figs["levels"]:
         paras.append(("body", "按单位层级：" + "、".join(f"{name}{k}份" for name, k in figs["levels"]) + "。"))
     years = "、".join(f"{y}年度{k}份" if y else f"未识别年度{k}份" for y, k in figs["years"])
@@ -52,14 +55,15 @@ def body(figs: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
     paras.append(("body", (f"报告所属年度：{years}。" if years else "") + timing))
     sections.append(("本批次报告总体情况", paras))
 
-    # 二、the required elements
+    # 二、the required elements (not when no report could be read: every figure would be nought)
     paras = [("body", f"按提纲要求，报告应写明以下要素。在已检查的{c['checked']}份报告中：")]
-    for e in figs["elements"]:
+    for e in figs["elements"] if c["checked"] else ():
         said = [f"{STATUS_NAMES[s]}{e[s]}份（{e['share_' + s]}%）" for s in ("standalone", "embedded", "absent") if e[s]]
         said += [f"{STATUS_NAMES['unknown']}{e['unknown']}份"] if e["unknown"] else []
         paras.append(("item", f"{e['label']}：" + "、".join(said) + "。"))
     paras.append(("body", "「单列」指以专门部分写明，「散见」指未单列、仅在其他部分中提及，「缺失」指全文未见。"))
-    sections.append(("提纲要素落实情况", paras))
+    if c["checked"]:
+        sections.append(("提纲要素落实情况", paras))
 
     # 三、the most common problems
     if figs["top"]:

@@ -473,7 +473,7 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
                         "errors": row["errors"], "warnings": row["warnings"], "score": row["score"],
                         "rule_failures": row.get("rule_failures", []), "checklist_error": row.get("checklist_error"),
                         # the submission's files, the checked one first; what sets them apart, or None
-                        "formats": [{k: f.get(k, False) for k in ("source", "format", "checked", "similarity", "unreadable")}
+                        "formats": [{k: f.get(k, False) for k in ("source", "format", "checked", "similarity", "unreadable", "differs")}
                                     for f in row["formats"]],
                         "formats_note": row["formats_note"]})
     return counts, reports
@@ -535,10 +535,15 @@ def print_summary(result: dict, console) -> None:
     run = result["run"]
     several = [r for r in result["reports"] if len(r.get("formats") or []) > 1]
     if several:
-        differ = sum(1 for r in several if r.get("formats_note"))
+        # a copy that was read and differs, and one that could not be read, are told apart
+        differ = sum(1 for r in several if any(f["differs"] for f in r["formats"]))
+        broken = [f["source"] for r in several for f in r["formats"] if f.get("unreadable")]
         console.print(f"其中 {len(several)} 份收到多种格式（共 {sum(len(r['formats']) for r in several)} 个文件），每份只计一次、"
                       f"只计最好读的格式" + (f"；{differ} 份的几种格式文字不一致（可能不是同一稿），见汇总表的「格式」列" if differ else ""),
                       highlight=False)
+        if broken:
+            console.print(f"另有 {len(broken)} 个其他格式的文件无法读取（已有可读的格式计入统计）：" + "、".join(
+                shown(Path(b).name) for b in broken[:5]) + ("等" if len(broken) > 5 else ""), highlight=False)
     if run["counts"]["reused"]:
         console.print(f"沿用上次结果 {run['counts']['reused']} 份（内容未变），本次检查 {run['counts']['checked_now']} 份",
                       highlight=False)

@@ -69,24 +69,41 @@ def group(state, settings: dict, min_passage: int) -> list[dict]:
         ca |= cb
         for s in cb:
             component[s] = ca
-    out, main_by_stem = [], {}
+    out: list[dict] = []
+    taken: dict[str, set[str]] = {}             # main → the formats its submission holds
+    mains_of_stem: dict[tuple, set[str]] = {}
     for members in {id(c): c for c in component.values()}.values():
         ranked = sorted(members, key=lambda s: (_rank(order, s), s))
         main = ranked[0]
-        main_by_stem.update({_stem(s): main for s in ranked})
+        taken[main] = {file_format(s) for s in ranked}
+        for s in ranked:
+            mains_of_stem.setdefault(_stem(s), set()).add(main)
         for s in ranked[1:]:
-            sim = round(alike.get((min(main, s), max(main, s)), 0.0), 3)
+            # a file may have joined through a third one, never compared with the main itself
+            sim = alike.get((min(main, s), max(main, s)))
+            if sim is None:
+                sim = _similarity(*(copies.Flat(state.paragraphs(files[x][0])) for x in (main, s)), min_passage)
+            sim = round(sim, 3)
             note = None
             if sim < settings["same_draft"]:
                 note = (f"{file_format(s)} 版（{Path(s).name}）与计入统计的 {file_format(main)} 版文字只有 {sim:.0%} 相同，"
                         f"可能是另一稿；请核对以哪一份为准，必要时只保留定稿后重新审核")
             out.append({"source": s, "main": main, "format": file_format(s), "similarity": sim,
                         "page": files[s][3], "note": note})
-    for s, reason in broken.items():
-        main = main_by_stem.get(_stem(s))
-        if main and file_format(main) != file_format(s):
-            out.append({"source": s, "main": main, "format": file_format(s), "similarity": None, "page": None,
-                        "note": f"{file_format(s)} 版（{Path(s).name}）无法读取：{reason}"})
+    for s, reason in sorted(broken.items()):
+        fmt = file_format(s)
+        mains = mains_of_stem.get(_stem(s), set())
+        # a file of a format a report comes in (not a folder that could not be listed), beside one
+        # submission only (two of that name: which one it belongs to cannot be told), of which
+        # it is a format not yet held
+        if fmt not in order or len(mains) != 1:
+            continue
+        main = next(iter(mains))
+        if fmt in taken[main]:
+            continue
+        taken[main].add(fmt)
+        out.append({"source": s, "main": main, "format": fmt, "similarity": None, "page": None,
+                    "note": f"{fmt} 版（{Path(s).name}）无法读取：{reason}"})
     out.sort(key=lambda g: g["source"])
     state.set_groups(out)
     return out
@@ -109,7 +126,8 @@ def describe(main: str, page: str | None, others: list[dict]) -> tuple[list[dict
     """A submission's files, the checked one first, and what sets the copies apart (or None)."""
     formats = [{"source": main, "format": file_format(main), "checked": True, "page": page, "similarity": 1.0}]
     formats += [{"source": o["source"], "format": o["format"], "checked": False, "page": o["page"],
-                 "similarity": o["similarity"], "unreadable": o["similarity"] is None} for o in others]
+                 "similarity": o["similarity"], "unreadable": o["similarity"] is None,
+                 "differs": o["similarity"] is not None and bool(o.get("note"))} for o in others]
     notes = [o["note"] for o in others if o.get("note")]
     return formats, "；".join(notes) or None
 

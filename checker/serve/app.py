@@ -128,7 +128,9 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         last = store.get(request.cookies.get(sessions_mod.COOKIE))
         configured = work.resolved(None, None)
         form = {"profile": configured.settings.stage if configured.stage_chosen else "", **(form or {})}
-        ctx = {"checked": checked, "error": error, "form": form, "profiles": PROFILES, "stages": STAGES,
+        # a stage fixed by the configuration is what "" would mean: 自动 is not offered then
+        offered = {k: v for k, v in PROFILES.items() if k or not configured.stage_chosen}
+        ctx = {"checked": checked, "error": error, "form": form, "profiles": offered, "stages": STAGES,
                "levels": LEVEL_NAMES, "last": last}
         if checked is not None:
             ctx.update(context(checked.result))         # the marked text comes rendered (work.check)
@@ -145,7 +147,8 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
             return JSONResponse(body, status_code=status)
         form = {}
         if upload is not None:      # the clerk's choices and pasted text, back in the form
-            form = {k: upload.options[k] for k in ("profile", "level") if upload.options.get(k)}
+            # 自动 ("") is a choice too: kept, not replaced by the configured stage
+            form = {k: upload.options[k] for k in ("profile", "level") if k in upload.options}
             if upload.pasted and len(upload.data) <= REFILL_BYTES:
                 form.update(text=upload.data.decode("utf-8", "replace"), name=upload.pasted_name)
         return page(request, status, f"{name}：{message}" if name else message, form=form)
@@ -278,8 +281,10 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
             fmt = what.rsplit(".", 1)[1]
             try:
                 with pool.admit():
+                    # the rules the check ran under: a draft told by its name or title was checked as one
+                    ran = checked.profile or checked.result.config.get("stage")
                     body = await _unless_gone(request, pool.run(checked.name, "checklist", checked.result,
-                                                                checked.source, checked.profile, checked.level, fmt))
+                                                                checked.source, ran, checked.level, fmt))
             except Gone:
                 return Response(status_code=499)
             except Busy as e:
