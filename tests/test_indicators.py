@@ -102,3 +102,15 @@ def test_extraction_rules():
     assert got == {("reconsideration_received", 12), ("reconsideration_concluded", 10),
                    ("reconsideration_corrected", 2), ("appearance_rate", 100),
                    ("normative_reviewed", 6), ("normative_cleaned", 12)}, "plan targets and changes are not results"
+
+
+def test_a_pattern_is_passed_over_only_where_it_cannot_match():
+    import re as _re
+    from checker.analyse.indicators import _Needing
+    from checker.errors import ConfigError
+    rx = _re.compile(r"(?P<name>[\u4e00-\u9fff]{1,12}?率)\s*(?P<v>\d+)\s*%")
+    needing = _Needing(rx, ("率", "%"), "indicators.yaml")
+    for text in ("案卷合格率98%", "全年办案42件，合格率为98%。", "其中效率提升", "完成98%", ""):
+        assert [m.span() for m in needing.finditer(text)] == [m.span() for m in rx.finditer(text)], text
+    with pytest.raises(ConfigError, match="needs"):
+        _Needing(rx, ("率", "％"), "indicators.yaml")       # a need not written in the pattern
