@@ -16,12 +16,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip "setuptools>=81"
 	$(BIN)/python -m pip install -q -e ".[dev]"
-	@$(MAKE) -s bytecode
 	@touch $(STAMP)
 
 # the bytecode of checker/, as a wheel's install writes it: an editable install has none, and
 # with PYTHONDONTWRITEBYTECODE set every start compiles ~80 ms of source again (issue 14)
-bytecode:
+bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q checker > /dev/null
 
 demo: $(STAMP) bytecode

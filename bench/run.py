@@ -10,8 +10,8 @@ This is a benchmark, not a test: it asserts nothing; compare its numbers before 
 from __future__ import annotations
 
 import argparse
-import statistics
 import re
+import statistics
 import subprocess
 import sys
 import tempfile

@@ -454,7 +454,7 @@ def audit(
     if jobs < 0:
         raise ConfigError(f"--jobs {jobs}：并行进程数应为正整数，或 0（按 CPU 核数）")
     from .audit.run import Options, main_json, print_summary, run
-    from .audit.state import WAS_CHECKED
+    from .audit.statuses import WAS_CHECKED
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     if out is None:

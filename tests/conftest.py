@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,6 @@ SAMPLES = ROOT / "samples"
 
 def sample_folder(folder: Path) -> Path:
     """A folder of its own holding copies of the bundled sample reports (a test may edit them)."""
-    import shutil
     folder.mkdir(parents=True, exist_ok=True)
     for f in SAMPLES.glob("*.txt"):
         shutil.copy(f, folder / f.name)

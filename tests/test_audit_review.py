@@ -6,8 +6,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from checker.audit import state as state_mod
-from checker.audit.state import STATUS_LABEL, WAS_CHECKED
+from checker.audit.statuses import STATUS_LABEL, WAS_CHECKED, WAS_CHECKED_SQL
 from tests.conftest import ROOT, SAMPLES, run_cli, run_patched
 from tests.test_audit import findings, xlsx_rows
 from tests.test_rule_failures import BROKEN, LINE, SAMPLE, broken_cli
@@ -17,7 +16,7 @@ def test_the_sql_condition_takes_exactly_the_checked_statuses():
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE reports (status TEXT)")
     db.executemany("INSERT INTO reports VALUES (?)", [(s,) for s in STATUS_LABEL])
-    taken = {s for (s,) in db.execute(f"SELECT status FROM reports WHERE {state_mod.WAS_CHECKED_SQL}")}
+    taken = {s for (s,) in db.execute(f"SELECT status FROM reports WHERE {WAS_CHECKED_SQL}")}
     assert taken == set(WAS_CHECKED) and taken != set(STATUS_LABEL)
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 from ..models import LEVEL_NAMES
 from ..resources import load_yaml, rules_dir
-from .state import PARTIAL, WAS_CHECKED
+from .statuses import PARTIAL, WAS_CHECKED
 
 # the statuses an element can have in a row (checker/audit/summary.STATUS_MARK), in the order shown
 STATUSES = ("standalone", "embedded", "absent", "unknown")

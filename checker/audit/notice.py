@@ -56,13 +56,13 @@ def body(figs: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
     sections.append(("本批次报告总体情况", paras))
 
     # 二、the required elements (not when no report could be read: every figure would be nought)
-    paras = [("body", f"按提纲要求，报告应写明以下要素。在已检查的{c['checked']}份报告中：")]
-    for e in figs["elements"] if c["checked"] else ():
-        said = [f"{STATUS_NAMES[s]}{e[s]}份（{e['share_' + s]}%）" for s in ("standalone", "embedded", "absent") if e[s]]
-        said += [f"{STATUS_NAMES['unknown']}{e['unknown']}份"] if e["unknown"] else []
-        paras.append(("item", f"{e['label']}：" + "、".join(said) + "。"))
-    paras.append(("body", "「单列」指以专门部分写明，「散见」指未单列、仅在其他部分中提及，「缺失」指全文未见。"))
     if c["checked"]:
+        paras = [("body", f"按提纲要求，报告应写明以下要素。在已检查的{c['checked']}份报告中：")]
+        for e in figs["elements"]:
+            said = [f"{STATUS_NAMES[s]}{e[s]}份（{e['share_' + s]}%）" for s in ("standalone", "embedded", "absent") if e[s]]
+            said += [f"{STATUS_NAMES['unknown']}{e['unknown']}份"] if e["unknown"] else []
+            paras.append(("item", f"{e['label']}：" + "、".join(said) + "。"))
+        paras.append(("body", "「单列」指以专门部分写明，「散见」指未单列、仅在其他部分中提及，「缺失」指全文未见。"))
         sections.append(("提纲要素落实情况", paras))
 
     # 三、the most common problems

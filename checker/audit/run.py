@@ -28,7 +28,8 @@ from ..write import atomic_file, sweep_partial, write_atomic
 from .. import guard
 from . import copies, figures, follow, lock, pool, submissions, summary, worker
 from .inputs import collect, gather
-from .state import PARTIAL, STATUS_LABEL, SUBMISSION_SQL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL, State, io_reason, pack, stopped
+from .state import State, io_reason, pack, stopped
+from .statuses import PARTIAL, STATUS_LABEL, SUBMISSION_SQL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL
 
 def shown(text: str) -> str:
     """A file name or reason on one terminal line (a name with a newline must not fake a line)."""
@@ -473,7 +474,7 @@ def _counts(state: State) -> tuple[dict, list[dict]]:
                         "errors": row["errors"], "warnings": row["warnings"], "score": row["score"],
                         "rule_failures": row.get("rule_failures", []), "checklist_error": row.get("checklist_error"),
                         # the submission's files, the checked one first; what sets them apart, or None
-                        "formats": [{k: f.get(k, False) for k in ("source", "format", "checked", "similarity", "unreadable", "differs")}
+                        "formats": [{k: f[k] for k in ("source", "format", "checked", "similarity", "unreadable", "differs")}
                                     for f in row["formats"]],
                         "formats_note": row["formats_note"]})
     return counts, reports
@@ -537,7 +538,7 @@ def print_summary(result: dict, console) -> None:
     if several:
         # a copy that was read and differs, and one that could not be read, are told apart
         differ = sum(1 for r in several if any(f["differs"] for f in r["formats"]))
-        broken = [f["source"] for r in several for f in r["formats"] if f.get("unreadable")]
+        broken = [f["source"] for r in several for f in r["formats"] if f["unreadable"]]
         console.print(f"其中 {len(several)} 份收到多种格式（共 {sum(len(r['formats']) for r in several)} 个文件），每份只计一次、"
                       f"只计最好读的格式" + (f"；{differ} 份的几种格式文字不一致（可能不是同一稿），见汇总表的「格式」列" if differ else ""),
                       highlight=False)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import RunError
+from .statuses import WAS_CHECKED
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -36,8 +37,6 @@ CREATE TABLE IF NOT EXISTS bands (hash INTEGER, report INTEGER, chunk INTEGER);
 CREATE TABLE IF NOT EXISTS texts (report INTEGER PRIMARY KEY, body BLOB);
 """
 SHARD_GLOB = ".shard-*.sqlite"
-# the statuses live in statuses.py; they are named here too, where the rest of audit/ takes them
-from .statuses import CHECKED, PARTIAL, STATUS_LABEL, SUBMISSION_SQL, UNREADABLE, WAS_CHECKED, WAS_CHECKED_SQL  # noqa: E402,F401
 SCHEMA_VERSION = "2"     # bump when the tables change: an older state file is then started afresh
 
 
@@ -247,7 +246,7 @@ class State:
 
     def other_formats(self, grouped: dict[str, list[dict]] | None = None) -> set[str]:
         """The files that are another format of a submission: read, but not counted."""
-        return {o["source"] for group in (grouped or self._grouped()).values() for o in group}
+        return {o["source"] for group in (self._grouped() if grouped is None else grouped).values() for o in group}
 
     def rows(self, every_file: bool = False):
         """(source, status, reason, row, findings, indicators) in source order, streamed: one per

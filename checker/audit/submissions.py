@@ -124,7 +124,8 @@ def _similarity(a: copies.Flat, b: copies.Flat, min_passage: int) -> float:
 
 def describe(main: str, page: str | None, others: list[dict]) -> tuple[list[dict], str | None]:
     """A submission's files, the checked one first, and what sets the copies apart (or None)."""
-    formats = [{"source": main, "format": file_format(main), "checked": True, "page": page, "similarity": 1.0}]
+    formats = [{"source": main, "format": file_format(main), "checked": True, "page": page, "similarity": 1.0,
+                "unreadable": False, "differs": False}]
     formats += [{"source": o["source"], "format": o["format"], "checked": False, "page": o["page"],
                  "similarity": o["similarity"], "unreadable": o["similarity"] is None,
                  "differs": o["similarity"] is not None and bool(o.get("note"))} for o in others]
@@ -142,4 +143,4 @@ def label(formats: list[dict]) -> str:
 
 def mark(f: dict) -> str:
     """What a format of a submission of several is: counted, unreadable, or neither (「」)."""
-    return "（计入统计）" if f["checked"] else "（无法读取）" if f.get("unreadable") else ""
+    return "（计入统计）" if f["checked"] else "（无法读取）" if f["unreadable"] else ""

@@ -10,7 +10,7 @@ from .. import elements
 from ..models import ELEMENTS, LEVEL_NAMES, SEVERITY_RANK
 from ..render import SEVERITY as SEV
 from . import indicator_cells
-from .state import STATUS_LABEL, WAS_CHECKED
+from .statuses import STATUS_LABEL, WAS_CHECKED
 from . import figures, statsheet
 from .submissions import file_format, label
 from ..safe import visible, xlsx_cell

@@ -13,7 +13,8 @@ from ..errors import InputError, RunError, os_reason
 from ..read import load, read_bytes
 from ..report import check_report
 from . import copies, follow
-from .state import CHECKED, PARTIAL, UNREADABLE, Shard, pack, stopped
+from .state import Shard, pack, stopped
+from .statuses import CHECKED, PARTIAL, UNREADABLE
 
 
 @dataclass

@@ -234,9 +234,7 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
         compared = unrelated = None
         if earlier is not None and upload.options.get("compare") != "off":
             if baseline_mod.same_report(earlier.result, result):
-                # the rules this result ran under: with no profile asked, the stage it was checked
-                # at (a draft by its name or title is checked as one, checker/serve/work.py)
-                ran = {r.id for r in work.resolved(profile or result.config.get("stage"), level).rules}
+                ran = {r.id for r in work.resolved(work.stage_run(profile, result), level).rules}
                 baseline_mod.apply(result, baseline_mod.earlier_of(earlier.result), ran)
                 compared = earlier.name
             else:
@@ -281,10 +279,9 @@ def create_app(options: ServeOptions, pool: Pool | None = None) -> FastAPI:
             fmt = what.rsplit(".", 1)[1]
             try:
                 with pool.admit():
-                    # the rules the check ran under: a draft told by its name or title was checked as one
-                    ran = checked.profile or checked.result.config.get("stage")
-                    body = await _unless_gone(request, pool.run(checked.name, "checklist", checked.result,
-                                                                checked.source, ran, checked.level, fmt))
+                    body = await _unless_gone(request, pool.run(checked.name, "checklist", checked.result, checked.source,
+                                                                work.stage_run(checked.profile, checked.result),
+                                                                checked.level, fmt))
             except Gone:
                 return Response(status_code=499)
             except Busy as e:

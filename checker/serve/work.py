@@ -50,6 +50,12 @@ def check(data: bytes, name: str, profile: str | None, level: str | None,
     return result, doc.source, text_section(result, doc.source.lines)
 
 
+def stage_run(profile: str | None, result: Result) -> str | None:
+    """The profile a check ran under: the one asked for, else the stage it was checked at (a
+    draft told by its name or title is checked as one, see check())."""
+    return profile or result.config.get("stage")
+
+
 def checklist(result: Result, source: Source, profile: str | None, level: str | None, fmt: str) -> str | bytes:
     from ..checklist import build
     from ..render import render_checklist
