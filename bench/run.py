@@ -4,12 +4,14 @@ usage: python bench/run.py [--corpus DIR] [-n REPORTS] [--startup]
 Prints per-stage milliseconds per report (median over reports), the total, reports per second,
 the floor (reading the same files and one regex pass over each: what no checker can go below)
 and the check's ratio to it; with --startup also the wall time of a cold `fzcheck check one.txt`
-in a new process and the warm cost per report through the command line (N files in one run).
+in a new process and the warm cost per report through the command line (N files in one run, checked
+by one worker per core as `fzcheck check` does).
 This is a benchmark, not a test: it asserts nothing; compare its numbers before and after a change.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -154,8 +156,9 @@ def main() -> None:
         cold = statistics.median(runs)
         print(f"cold start, `fzcheck check one.txt`: median {cold * 1e3:.0f} ms over 5 runs")
         warm = _cli_warm(files, args.n, cold)
-        print(f"through the command line, warm: {warm * 1e3:.3f} ms per report ({args.n} files in one run) "
-              f"= {warm / floor:.1f}× the floor")
+        workers = min(args.n, os.cpu_count() or 1)
+        print(f"through the command line, warm: {warm * 1e3:.3f} ms per report ({args.n} files in one run, "
+              f"{workers} worker{'s' if workers > 1 else ''}) = {warm / floor:.1f}× the floor")
 
 
 if __name__ == "__main__":

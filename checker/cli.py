@@ -225,28 +225,35 @@ def _checklist_of(resolved, f: Path):
     return build(result, resolved.rules, doc.source)
 
 
-def _each_guarded(files, fn, *fixed):
+def _each_guarded(files, fn, *fixed, ahead: int | None = None):
     """(file, fn(*fixed, file)) for each file, each in a guarded worker process killed at the time
     limit, its memory capped (checker/guard.py); (file, None) for a file that could not be
     checked, said on stderr — one file's failure never costs the others."""
     from .guard import Guarded
     guarded = Guarded(fn, *fixed)
+    # several files: one worker per core, the results still said in the files' order
+    files = list(files)
+    results = guarded.map([(str(f), (f,)) for f in files], min(len(files), os.cpu_count() or 1), ahead)
     try:
-        for f in files:
+        for f, (ok, value) in zip(files, results):
+            if ok:
+                yield f, value
+                continue
             try:
-                yield f, guarded(str(f), f)
+                raise value
             except InputError as e:
                 _err(f"{e.path}: {e.message}")
-                yield f, None
             except OSError as e:     # the system's refusal, not the checker's failure
                 _err(f"{f}: 无法读取：{os_reason(e)}")
-                yield f, None
             except Exception as e:  # noqa: BLE001
                 if os.environ.get("FZCHECK_DEBUG"):
                     raise
                 _err(f"{f}: 内部错误（{type(e).__name__}: {e}），已跳过此文件；请将文件报告维护者")
-                yield f, None
+            finally:
+                del value           # the exception's traceback holds this frame (guard.answer)
+            yield f, None
     finally:
+        results.close()             # its workers: ended, or killed when the caller stopped early
         guarded.close()
 
 
@@ -277,7 +284,8 @@ def _copies(files, out: Optional[Path], fn, *fixed):
     used: set[str] = set()
     if out is not None:
         _out_dir(out)
-    for f, done in _each_guarded(files, fn, *fixed):
+    # a commented copy is as large as its Word file (up to 40 MB): two ahead per worker at most
+    for f, done in _each_guarded(files, fn, *fixed, ahead=2):
         if done is None:
             yield f, None, None
             continue

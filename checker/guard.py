@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from multiprocessing.connection import wait as wait_any
 
 from .errors import InputError
@@ -210,6 +211,12 @@ def _address_space() -> int:
     return 0
 
 
+# calls taken, per worker, before the caller has the results before them: the workers go on
+# while one report takes longer than its neighbours (a check's result is a few tens of KB; a
+# caller of larger results — a commented copy of a Word file — asks for fewer)
+WAITING = 8
+
+
 class Guarded:
     """fn(*fixed, *args) for one report at a time, in a guarded worker (started when first
     needed, replaced after a kill); InputError(name, …) when the report was given up."""
@@ -241,6 +248,93 @@ class Guarded:
             self.worker = None          # a fresh one for the next report
             w.kill()
             raise InputError(name, "无法读取：" + reason)
+
+    def map(self, calls, jobs: int = 1, ahead: int | None = None):
+        """(True, fn(*fixed, *args)) or (False, the exception) for each (name, args) of `calls`,
+        in their order, as `self(name, *args)` would give them — with up to `jobs` workers, each
+        holding two calls: the next waits in its pipe while the worker is on one, so neither the
+        worker nor this process waits for the other between reports. A call given up (the time
+        limit, the worker's death) costs that call alone; the calls queued behind it go to a
+        fresh worker. At most `ahead` (default WAITING) × jobs calls are taken before the caller has
+        the results before them: a caller's memory holds that many results at most."""
+        if not forking():
+            for name, args in calls:
+                try:
+                    yield True, self(name, *args)
+                except Exception as e:  # noqa: BLE001 — the caller says what it means
+                    yield False, e
+            return
+        jobs = max(1, jobs)
+        held = max(2, ahead or WAITING) * jobs
+        todo = iter(enumerate(calls))
+        names: dict[int, str] = {}
+        again: deque = deque()                   # calls to send again (their worker was killed)
+        sent: dict[Worker, deque] = {}          # each worker's calls, the one it is on first
+        done: dict[int, tuple] = {}
+        following, more = 0, True                # the next result the caller gets; calls left in `todo`
+
+        def take():
+            nonlocal more
+            if again:
+                return again.popleft()
+            got = next(todo, None) if more else None
+            if got is None:
+                more = False
+                return None
+            i, (name, args) = got
+            names[i] = name
+            return i, args
+
+        try:
+            while True:
+                while len(sent) < jobs and (again or more):
+                    sent[Worker(self.fn, self.fixed)] = deque()
+                # one call to each worker in turn (neighbours in the order go to different
+                # workers), two at most each, and no more ahead of the caller than WAITING × jobs
+                for depth in (1, 2):
+                    for w, queue in sent.items():
+                        if len(queue) < depth and (again or len(names) < held):
+                            call = take()
+                            if call is None:
+                                break
+                            queue.append(call)
+                            w.send(*call[1])
+                while following in done:
+                    yield done.pop(following)
+                    del names[following]
+                    following += 1
+                busy = [w for w, q in sent.items() if q]
+                if not busy and not again and not more:
+                    return
+                ready = set(wait_any([w.conn for w in busy] + [w.sentinel for w in busy], timeout=0.2))
+                for w in busy:
+                    queue = sent[w]
+                    got, gone = w.replies() if (w.conn in ready or w.sentinel in ready) else ([], False)
+                    for reply in got:
+                        i, _ = queue.popleft()
+                        try:
+                            done[i] = (True, answer(names[i], reply))
+                        except Exception as e:  # noqa: BLE001
+                            done[i] = (False, e)
+                    reason = DIED if gone else timed_out() if queue and w.overdue() is not None else None
+                    if reason is None:
+                        continue
+                    if queue:
+                        i, _ = queue.popleft()      # the call it was on; those behind it go again
+                        done[i] = (False, InputError(names[i], "无法读取：" + reason))
+                        again.extendleft(reversed(queue))
+                    w.kill()
+                    del sent[w]                     # a fresh one at the top of the loop
+        finally:
+            # idle after the last call: they end by themselves; stopped mid-batch (Ctrl-C, the
+            # caller gone): killed, not waited for
+            finished = not any(sent.values())
+            for w in sent:
+                # every pipe first: a worker forked later holds a copy of an earlier one's end,
+                # and the earlier one sees its pipe closed only when that copy is gone too
+                w.conn.close()
+            for w in sent:
+                w.close() if finished else w.kill()
 
     def close(self) -> None:
         if self.worker is not None:

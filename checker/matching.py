@@ -35,7 +35,10 @@ def thresholds() -> Thresholds:
 def normalise(excerpt: str) -> str:
     """An excerpt as compared: width folded, whitespace and ellipses dropped (the excerpt's
     cut marks, a line broken differently in another format)."""
-    return re.sub(r"[\s…]+", "", fold(excerpt))
+    return _DROPPED.sub("", fold(excerpt))
+
+
+_DROPPED = re.compile(r"[\s…]+")
 
 
 @dataclass(frozen=True)

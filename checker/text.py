@@ -63,6 +63,8 @@ def line_at(spans: list[tuple[int, int]], offset: int) -> int:
     """The source line of the character at `offset`, given (offset, line) starts of pieces,
     in order. A binary search: a paragraph joined from 19,000 lines has 19,000 pieces, and a
     scan for each figure in it made the check quadratic (40 s)."""
+    if len(spans) == 1:             # most lines: one piece, no search
+        return spans[0][1]
     i = bisect_right(spans, offset, key=_start) - 1
     return spans[max(i, 0)][1]
 

@@ -94,6 +94,58 @@ def test_one_worker_serves_many_calls_and_input_errors_cross_intact():
     r.close()
 
 
+def _by_kind(kind, x):
+    """A call that answers, hangs, dies or refuses as `kind` says (several files of one `check`)."""
+    if kind == "hang":
+        _sleep()
+    if kind == "die":
+        _die()
+    if kind == "refuse":
+        _refuse(x)
+    if kind == "slow":
+        time.sleep(0.3)
+    return _echo(x)
+
+
+@needs_fork
+def test_many_calls_on_several_workers_come_back_in_their_order(tight):
+    """Neighbours go to different workers and a slow call does not reorder the rest: results
+    are given in the order of the calls, from two worker processes."""
+    kinds = ["slow" if i % 7 == 3 else "ok" for i in range(40)]
+    g = guard.Guarded(_by_kind)
+    got = list(g.map([(f"{i}.txt", (k, i)) for i, k in enumerate(kinds)], jobs=2))
+    assert [v["x"] for ok, v in got] == list(range(40)) and all(ok for ok, _ in got)
+    assert len({v["pid"] for _, v in got}) == 2 and os.getpid() not in {v["pid"] for _, v in got}
+
+
+@needs_fork
+def test_a_hung_or_dead_call_among_many_costs_that_call_alone(tight):
+    """The call a worker hangs or dies on is given up with the reason, in its place; the calls
+    queued behind it on that worker are done by a fresh one; an InputError crosses intact."""
+    kinds = ["ok", "hang", "ok", "ok", "die", "ok", "refuse", "ok", "ok"]
+    g = guard.Guarded(_by_kind)
+    t0 = time.monotonic()
+    got = list(g.map([(f"{i}.txt", (k, f"{i}.txt")) for i, k in enumerate(kinds)], jobs=2))
+    assert time.monotonic() - t0 < 6
+    said = [v["x"] if ok else (type(v).__name__, v.path, v.message) for ok, v in got]
+    assert said[1] == ("InputError", "1.txt", "无法读取：" + guard.timed_out())
+    assert said[4] == ("InputError", "4.txt", "无法读取：" + guard.DIED)
+    assert said[6] == ("InputError", "6.txt", "文件为空")
+    assert [said[i] for i in (0, 2, 3, 5, 7, 8)] == [f"{i}.txt" for i in (0, 2, 3, 5, 7, 8)]
+
+
+@needs_fork
+def test_a_caller_that_stops_early_leaves_no_worker_behind(tight):
+    g = guard.Guarded(_by_kind)
+    results = g.map([(f"{i}.txt", ("slow", i)) for i in range(20)], jobs=2)
+    assert next(results)[1]["x"] == 0
+    pids = {c.pid for c in __import__("multiprocessing").active_children()}
+    assert pids, "its workers are running"
+    results.close()
+    left = {c.pid for c in __import__("multiprocessing").active_children()} & pids
+    assert not left, "closing the results ends its workers at once"
+
+
 def test_in_process_when_debugging(monkeypatch):
     monkeypatch.setenv("FZCHECK_DEBUG", "1")
     g = guard.Guarded(_echo)

@@ -91,3 +91,57 @@ def test_no_usable_folder_only_costs_the_build(tmp_path, monkeypatch, how):
     assert cache.folder() is None
     _, st = _fresh_parser()
     assert [m.index for m in st.misplaced] == [2]
+
+
+def _kept(inputs, calls):
+    def build():
+        calls.append(1)
+        return {"built": len(calls)}
+    return cache.kept("thing", inputs, build)
+
+
+def test_a_kept_value_is_loaded_until_its_inputs_change(folder, tmp_path):
+    data = tmp_path / "rules.yaml"
+    data.write_text("a: 1")
+    calls = []
+    assert _kept([data], calls) == {"built": 1}
+    entry = folder / "thing.pickle"
+    assert oct(entry.stat().st_mode & 0o777) == "0o600"
+    assert _kept([data], calls) == {"built": 1} and len(calls) == 1, "loaded, not built"
+    data.write_text("a: 22")                      # a rule file edited: built again
+    assert _kept([data], calls) == {"built": 2}
+    assert _kept([data], calls) == {"built": 2} and len(calls) == 2
+
+
+@pytest.mark.parametrize("spoil", ["damaged", "others may write", "a link"])
+def test_a_kept_entry_that_cannot_be_trusted_is_built_again(folder, tmp_path, spoil):
+    data = tmp_path / "rules.yaml"
+    data.write_text("a: 1")
+    calls = []
+    _kept([data], calls)
+    entry = folder / "thing.pickle"
+    if spoil == "damaged":
+        entry.write_bytes(entry.read_bytes()[:40])
+    elif spoil == "others may write":
+        os.chmod(entry, 0o666)
+    else:
+        elsewhere = tmp_path / "elsewhere.pickle"
+        entry.rename(elsewhere)
+        entry.symlink_to(elsewhere)
+    assert _kept([data], calls) == {"built": 2}, "built, the entry not unpickled"
+    assert not entry.is_symlink() and oct(entry.stat().st_mode & 0o777) == "0o600", "and replaced"
+
+
+def test_the_rule_pack_from_the_cache_is_the_rule_pack_validated(folder, monkeypatch):
+    from checker.checks import load
+    load.builtin_rules.cache_clear()
+    try:
+        built = load.builtin_rules()
+        assert (folder / "rules.pickle").is_file()
+        load.builtin_rules.cache_clear()
+        monkeypatch.setattr(load, "_read_builtin", lambda: pytest.fail("read and validated again"))
+        again = load.builtin_rules()
+    finally:
+        load.builtin_rules.cache_clear()
+    assert [r.model_dump() for r in again] == [r.model_dump() for r in built]
+    assert [type(r.params) for r in again] == [type(r.params) for r in built]

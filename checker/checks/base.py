@@ -87,6 +87,13 @@ class Fix(BaseModel):
             raise ValueError("fix.translate 的键应为单个字符")
         return self
 
+    def table(self) -> dict[int, str]:
+        """`translate` as str.translate takes it, made once (a finding may have 20 words)."""
+        t = self.__dict__.get("_table")
+        if t is None:
+            t = self.__dict__["_table"] = str.maketrans(self.translate)
+        return t
+
 
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")

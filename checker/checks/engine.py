@@ -117,7 +117,7 @@ def _edits(rule: Rule, hit, values) -> list[Edit]:
         if fx.replace is not None:
             new = fx.replace.format_map(_Values({**values, "words": w}))
         else:
-            new = w.translate(str.maketrans(fx.translate))
+            new = w.translate(fx.table())
         if fx.replace and not new:
             continue             # a template that came out empty lacks its value: no deletion
         if new != w and "{" not in new:

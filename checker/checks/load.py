@@ -113,6 +113,17 @@ def _checklist_rows() -> list[str]:
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
+    """The built-in rules, read and validated once and kept in the private cache (checker/cache.py)
+    while neither the rule files nor the code that validates them has changed."""
+    import pydantic.version
+    from .. import cache
+    code = Path(__file__).resolve().parent.parent
+    inputs = [*(rules_dir() / "checks").glob("*.yaml"), rules_dir() / "checklist.yaml",
+              *code.rglob("*.py"), Path(pydantic.version.__file__)]
+    return cache.kept("rules", inputs, _read_builtin)
+
+
+def _read_builtin() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in sorted((rules_dir() / "checks").glob("*.yaml")):
