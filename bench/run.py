@@ -11,7 +11,6 @@ This is a benchmark, not a test: it asserts nothing; compare its numbers before 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import subprocess
@@ -156,7 +155,9 @@ def main() -> None:
         cold = statistics.median(runs)
         print(f"cold start, `fzcheck check one.txt`: median {cold * 1e3:.0f} ms over 5 runs")
         warm = _cli_warm(files, args.n, cold)
-        workers = min(args.n, os.cpu_count() or 1)
+        from checker.cli import CHECK_JOBS
+        from checker.guard import cores
+        workers = min(args.n, cores(), CHECK_JOBS)
         print(f"through the command line, warm: {warm * 1e3:.3f} ms per report ({args.n} files in one run, "
               f"{workers} worker{'s' if workers > 1 else ''}) = {warm / floor:.1f}× the floor")
 

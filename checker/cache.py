@@ -63,9 +63,12 @@ def lark(name: str, grammar: str, **options):
 
 def _stamp(paths) -> bytes:
     """What identifies these files' versions: path, size and modification time of each — a stat
-    each (a hash of their contents would read them all at every start)."""
+    each (a hash of their contents would read them all at every start). Hidden files (an
+    editor's lock link 「.#load.py」) are not the code. OSError when one cannot be looked at."""
     h = hashlib.sha256()
     for p in sorted(paths):
+        if p.name.startswith("."):
+            continue
         st = p.stat()
         h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.digest()
@@ -82,17 +85,22 @@ def kept(name: str, inputs, build):
     base = folder()
     if base is None:
         return build()
-    key = hashlib.sha256(_stamp(inputs) + sys.version.encode()).digest()
+    try:
+        key = hashlib.sha256(_stamp(inputs) + sys.version.encode()).digest()
+    except OSError:
+        return build()          # an input that cannot be looked at: no key to trust
     path = base / f"{name}.pickle"
     try:
-        st = path.lstat()
-        if stat.S_ISREG(st.st_mode) and _private(st):
-            with open(path, "rb") as fh:
-                if fh.read(len(key)) == key:
-                    return pickle.load(fh)
+        # opened without following a link, and the file opened is the one judged (no window
+        # between a check of the path and the open)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISREG(st.st_mode) and _private(st) and fh.read(len(key)) == key:
+                return pickle.load(fh)
     except FileNotFoundError:
         pass
-    except Exception:  # noqa: BLE001 — a damaged or outdated entry: built again below
+    except Exception:  # noqa: BLE001 — a link, a damaged or outdated entry: built again below
         pass
     value = build()
     try:

@@ -225,15 +225,20 @@ def _checklist_of(resolved, f: Path):
     return build(result, resolved.rules, doc.source)
 
 
+CHECK_JOBS = 4
+
+
 def _each_guarded(files, fn, *fixed, ahead: int | None = None):
     """(file, fn(*fixed, file)) for each file, each in a guarded worker process killed at the time
     limit, its memory capped (checker/guard.py); (file, None) for a file that could not be
     checked, said on stderr — one file's failure never costs the others."""
     from .guard import Guarded
     guarded = Guarded(fn, *fixed)
-    # several files: one worker per core, the results still said in the files' order
+    # several files: one worker per core (at most CHECK_JOBS: each may take the memory cap of
+    # rules/audit.yaml; a batch of hundreds is `audit`'s), the results said in the files' order
+    from .guard import cores
     files = list(files)
-    results = guarded.map([(str(f), (f,)) for f in files], min(len(files), os.cpu_count() or 1), ahead)
+    results = guarded.map([(str(f), (f,)) for f in files], min(len(files), cores(), CHECK_JOBS), ahead)
     try:
         for f, (ok, value) in zip(files, results):
             if ok:

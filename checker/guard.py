@@ -33,6 +33,15 @@ def out_of_memory() -> str:
 DIED = "检查进程意外终止（可能被系统因内存不足结束）；重新运行会再检查一次"
 
 
+def cores() -> int:
+    """The CPU cores this process may run on (its affinity, as a container or taskset sets it;
+    os.cpu_count() counts the whole machine's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def forking() -> bool:
     """Whether work goes to guarded worker processes (else: in this process)."""
     return "fork" in mp.get_all_start_methods() and not os.environ.get("FZCHECK_DEBUG")
@@ -110,7 +119,13 @@ class Worker:
         out = []
         try:
             while self.conn.poll():
-                out.append(self.conn.recv())
+                try:
+                    out.append(self.conn.recv())
+                except (EOFError, OSError):
+                    raise
+                except Exception as e:  # noqa: BLE001 — a reply that does not unpickle here
+                    # (an exception class whose arguments do not rebuild): that call's error
+                    out.append(("error", RuntimeError(f"{type(e).__name__}: {e}")))
         except (EOFError, OSError):
             return out, True
         return out, not self.process.is_alive() and not self.conn.poll()
@@ -211,6 +226,10 @@ def _address_space() -> int:
     return 0
 
 
+# workers in a row dying before they start a call (killed from outside while they waited):
+# after this many the call at the head is given up, or a worker that cannot start would loop
+DEATHS = 3
+
 # calls taken, per worker, before the caller has the results before them: the workers go on
 # while one report takes longer than its neighbours (a check's result is a few tens of KB; a
 # caller of larger results — a commented copy of a Word file — asks for fewer)
@@ -272,6 +291,7 @@ class Guarded:
         sent: dict[Worker, deque] = {}          # each worker's calls, the one it is on first
         done: dict[int, tuple] = {}
         following, more = 0, True                # the next result the caller gets; calls left in `todo`
+        idle_deaths = 0                          # workers in a row that died before starting a call
 
         def take():
             nonlocal more
@@ -287,6 +307,9 @@ class Guarded:
 
         try:
             while True:
+                for w in [w for w, q in sent.items() if not q and not w.process.is_alive()]:
+                    w.kill()                    # died while it had nothing to do: no call is lost
+                    del sent[w]
                 while len(sent) < jobs and (again or more):
                     sent[Worker(self.fn, self.fixed)] = deque()
                 # one call to each worker in turn (neighbours in the order go to different
@@ -311,6 +334,7 @@ class Guarded:
                     queue = sent[w]
                     got, gone = w.replies() if (w.conn in ready or w.sentinel in ready) else ([], False)
                     for reply in got:
+                        idle_deaths = 0
                         i, _ = queue.popleft()
                         try:
                             done[i] = (True, answer(names[i], reply))
@@ -319,7 +343,12 @@ class Guarded:
                     reason = DIED if gone else timed_out() if queue and w.overdue() is not None else None
                     if reason is None:
                         continue
-                    if queue:
+                    if queue and gone and w.busy() is None and idle_deaths < DEATHS:
+                        # killed between two calls (its clock says it was on none): they all go
+                        # again — unless workers keep dying so, when the call is given up as below
+                        idle_deaths += 1
+                        again.extendleft(reversed(queue))
+                    elif queue:
                         i, _ = queue.popleft()      # the call it was on; those behind it go again
                         done[i] = (False, InputError(names[i], "无法读取：" + reason))
                         again.extendleft(reversed(queue))

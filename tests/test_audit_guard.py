@@ -146,6 +146,48 @@ def test_a_caller_that_stops_early_leaves_no_worker_behind(tight):
     assert not left, "closing the results ends its workers at once"
 
 
+class _Odd(Exception):
+    """An exception that pickles but does not unpickle (its __init__ takes two arguments)."""
+
+    def __init__(self, a, b):
+        super().__init__(f"{a}/{b}")
+
+
+def _odd_or_echo(x):
+    if x == 1:
+        raise _Odd("a", "b")
+    return _echo(x)
+
+
+@needs_fork
+def test_a_reply_that_cannot_be_read_here_costs_its_call_alone():
+    got = list(guard.Guarded(_odd_or_echo).map([(f"{i}.txt", (i,)) for i in range(4)], jobs=2))
+    assert [ok for ok, _ in got] == [True, False, True, True]
+    assert "_Odd" in str(got[1][1]) or "TypeError" in str(got[1][1])
+
+
+@needs_fork
+def test_a_worker_killed_while_idle_costs_no_call(tight):
+    """Killed from outside between two calls (here: after answering b, before c reaches it): c,
+    sent to the dead worker, never ran there; it is done by a fresh worker, not given up."""
+    seen = {}
+
+    def calls():
+        yield "a.txt", ("ok", "a")
+        yield "b.txt", ("ok", "b")
+        time.sleep(0.5)                          # b answered: the worker waits for its next call
+        os.kill(seen["a"]["pid"], signal.SIGKILL)
+        time.sleep(0.2)
+        yield "c.txt", ("ok", "c")
+
+    got = []
+    for ok, value in guard.Guarded(_by_kind).map(calls(), jobs=1, ahead=2):
+        got.append((ok, value))
+        seen.setdefault("a", value)
+    assert [ok for ok, _ in got] == [True, True, True], got
+    assert got[2][1]["pid"] != got[0][1]["pid"]
+
+
 def test_in_process_when_debugging(monkeypatch):
     monkeypatch.setenv("FZCHECK_DEBUG", "1")
     g = guard.Guarded(_echo)

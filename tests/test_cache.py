@@ -145,3 +145,32 @@ def test_the_rule_pack_from_the_cache_is_the_rule_pack_validated(folder, monkeyp
         load.builtin_rules.cache_clear()
     assert [r.model_dump() for r in again] == [r.model_dump() for r in built]
     assert [type(r.params) for r in again] == [type(r.params) for r in built]
+
+
+def test_an_input_that_cannot_be_looked_at_only_costs_the_build(folder, tmp_path):
+    """A dangling link among the inputs (an editor's 「.#load.py」 is hidden and skipped; any
+    other costs the cache, never the check)."""
+    data = tmp_path / "rules.yaml"
+    data.write_text("a: 1")
+    (tmp_path / ".#lock.py").symlink_to(tmp_path / "gone")
+    calls = []
+    assert _kept([data, tmp_path / ".#lock.py"], calls) == {"built": 1}
+    assert _kept([data, tmp_path / ".#lock.py"], calls) == {"built": 1} and len(calls) == 1
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "gone")
+    assert _kept([data, tmp_path / "dangling.py"], calls) == {"built": 2}
+
+
+def test_the_rule_pack_is_read_again_when_a_term_list_changes(folder, monkeypatch, tmp_path):
+    """Validation reads more than rules/checks/ (term lists, indicator ids): every file of the
+    rule data is in the key, so an edited term list is read again, not served from the cache."""
+    from checker.checks import load
+    inputs = []
+    monkeypatch.setattr(cache, "kept", lambda name, given, build: inputs.extend(given) or build())
+    load.builtin_rules.cache_clear()
+    try:
+        load.builtin_rules()
+    finally:
+        load.builtin_rules.cache_clear()
+    names = {p.as_posix().split("/rules/")[-1] for p in inputs if "/rules/" in p.as_posix()}
+    assert {"terms/events.yaml", "indicators.yaml", "checklist.yaml", "checks/wording.yaml"} <= names
+    assert any(p.name == "load.py" for p in inputs) and any("pydantic" in p.as_posix() for p in inputs)

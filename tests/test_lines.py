@@ -65,6 +65,33 @@ def test_markup_cut_out_and_entities_put_back_as_characters():
     assert sorted(x.text for x in r.removed) == sorted(["[bookmark: _GoBack]", "&ldquo;", "&rdquo;", "&nbsp;", "<o:p>", "</o:p>"])
 
 
+def _cleaned(text, with_opening, monkeypatch):
+    from checker.analyse import clean
+    from checker.read.txt import read
+    monkeypatch.setattr(clean, "_markup_opening", clean._markup_opening if with_opening else lambda: None)
+    c = clean.clean(read(text.encode("utf-8"), "x.txt"))
+    return [(x.text, x.norm, x.spans) for x in c.lines], [(x.line, x.text, x.kind, x.pattern) for x in c.removed]
+
+
+def test_the_markup_opening_test_never_changes_what_is_cleaned(monkeypatch):
+    """A line with none of the characters markup starts with is tried against no markup pattern:
+    the cleaned lines and what was removed are the same as trying every pattern on every line —
+    on the real reports and openings, and on a line of each kind of markup, mixed."""
+    from .conftest import CORPUS
+    from checker.analyse.clean import _markup_opening
+    assert _markup_opening() is not None, "the markup patterns all start with known characters"
+    planted = HEAD + "一、主要举措和成效\n" + "\n".join([
+        "**加强组织领导**，召开会议4次。", "【一、主要举措】", "[bookmark: _GoBack]推进工作。", "[object]附件",
+        "推进&lt;b&gt;法治&lt;/b&gt;建设&amp;nbsp;。", "<span>依法行政</span>取得成效。", "{{单位名称}}召开会议。",
+        "MERGEFIELD 单位 推进工作。", "<img src=\"data:image/png;base64,AAAA\">图片", "法治（fǎ zhì）政府建设。",
+        "——某某网站|首页", "没有任何标记的一句话，召开会议4次。"])
+    texts = [planted] + [f.read_text(encoding="utf-8", errors="replace")
+                         for f in sorted(CORPUS.glob("*.txt")) + sorted((CORPUS / "openings").glob("*.txt"))]
+    for text in texts:
+        assert _cleaned(text, True, monkeypatch) == _cleaned(text, False, monkeypatch)
+    assert len(_cleaned(planted, True, monkeypatch)[1]) >= 8, "the planted markup was found"
+
+
 def test_sentence_broken_across_lines_is_joined_but_headings_are_not():
     text = HEAD + ("一、主要举措和成效\n我镇党委理论学习中心组分别于4月27日、11月8日对习近平法治思想进行专题学习，并在全\n\n"
                    "体机关干部中开展讲座，以习近平法治思想指引全镇工作。\n强化组织领导，统筹推进法治建设\n开展培训。")

@@ -68,6 +68,25 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
     return out
 
 
+_CASELESS = re.compile(r"\(\?[a-zA-Z]*i[a-zA-Z]*[:)-]")       # (?i) (?i:…) (?ai-m:…)
+
+
+@lru_cache(maxsize=1)
+def _markup_opening() -> re.Pattern | None:
+    """The characters every markup pattern's match starts with (those without a trigger of
+    their own), as one class: a line with none of them (most lines) is tried against none of
+    the patterns, one scan instead of one search each. None when some pattern can start with
+    anything (then every line is tried)."""
+    from ..regex import first_chars
+    tried = [p for p in _patterns()["markup"] if p.trigger is None]
+    classes = [first_chars(p.rx.pattern) for p in tried]
+    # first_chars reads the characters as written: 「(?i)m」 or 「(?i:m)」 may start with 「M」 too
+    if not classes or None in classes or any(p.rx.flags & re.IGNORECASE or _CASELESS.search(p.rx.pattern)
+                                             for p in tried):
+        return None
+    return re.compile("[" + "".join(c[1:-1] for c in classes) + "]")
+
+
 @lru_cache(maxsize=1)
 def _chrome_by_length() -> tuple[list[int], list[tuple[_Pattern, ...]]]:
     """The chrome patterns that apply to a line of each length, in file order: most patterns
@@ -222,7 +241,13 @@ def clean(source: Source) -> Cleaned:
             web = web or hit.web
             boundary = boundary or not hit.joins
             continue
+        # removing markup never brings in a character the line did not have (an entity decoded
+        # to 「<」 needed its 「&」), so the opening test made before holds for every pattern
+        opening = _markup_opening()
+        untried = opening is not None and not opening.search(norm)
         for p in pats["markup"]:
+            if p.trigger is None and untried:
+                continue
             if len(norm) <= p.max_len and (p.trigger is None or p.trigger.search(norm)) and p.rx.search(norm):
                 pieces, pos = [], 0
                 for m in p.rx.finditer(norm):

@@ -89,10 +89,10 @@ class Fix(BaseModel):
 
     def table(self) -> dict[int, str]:
         """`translate` as str.translate takes it, made once (a finding may have 20 words)."""
-        t = self.__dict__.get("_table")
-        if t is None:
-            t = self.__dict__["_table"] = str.maketrans(self.translate)
-        return t
+        made = self.__dict__.get("_table")
+        if made is None or made[0] != self.translate:      # a copy with other characters
+            made = self.__dict__["_table"] = (dict(self.translate), str.maketrans(self.translate))
+        return made[1]
 
 
 class Rule(BaseModel):

@@ -113,13 +113,14 @@ def _edits(rule: Rule, hit, values) -> list[Edit]:
         return []
     words = [w for w in hit.words if w] or ([""] if fx.at == "start" and fx.replace is not None else [])
     out = []
+    table = fx.table() if fx.replace is None else None
     for w in words:
-        if fx.replace is not None:
+        if table is None:
             new = fx.replace.format_map(_Values({**values, "words": w}))
+            if fx.replace and not new:
+                continue         # a template that came out empty lacks its value: no deletion
         else:
-            new = w.translate(fx.table())
-        if fx.replace and not new:
-            continue             # a template that came out empty lacks its value: no deletion
+            new = w.translate(table)
         if new != w and "{" not in new:
             out.append(Edit(line=hit.line, old=w, new=new, at=fx.at, every=fx.every))
     out.extend(Edit(line=line, old=old, new=new, at=fx.at) for line, old, new in hit.follow)

@@ -116,10 +116,13 @@ def builtin_rules() -> tuple[Rule, ...]:
     """The built-in rules, read and validated once and kept in the private cache (checker/cache.py)
     while neither the rule files nor the code that validates them has changed."""
     import pydantic.version
+    import yaml
     from .. import cache
     code = Path(__file__).resolve().parent.parent
-    inputs = [*(rules_dir() / "checks").glob("*.yaml"), rules_dir() / "checklist.yaml",
-              *code.rglob("*.py"), Path(pydantic.version.__file__)]
+    # every rule data file (validation reads term lists, indicator ids, the checklist), the code
+    # of the classes pickled and of the checks run on the way, and pydantic and PyYAML
+    inputs = [*(p for p in rules_dir().rglob("*") if p.is_file()), *code.rglob("*.py"),
+              Path(pydantic.version.__file__), Path(yaml.__file__)]
     return cache.kept("rules", inputs, _read_builtin)
 
 

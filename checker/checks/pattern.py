@@ -105,8 +105,9 @@ def pattern(doc: Document, p: Params):
     per_line: dict[int, list[tuple[int, int]]] = {}
     rescan: set[int] = set()
     for m in rx.finditer(joined):
-        i = bisect_right(starts, m.start()) - 1
-        s, e = m.start() - starts[i], m.end() - starts[i]
+        a, b = m.span()
+        i = bisect_right(starts, a) - 1
+        s, e = a - starts[i], b - starts[i]
         if e > len(lines[i].line.norm):
             # ran across a line end (a pattern with . or [^…]): look at the lines it spans alone
             j = bisect_right(starts, m.end() - 1) - 1
@@ -124,8 +125,12 @@ def pattern(doc: Document, p: Params):
             allowed = [u.span() for u in unless.finditer(norm)]
             spans = [(s, e) for s, e in spans if not any(a < e and s < b for a, b in allowed)]
         by_line: dict[int, list[tuple[int, int]]] = {}   # one finding per source line, every match quoted
-        for s, e in spans:
-            by_line.setdefault(c.line.line_at(s), []).append((s, e))
+        if len(c.line.spans) == 1:
+            if spans:
+                by_line[c.line.start] = spans             # a line of one piece: no search per match
+        else:
+            for s, e in spans:
+                by_line.setdefault(c.line.line_at(s), []).append((s, e))
         for line, ms in by_line.items():
             found = list(dict.fromkeys(text[s:e].strip() for s, e in ms))
             yield Hit(line, window(text, ms[0][0], ms[-1][1]), {"match": "」「".join(found)}, words=tuple(found))
