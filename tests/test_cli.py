@@ -209,3 +209,21 @@ def test_levels_may_be_given_in_chinese_and_version_is_shown():
     assert json.loads(r.stdout)["config"]["level"] == "street"
     assert run_cli("--version").stdout.startswith("fzcheck ")
     assert run_cli().returncode == 2, "plain fzcheck shows the help and exits 2, as click's usage errors"
+
+
+def test_a_json_check_does_not_import_what_only_the_terminal_needs():
+    """Other tools run `check --format json` once per file: rich (~16 ms of each start) is
+    imported only when something is printed through it."""
+    import subprocess
+    import sys
+    sample = sorted(SAMPLES.glob("*.txt"))[0]
+    probe = ("import sys\nfrom checker.cli import main\n"
+             f"sys.argv = ['fzcheck', 'check', {str(sample)!r}, '--format', 'json']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('rich.console' in sys.modules, file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.stdout.lstrip().startswith("{"), r.stderr[-500:]
+    assert r.stderr.strip().splitlines()[-1] == "False"
+    probe_terminal = probe.replace(", '--format', 'json'", "")
+    r = subprocess.run([sys.executable, "-c", probe_terminal], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.stderr.strip().splitlines()[-1] == "True", "the terminal output still prints through rich"
