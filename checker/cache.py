@@ -1,6 +1,6 @@
 """What is built at every start kept between runs: Lark's LALR analysis of the outline grammar
 (~60 ms to build, ~10 ms to load) and the built-in rule pack validated (~55 ms to read, validate
-and vet, ~3 ms to load), on a command a clerk runs for one file.
+and vet, ~5 ms to load), on a command a clerk runs for one file.
 
 The cache is a private folder of the user's (FZCHECK_CACHE_DIR, else $XDG_CACHE_HOME/fzcheck,
 else ~/.cache/fzcheck; FZCHECK_CACHE_DIR="" turns it off). What is loaded from it is a pickle,

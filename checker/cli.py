@@ -251,13 +251,11 @@ def _each_guarded(files, fn, *fixed, ahead: int | None = None):
     """(file, fn(*fixed, file)) for each file, each in a guarded worker process killed at the time
     limit, its memory capped (checker/guard.py); (file, None) for a file that could not be
     checked, said on stderr — one file's failure never costs the others."""
-    from .guard import Guarded
-    guarded = Guarded(fn, *fixed)
+    from .guard import Guarded, cores
     # several files: one worker per core (at most CHECK_JOBS: each may take the memory cap of
     # rules/audit.yaml; a batch of hundreds is `audit`'s), the results said in the files' order
-    from .guard import cores
     files = list(files)
-    results = guarded.map([(str(f), (f,)) for f in files], min(len(files), cores(), CHECK_JOBS), ahead)
+    results = Guarded(fn, *fixed).map([(str(f), (f,)) for f in files], min(len(files), cores(), CHECK_JOBS), ahead)
     try:
         for f, (ok, value) in zip(files, results):
             if ok:
@@ -278,7 +276,6 @@ def _each_guarded(files, fn, *fixed, ahead: int | None = None):
             yield f, None
     finally:
         results.close()             # its workers: ended, or killed when the caller stopped early
-        guarded.close()
 
 
 def _plain(markup: str) -> str:

@@ -226,9 +226,17 @@ def _address_space() -> int:
     return 0
 
 
-# workers in a row dying before they start a call (killed from outside while they waited):
-# after this many the call at the head is given up, or a worker that cannot start would loop
+# workers in a row dying on no call (killed from outside while they waited): something else
+# is wrong — Guarded.map gives up the call at the head, the audit's pool stops the run
 DEATHS = 3
+
+
+def _given_up(w: Worker, gone: bool) -> str | None:
+    """Why the call a worker is on is given up, or None while it may go on: the worker has gone,
+    or it has spent longer than the time limit on the call."""
+    if gone:
+        return DIED
+    return timed_out() if w.overdue() is not None else None
 
 # calls taken, per worker, before the caller has the results before them: the workers go on
 # while one report takes longer than its neighbours (a check's result is a few tens of KB; a
@@ -258,11 +266,8 @@ class Guarded:
             got, gone = w.replies() if ready else ([], False)
             if got:
                 return answer(name, got[0])
-            if gone:
-                reason = DIED
-            elif w.overdue() is not None:
-                reason = timed_out()
-            else:
+            reason = _given_up(w, gone)
+            if reason is None:
                 continue
             self.worker = None          # a fresh one for the next report
             w.kill()
@@ -313,7 +318,7 @@ class Guarded:
                 while len(sent) < jobs and (again or more):
                     sent[Worker(self.fn, self.fixed)] = deque()
                 # one call to each worker in turn (neighbours in the order go to different
-                # workers), two at most each, and no more ahead of the caller than WAITING × jobs
+                # workers), two at most each, and no more than `held` ahead of the caller
                 for depth in (1, 2):
                     for w, queue in sent.items():
                         if len(queue) < depth and (again or len(names) < held):
@@ -340,7 +345,7 @@ class Guarded:
                             done[i] = (True, answer(names[i], reply))
                         except Exception as e:  # noqa: BLE001
                             done[i] = (False, e)
-                    reason = DIED if gone else timed_out() if queue and w.overdue() is not None else None
+                    reason = _given_up(w, gone)
                     if reason is None:
                         continue
                     if queue and gone and w.busy() is None and idle_deaths < DEATHS:

@@ -160,9 +160,10 @@ def test_an_input_that_cannot_be_looked_at_only_costs_the_build(folder, tmp_path
     assert _kept([data, tmp_path / "dangling.py"], calls) == {"built": 2}
 
 
-def test_the_rule_pack_is_read_again_when_a_term_list_changes(folder, monkeypatch, tmp_path):
+def test_the_rule_packs_key_holds_every_file_its_validation_reads(folder, monkeypatch, tmp_path):
     """Validation reads more than rules/checks/ (term lists, indicator ids): every file of the
-    rule data is in the key, so an edited term list is read again, not served from the cache."""
+    rule data is in the key (and a changed input rebuilds, as tested above), so an edited term
+    list is read again, not served from the cache."""
     from checker.checks import load
     inputs = []
     monkeypatch.setattr(cache, "kept", lambda name, given, build: inputs.extend(given) or build())

@@ -203,6 +203,7 @@ def clean(source: Source) -> Cleaned:
     written = Written()
     web = False
     traditional = is_traditional(source.lines)
+    opening = _markup_opening()
     for no, raw in enumerate(source.lines, 1):
         if cut_at is not None:
             if raw.strip():
@@ -243,7 +244,6 @@ def clean(source: Source) -> Cleaned:
             continue
         # removing markup never brings in a character the line did not have (an entity decoded
         # to 「<」 needed its 「&」), so the opening test made before holds for every pattern
-        opening = _markup_opening()
         untried = opening is not None and not opening.search(norm)
         for p in pats["markup"]:
             if p.trigger is None and untried:

@@ -15,7 +15,6 @@ from . import summary, worker
 from .state import State, pack
 
 CHUNK = 4            # reports per message to a worker: each message costs the main process bookkeeping
-DEATHS = 3           # workers in a row dying on no report: something else is wrong, stop
 
 
 def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance) -> None:
@@ -72,7 +71,7 @@ def check_all(todo: list[str], job: worker.Job, jobs: int, state: State, advance
                 if reason is not None:
                     blamed = _replace(w, workers, queue, state, reason, over)
                     deaths = 0 if blamed else deaths + 1
-                    if deaths >= DEATHS:
+                    if deaths >= guard.DEATHS:
                         raise RunError("检查进程接连意外终止（可能是内存不足或被其他程序结束）；"
                                        "已完成的检查结果都已保留，重新运行同一命令会从中断处继续")
                     w = start()

@@ -110,7 +110,7 @@ def pattern(doc: Document, p: Params):
         s, e = a - starts[i], b - starts[i]
         if e > len(lines[i].line.norm):
             # ran across a line end (a pattern with . or [^…]): look at the lines it spans alone
-            j = bisect_right(starts, m.end() - 1) - 1
+            j = bisect_right(starts, b - 1) - 1
             rescan.update(range(i, j + 1))
             continue
         per_line.setdefault(i, []).append((s, e))
