@@ -1,4 +1,4 @@
-from .cli import main
+from .start import main
 
 # guarded: a worker started from a forkserver (checker/serve/pool.py) imports the main module
 if __name__ == "__main__":

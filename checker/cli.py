@@ -10,13 +10,16 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
 
 import typer
 
 from . import __version__
 from .errors import ConfigError, InputError, RunError, os_reason
 from .safe import one_line, visible
+
+if TYPE_CHECKING:
+    from .models import Summary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="fzcheck：检查法治政府建设年度报告是否符合规定提纲和质量要求。")
@@ -166,7 +169,7 @@ def check(
 
     未用 --profile 时，文件名或标题处写有“草稿”“征求意见稿”“送审稿”等的报告按起草稿检查（落款、日期、期限暂不查），并在屏幕上说明。"""
     from . import baseline as baseline_mod
-    from .render import EXTENSIONS, render, to_json
+    from .render import EXTENSIONS, json_array
 
     resolved = _resolve(config, profile, level, disable, severity, waivers)
     # a draft (by its name or title, checker/draft.py) is checked as one unless a stage was chosen
@@ -177,52 +180,62 @@ def check(
     # made when first printed to: `--format json`, which other tools run for each file, never
     # imports rich (~16 ms of a 0.47 s start)
     console = _Lazy(lambda: Console(highlight=False, no_color=not color, soft_wrap=True, emoji=False))
-    results, unusable, used = [], False, set()
+    texts, unusable, findings, used = [], False, False, set()
     inputs = _resolved(files)       # never written over (「-o .」 beside the reports)
     if out is not None:
         _out_dir(out)
-    for f, done in _each_guarded(files, _checked, resolved, earlier, drafts):
+    for f, done in _each_guarded(files, _checked, resolved, earlier, drafts, fmt.value, out is not None):
         if done is None:
             unusable = True
             continue
-        result, lines, as_draft = done
-        if as_draft:
-            _err(f"{f}: {as_draft}")
+        if done.as_draft:
+            _err(f"{f}: {done.as_draft}")
         if baseline and str(f) not in earlier:
             _err(f"{f}: 基线中没有此报告的上一稿，问题未标出新增、仍存在或已改正")
-        for failure in result.rule_failures:
-            _err(f"{f}: {failure.message}：{failure.error}；请将此文件报告维护者")
-        for w in result.config.get("waivers_expired", []):
+        for failure in done.failures:
+            _err(f"{f}: {failure}；请将此文件报告维护者")
+        for w in done.expired:
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
-        results.append(result)
+        findings = findings or done.exit_code != 0
         if out is not None:
-            text = render(result, fmt.value, lines)
-            if fmt is Format.terminal:
-                text = _plain(text)
+            text = _plain(done.text) if fmt is Format.terminal else done.text
             try:
                 target, note = _write_result(out, Path(f).stem, EXTENSIONS[fmt.value], text, used, inputs)
             except OSError as e:
                 _unwritten(f"{f} 的检查结果", out, e)
                 unusable = True
                 continue
-            s = result.summary
+            s = done.summary
             console.print(one_line(f"{f} → {target}（{s.errors} 个错误，{s.warnings} 个警告，{s.infos} 个提示"
                           f"{'；' + note if note else ''}）"), markup=False)
         elif fmt is Format.terminal:
-            console.print(render(result, "terminal"), markup=True)
-        elif fmt is not Format.json:
-            sys.stdout.write(render(result, fmt.value, lines))
-    if out is None and fmt is Format.json:
-        if results:
-            sys.stdout.write(to_json(results, array=len(files) > 1) + "\n")
-    code = EXIT_FINDINGS if any(r.exit_code for r in results) else EXIT_OK
-    raise typer.Exit(EXIT_UNUSABLE if unusable else code)
+            console.print(done.text, markup=True)
+        elif fmt is Format.json:
+            texts.append(done.text)
+        else:
+            sys.stdout.write(done.text)
+    if texts:
+        sys.stdout.write(json_array(texts, array=len(files) > 1) + "\n")
+    raise typer.Exit(EXIT_UNUSABLE if unusable else EXIT_FINDINGS if findings else EXIT_OK)
 
 
-def _checked(resolved, earlier: dict, drafts, f: Path):
-    """One file's check as `check` needs it back from the guarded worker: the result, the
-    lines the pages quote (the whole Document would cost more to send than it is worth) and,
-    for a report checked as a draft because it reads as one, the line that says why."""
+class _Checked(NamedTuple):
+    """One file's check as `check` needs it back from the guarded worker: the result rendered
+    there, and what is said beside it. The result itself (some 130 models) costs this process
+    ~0.9 ms to unpickle, and it takes in every report of the run while the workers check in
+    parallel: rendered there (JSON ~0.2 ms; a page's templates ~30 ms once per worker), nothing
+    but text comes back, nor are the lines the pages quote sent. The rendering is part of the
+    report's time and memory limit, and a failure in it costs that file alone."""
+    text: str                   # the result in the format asked for
+    summary: Summary
+    failures: list[str]         # the rules that failed on it, said as a line each
+    expired: list[dict]         # the waivers that would have applied, expired
+    exit_code: int
+    as_draft: str | None        # checked as a draft because it reads as one: the line that says why
+
+
+def _checked(resolved, earlier: dict, drafts, fmt: str, to_file: bool, f: Path) -> _Checked:
+    from .render import render
     from .report import check_report
     why = None
     if drafts is not None:
@@ -233,7 +246,10 @@ def _checked(resolved, earlier: dict, drafts, f: Path):
         doc, result = check_report(source, drafts if why else resolved, earlier.get(str(f)))
     else:
         doc, result = check_report(f, resolved, earlier.get(str(f)))
-    return result, doc.source.lines, why
+    # the terminal quotes no lines; a file written, or another format, does
+    text = render(result, fmt, None if fmt == "terminal" and not to_file else doc.source.lines)
+    return _Checked(text, result.summary, [f"{x.message}：{x.error}" for x in result.rule_failures],
+                    list(result.config.get("waivers_expired", [])), result.exit_code, why)
 
 
 def _checklist_of(resolved, f: Path):

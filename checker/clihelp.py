@@ -7,7 +7,6 @@ The words are rules/cli.yaml's (help:)."""
 from __future__ import annotations
 
 import enum
-import re
 import shutil
 from typing import get_args, get_origin
 
@@ -15,12 +14,13 @@ from rich.cells import cell_len
 from typer.core import TyperCommand, TyperGroup
 
 from .clidata import cli_data
+from .compiled import compile_kept
 
 _INDENT = "      "
 # a run that must not be broken across lines (a Latin word, a number, an option, a path); any
 # other character may end a line; an opening bracket stays with what follows it, a closing one
 # or a comma with what precedes it (no line begins with 「、」)
-_UNIT = re.compile(r"[（「《“]*(?:[A-Za-z0-9_\-./=<>|@*+:,'\"\[\]{}()]+|\s+|.)[、，。；：）」》”！？]*")
+_UNIT = compile_kept(r"[（「《“]*(?:[A-Za-z0-9_\-./=<>|@*+:,'\"\[\]{}()]+|\s+|.)[、，。；：）」》”！？]*")
 
 
 def width() -> int:

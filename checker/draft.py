@@ -4,10 +4,10 @@ draft (the 草稿 stage: no signature, date or deadline yet), saying so: a draft
 the signature is missing from a text that is not signed yet."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .clidata import cli_data
+from .compiled import compile_kept
 
 
 
@@ -19,7 +19,7 @@ def draft_reason(path: str, lines: list[str]) -> str | None:
     for w in words:
         if w in stem:
             return d["note"].format(why=d["why_name"].format(word=w))
-    ends = re.compile(d["title_ends"])
+    ends = compile_kept(d["title_ends"])
     seen = 0
     for n, line in enumerate(lines, 1):
         text = line.strip()

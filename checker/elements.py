@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .compiled import compile_kept
 from .errors import ConfigError
 from .regex import accelerate
 from .resources import load_yaml, rules_dir
@@ -64,7 +65,7 @@ def compiled(year: int | None) -> dict[str, tuple[re.Pattern | None, re.Pattern 
             if not p:
                 return None
             try:
-                return re.compile(accelerate(p.replace("{Y1}", y1).replace("{Y}", y)))
+                return compile_kept(accelerate(p.replace("{Y1}", y1).replace("{Y}", y)))
             except re.error as e:
                 raise ConfigError(f"{rules_dir() / 'outline.yaml'}: elements.{k} 的正则表达式有误：{e}") from None
         out[k] = (rx(el.heading), rx(el.embedded), rx(el.body))

@@ -17,6 +17,7 @@ import time
 from collections import deque
 from multiprocessing.connection import wait as wait_any
 
+from .compiled import keep as keep_compiled
 from .errors import InputError
 from .limits import worker_limits
 
@@ -172,6 +173,8 @@ def _serve(conn, parent_end, marker, fn, fixed, init) -> None:
         marker[0] = -1.0
         if not _reply(conn, out):
             return
+        # a worker never runs atexit: the patterns it compiled are kept for the next run here
+        keep_compiled()
 
 
 def _reply(conn, out) -> bool:

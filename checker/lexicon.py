@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .compiled import compile_kept
 from .errors import ConfigError
 from .resources import grammar_dir, load_yaml
 from .text import int_to_cn
@@ -71,7 +72,7 @@ def lexicon() -> Lexicon:
 
     def rx(field: str, pat: str) -> re.Pattern:
         try:
-            return re.compile(pat.replace("CN", cn))
+            return compile_kept(pat.replace("CN", cn))
         except re.error as e:
             raise ConfigError(f"{path}: 字段 {field} 的正则表达式有误：{e}") from None
 

@@ -14,18 +14,18 @@ last, so recognising it reads at most a few KB of a file:
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
 from . import __version__
+from .compiled import compile_kept
 
 TEXT = f"由 fzcheck {__version__} 生成"            # any version: a result of an older fzcheck is one too
 HTML_META = b'<meta name="generator" content="fzcheck">'
 
 # the version as printed; a Markdown escape may have put backslashes before its dots
-_TEXT = re.compile(r"由 fzcheck [0-9A-Za-z.+\\-]{1,24} 生成".encode())
-_JSON = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\[?\s*\{\s*"tool"\s*:\s*\{\s*"name"\s*:\s*"fzcheck"')
+_TEXT = compile_kept(r"由 fzcheck [0-9A-Za-z.+\\-]{1,24} 生成".encode())
+_JSON = compile_kept(rb'\A(?:\xef\xbb\xbf)?\s*\[?\s*\{\s*"tool"\s*:\s*\{\s*"name"\s*:\s*"fzcheck"')
 HEAD, TAIL = 2048, 1024                            # where the marks are; a file is never read further
 _CORE = "docProps/core.xml"
 _CORE_MAX = 64 * 1024                              # a core.xml is ~1 KB; a larger one is no mark of ours

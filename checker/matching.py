@@ -9,13 +9,13 @@ part are two findings. So the near match is bounded by rule and part, and is one
 earlier finding stands for one finding now, the closest, and the rest are new or fixed."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from .compiled import compile_kept
 from .resources import load_model
 from .text import fold
 
@@ -38,7 +38,7 @@ def normalise(excerpt: str) -> str:
     return _DROPPED.sub("", fold(excerpt))
 
 
-_DROPPED = re.compile(r"[\s…]+")
+_DROPPED = compile_kept(r"[\s…]+")
 
 
 @dataclass(frozen=True)

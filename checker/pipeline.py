@@ -2,7 +2,6 @@
 Each stage's time is recorded, for bench/ and for anyone asking where the time goes."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from pathlib import Path
 from time import perf_counter
@@ -16,6 +15,7 @@ from .analyse import meta as meta_mod
 from .analyse import outline as outline_mod
 from .analyse import parse as parse_mod
 from .checks.engine import run_rules, summarise
+from .compiled import compile_kept
 from .document import Document
 from .models import Removed, Result, Source, Waived
 from .read import read_path
@@ -121,7 +121,7 @@ def _part_of(doc: Document, line: int | None) -> str:
     return (doc.outline.parts[i].element or "part") if line <= part.end_line else "closing"
 
 
-_WHERE = re.compile(r"第\s*\d+\s*[行段页]")
+_WHERE = compile_kept(r"第\s*\d+\s*[行段页]")
 
 
 def apply_waivers(findings, waivers, path: str) -> list[dict]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .compiled import compile_kept, mark_vetted, vetted
+
 try:                                   # Python ≥ 3.11
     import re._constants as C
     import re._parser as P
@@ -136,8 +138,8 @@ def accelerate(pattern: str) -> str:
     return f"(?={cls})(?:{pattern})" if cls else pattern
 
 
-_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
-_IGNORECASE = re.compile(r"\(\?[aLmsux]*i")
+_FLAGS = compile_kept(r"^\(\?([aiLmsux]+)\)")
+_IGNORECASE = compile_kept(r"\(\?[aLmsux]*i")
 
 
 def alternation(patterns: list[str]) -> re.Pattern:
@@ -147,7 +149,7 @@ def alternation(patterns: list[str]) -> re.Pattern:
     for p in patterns:
         m = _FLAGS.match(p)
         parts.append(f"(?{m.group(1)}:{p[m.end():]})" if m else f"(?:{p})")
-    return re.compile(accelerate("|".join(parts)))
+    return compile_kept(accelerate("|".join(parts)))
 
 
 _MAXREPEAT = getattr(C, "MAXREPEAT", None)
@@ -366,12 +368,15 @@ def vet(pattern: str, where: str = "") -> re.Pattern:
     prefix = f"{where}：" if where else ""
     if len(pattern) > _MAX_PATTERN:
         raise ConfigError(f"{prefix}正则表达式过长（{len(pattern)} 字符，上限 {_MAX_PATTERN}）")
+    if vetted(pattern):
+        return compile_kept(pattern)       # vetted by this code before (checker/compiled.py)
     try:
-        compiled = re.compile(pattern)
+        compiled = compile_kept(pattern)
         tree = P.parse(pattern)
     except re.error as e:
         raise ConfigError(f"{prefix}正则表达式 {pattern!r} 有误：{e}") from None
     hazard = _hazard(tree, None, tree.state.flags)
     if hazard:
         raise ConfigError(f"{prefix}正则表达式 {pattern!r} {hazard}；请改写")
+    mark_vetted(pattern)
     return compiled

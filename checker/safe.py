@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-                     "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+from .compiled import compile_kept
+
+UNSAFE = compile_kept("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def _shown(m: re.Match) -> str:
@@ -40,7 +42,7 @@ def visible(text: str) -> str:
     return UNSAFE.sub(_shown, text) if UNSAFE.search(text) else text
 
 
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_UNDECODABLE = compile_kept("[\udc80-\udcff]")
 
 
 def undecodable(name: str) -> bool:
@@ -79,8 +81,8 @@ def terminal(text: str) -> str:
 # backslash escapes, and a plain-text reader of the file sees no «<script>» either.
 _MD_ESCAPED = "\\`*_[]|#~"
 _MD = str.maketrans({c: "\\" + c for c in _MD_ESCAPED} | {"<": "&lt;", ">": "&gt;"})
-_ENTITY = re.compile(r"&(?=#?\w+;)")       # «&lt;» in a report stays «&lt;», not «<»
-_MD_SPECIAL = re.compile(f"[{re.escape(_MD_ESCAPED)}<>&\n]")      # text without any is left as it is
+_ENTITY = compile_kept(r"&(?=#?\w+;)")       # «&lt;» in a report stays «&lt;», not «<»
+_MD_SPECIAL = compile_kept(f"[{re.escape(_MD_ESCAPED)}<>&\n]")      # text without any is left as it is
 
 
 def md_text(text: str) -> str:

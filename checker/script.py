@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .compiled import compile_kept
 from .resources import load_yaml, rules_dir
 
 
@@ -18,7 +19,7 @@ _SAMPLE = 2000          # characters looked at
 @lru_cache(maxsize=1)
 def _marks() -> tuple[re.Pattern, int]:
     d = (load_yaml(rules_dir() / "clean.yaml") or {}).get("traditional") or {}
-    return re.compile(d.get("marks") or "(?!)"), int(d.get("min_marks", 3))
+    return compile_kept(d.get("marks") or "(?!)"), int(d.get("min_marks", 3))
 
 
 def is_traditional(lines: list[str]) -> bool:

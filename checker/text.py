@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .compiled import compile_kept
+
 # Full-width ASCII forms (！..～) fold to ASCII; ideographic and no-break spaces to a space.
 # One character for one, so offsets in the folded text index the text as written.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -14,7 +16,7 @@ _FOLD.update({c: 0x2D for c in (0x2014, 0x2013, 0x2010, 0x2011, 0x2012, 0x2015, 
 
 
 _FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items()}
-_FOLD_RX = re.compile("[" + "".join(re.escape(c) for c in _FOLD_CHARS) + "]")
+_FOLD_RX = compile_kept("[" + "".join(re.escape(c) for c in _FOLD_CHARS) + "]")
 
 
 def fold(s: str) -> str:
@@ -82,9 +84,9 @@ def shift_spans(spans: list[tuple[int, int]], start: int) -> list[tuple[int, int
 
 # A year as reports write it: 2024, or 二〇二四 digit by digit.
 YEAR = r"(?:19|20)\d{2}|二[〇零○O][一二三四五六七八九〇零○]{2}"
-_YEAR_RX = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
+_YEAR_RX = compile_kept(rf"(?<!\d)({YEAR})(?!\d)")
 # A span of years — (2021—2025年), 2024至2025学年 — names a period, not the year a text is about.
-YEAR_SPAN = re.compile(rf"(?:{YEAR})\s*年?\s*(?:-{{1,2}}|~|至|到)\s*(?:{YEAR})")
+YEAR_SPAN = compile_kept(rf"(?:{YEAR})\s*年?\s*(?:-{{1,2}}|~|至|到)\s*(?:{YEAR})")
 
 
 def year_value(y: str) -> int:

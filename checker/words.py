@@ -14,11 +14,11 @@ problem's words occurs as characters — a whole plan through pure-Python jieba 
 character) would cost more than the rest of the check."""
 from __future__ import annotations
 
-import re
 import sys
 from functools import lru_cache
 from pathlib import Path
 
+from .compiled import compile_kept
 from .resources import rules_dir
 
 def _base() -> Path:
@@ -26,8 +26,8 @@ def _base() -> Path:
     return rules_dir() / "terms" / "words_base.txt"
 MIN_FREQ = 300          # of jieba's dictionary, the words at least this frequent (see _build)
 
-_CLAUSE_CUT = re.compile(r"[，,。；;：:！!？?、\s（）()《》“”\"]")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CLAUSE_CUT = compile_kept(r"[，,。；;：:！!？?、\s（）()《》“”\"]")
+_CJK_WORD = compile_kept(r"[\u4e00-\u9fff]{2,}")
 
 
 def domain_dict() -> Path:

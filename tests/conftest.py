@@ -27,6 +27,14 @@ def sample_folder(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    """A private cache folder of this test's own (FZCHECK_CACHE_DIR; created on first use)."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("FZCHECK_CACHE_DIR", str(d))
+    return d
+
+
 def corpus_files():
     return sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
 

@@ -38,10 +38,8 @@ def _fresh_parser():
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("FZCHECK_CACHE_DIR", str(d))
-    return d
+def folder(cache_folder):
+    return cache_folder
 
 
 def test_a_parser_built_once_is_loaded_the_next_time(folder, monkeypatch):
@@ -105,7 +103,7 @@ def test_a_kept_value_is_loaded_until_its_inputs_change(folder, tmp_path):
     data.write_text("a: 1")
     calls = []
     assert _kept([data], calls) == {"built": 1}
-    entry = folder / "thing.pickle"
+    [entry] = folder.glob("thing-*.pickle")
     assert oct(entry.stat().st_mode & 0o777) == "0o600"
     assert _kept([data], calls) == {"built": 1} and len(calls) == 1, "loaded, not built"
     data.write_text("a: 22")                      # a rule file edited: built again
@@ -119,7 +117,7 @@ def test_a_kept_entry_that_cannot_be_trusted_is_built_again(folder, tmp_path, sp
     data.write_text("a: 1")
     calls = []
     _kept([data], calls)
-    entry = folder / "thing.pickle"
+    [entry] = folder.glob("thing-*.pickle")
     if spoil == "damaged":
         entry.write_bytes(entry.read_bytes()[:40])
     elif spoil == "others may write":
@@ -137,7 +135,7 @@ def test_the_rule_pack_from_the_cache_is_the_rule_pack_validated(folder, monkeyp
     load.builtin_rules.cache_clear()
     try:
         built = load.builtin_rules()
-        assert (folder / "rules.pickle").is_file()
+        assert len(list(folder.glob("rules-*.pickle"))) == 1
         load.builtin_rules.cache_clear()
         monkeypatch.setattr(load, "_read_builtin", lambda: pytest.fail("read and validated again"))
         again = load.builtin_rules()
@@ -165,13 +163,49 @@ def test_the_rule_packs_key_holds_every_file_its_validation_reads(folder, monkey
     rule data is in the key (and a changed input rebuilds, as tested above), so an edited term
     list is read again, not served from the cache."""
     from checker.checks import load
-    inputs = []
-    monkeypatch.setattr(cache, "kept", lambda name, given, build: inputs.extend(given) or build())
+    stamped = []
+    real = cache._stamp
+    monkeypatch.setattr(cache, "_stamp", lambda paths: stamped.extend(paths) or real(paths))
     load.builtin_rules.cache_clear()
+    cache.code_and_data.cache_clear()
     try:
         load.builtin_rules()
     finally:
         load.builtin_rules.cache_clear()
-    names = {p.as_posix().split("/rules/")[-1] for p in inputs if "/rules/" in p.as_posix()}
+        cache.code_and_data.cache_clear()
+    names = {p.as_posix().split("/rules/")[-1] for p in stamped if "/rules/" in p.as_posix()}
     assert {"terms/events.yaml", "indicators.yaml", "checklist.yaml", "checks/wording.yaml"} <= names
-    assert any(p.name == "load.py" for p in inputs) and any("pydantic" in p.as_posix() for p in inputs)
+    assert any(p.name == "load.py" for p in stamped) and any("pydantic" in p.as_posix() for p in stamped)
+    assert any(p.as_posix().endswith("grammar/lexicon.yaml") for p in stamped)
+
+def test_two_versions_keep_their_own_entries_and_old_ones_are_cleared(folder, tmp_path):
+    """Two installs (another venv, a rollback) each load their own entry instead of rebuilding
+    over each other's; entries past the last few versions, the entry of before the key was in
+    the name and a temporary file a killed process left are removed when one is written."""
+    import time
+    data = tmp_path / "rules.yaml"
+    calls = []
+    versions = []
+    for n in range(5):
+        data.write_text(f"a: {n}")
+        os.utime(data, ns=(n * 10**9, n * 10**9))
+        versions.append(dict(_kept([data], calls)))
+    assert len(calls) == 5
+    kept_now = sorted(folder.glob("thing-*.pickle"))
+    assert len(kept_now) == 1 + cache.KEPT_VERSIONS, "this version's and the last two others'"
+    data.write_text("a: 4")
+    os.utime(data, ns=(4 * 10**9, 4 * 10**9))
+    assert _kept([data], calls) == versions[4] and len(calls) == 5, "the newest is loaded, not rebuilt"
+    data.write_text("a: 3")
+    os.utime(data, ns=(3 * 10**9, 3 * 10**9))
+    assert _kept([data], calls) == versions[3] and len(calls) == 5, "so is the one before: no thrash"
+    (folder / "thing.pickle").write_bytes(b"old")
+    left = folder / ".fzcheck-thing-0123456789abcdef.pickle.abcd.tmp"
+    left.write_bytes(b"half")
+    os.utime(left, (time.time() - 3600, time.time() - 3600))
+    young = folder / ".fzcheck-thing-fedcba9876543210.pickle.efgh.tmp"
+    young.write_bytes(b"being written")
+    data.write_text("a: 9")
+    _kept([data], calls)
+    assert not (folder / "thing.pickle").exists() and not left.exists()
+    assert young.exists(), "another process may be writing it now"

@@ -9,6 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..compiled import compile_kept
 from ..errors import ConfigError, InputError
 from ..limits import limits
 from ..lexicon import lexicon
@@ -56,10 +57,10 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
             try:
                 # report: false — removed and kept, but not a leftover the markup rule reports
                 items.append(_Pattern(
-                    p["id"], "wrapper" if p.get("report") is False else kind, re.compile(p["pattern"]),
+                    p["id"], "wrapper" if p.get("report") is False else kind, compile_kept(p["pattern"]),
                     max_len=int(p.get("max_len", 10_000)), joins=bool(p.get("joins", False)),
                     web=bool(p.get("web", kind == "chrome")), decode=bool(p.get("decode", False)),
-                    keep=int(p.get("keep", 0)), trigger=re.compile(p["trigger"]) if p.get("trigger") else None))
+                    keep=int(p.get("keep", 0)), trigger=compile_kept(p["trigger"]) if p.get("trigger") else None))
             except (KeyError, TypeError) as e:
                 raise ConfigError(f"{path}: {kind}[{i}] 缺少字段 {e}") from None
             except re.error as e:
@@ -68,7 +69,7 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
     return out
 
 
-_CASELESS = re.compile(r"\(\?[a-zA-Z]*i[a-zA-Z]*[:)-]")       # (?i) (?i:…) (?ai-m:…)
+_CASELESS = compile_kept(r"\(\?[a-zA-Z]*i[a-zA-Z]*[:)-]")       # (?i) (?i:…) (?ai-m:…)
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +85,7 @@ def _markup_opening() -> re.Pattern | None:
     if not classes or None in classes or any(p.rx.flags & re.IGNORECASE or _CASELESS.search(p.rx.pattern)
                                              for p in tried):
         return None
-    return re.compile("[" + "".join(c[1:-1] for c in classes) + "]")
+    return compile_kept("[" + "".join(c[1:-1] for c in classes) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -98,9 +99,9 @@ def _chrome_by_length() -> tuple[list[int], list[tuple[_Pattern, ...]]]:
 
 
 # A physical line that ends a sentence (possibly inside closing quotes or brackets).
-_ENDS_SENTENCE = re.compile(r"[。！？；：!?;:…][\"”’」』)）\]]*$")
-_HAS_PAUSE = re.compile(r"[，,、。；;]")
-_FULL_STOP = re.compile(r"[。；;]")
+_ENDS_SENTENCE = compile_kept(r"[。！？；：!?;:…][\"”’」』)）\]]*$")
+_HAS_PAUSE = compile_kept(r"[，,、。；;]")
+_FULL_STOP = compile_kept(r"[。；;]")
 _JOIN_MIN = 20     # a wrapped line is long; a short line without a full stop is a heading or title
 
 

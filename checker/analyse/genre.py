@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..compiled import compile_kept
 from ..elements import spec
 from .outline import OutlineMap
 from ..resources import load_yaml, rules_dir
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_CJK = compile_kept(r"[\u4e00-\u9fff]")
+_LATIN = compile_kept(r"[A-Za-z]")
 _OWN = ("measures", "shortcomings", "next_plan")      # the report's own parts
 _SAMPLE = 3000          # characters read to tell the script: enough, and the same cost for every length
 
@@ -19,10 +20,10 @@ _SAMPLE = 3000          # characters read to tell the script: enough, and the sa
 @lru_cache(maxsize=1)
 def _cfg() -> dict:
     d = load_yaml(rules_dir() / "outline.yaml")["genre"]
-    return {"share": float(d["min_cjk_share"]), "topic": re.compile(d["topic"]), "min_topic": int(d["min_topic"]),
-            "other": re.compile(d["other"], re.M), "title": re.compile(d["title"]),
-            "other_title": re.compile(d["other_title"]), "cover": re.compile(d["cover"]),
-            "names": {k: re.compile(v) for k, v in (d.get("names") or {}).items()}}
+    return {"share": float(d["min_cjk_share"]), "topic": compile_kept(d["topic"]), "min_topic": int(d["min_topic"]),
+            "other": compile_kept(d["other"], re.M), "title": compile_kept(d["title"]),
+            "other_title": compile_kept(d["other_title"]), "cover": compile_kept(d["cover"]),
+            "names": {k: compile_kept(v) for k, v in (d.get("names") or {}).items()}}
 
 
 def not_a_report(lines: list[str], omap: OutlineMap, title: str | None = None) -> str | None:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..compiled import compile_kept
 from ..errors import ConfigError
 from ..limits import limits
 from ..models import Indicator
@@ -16,7 +17,7 @@ from ..resources import load_yaml, rules_dir
 from ..termlists import Automaton
 
 _NUMBER = r"(?P<v>\d+(?:\.\d+)?)"
-_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_END = compile_kept(r"[。；;!！?？]")
 _GAP = 26            # characters allowed between the verb (or subject) and the figure
 
 
@@ -56,21 +57,24 @@ def _specs() -> tuple[tuple[_Spec, ...], Automaton, _Needing, str, tuple[str, ..
         for i, ind in enumerate(d["indicators"]):
             subj = "|".join(map(re.escape, ind["subject"]))
             words = {*ind["verbs"], *ind["subject"]} if ind.get("direct") or not ind["verbs"] else set(ind["verbs"])
-            lead = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+            # longest first, so a word is not cut short by its own prefix; ties in one order
+            # whatever the set's, so that the pattern is the one kept from the last run
+            # (checker/compiled.py)
+            lead = "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
             units = "|".join(map(re.escape, sorted(ind["units"], key=len, reverse=True)))
             figure = vet(f"(?P<lead>{lead})[^，,。；;!！?？\\d]{{0,{_GAP}}}?{_NUMBER}(?P<wan>万)?\\s*(?P<u>(?:余|多)?(?:{units}))"
                          f"(?!{d.get('not_counted_after_unit') or '(?!)'})",
                          where=f"{path}: indicators[{i}]")
             own = "|".join(map(re.escape, ind.get("not_after") or ()))
-            specs.append(_Spec(ind["id"], ind["name"], re.compile(subj), figure, ind.get("kind", "count"),
-                               re.compile("|".join(x for x in (d["not_after"], own) if x))))
+            specs.append(_Spec(ind["id"], ind["name"], compile_kept(subj), figure, ind.get("kind", "count"),
+                               compile_kept("|".join(x for x in (d["not_after"], own) if x))))
             for s in ind["subject"]:
                 subjects.setdefault(s, []).append(len(specs) - 1)
         other = d["other_rates"]
         where = f"{path}: other_rates"
         return (tuple(specs), Automaton(subjects), _Needing(vet(other["pattern"], where=where), tuple(other.get("needs") or ()), where),
-                other["id"], tuple(d["scope"]), re.compile(d["not_after"]), re.compile(other.get("exclude") or "(?!)"),
-                re.compile(d.get("not_between") or "(?!)"), re.compile(d.get("aim_before") or "(?!)"))
+                other["id"], tuple(d["scope"]), compile_kept(d["not_after"]), compile_kept(other.get("exclude") or "(?!)"),
+                compile_kept(d.get("not_between") or "(?!)"), compile_kept(d.get("aim_before") or "(?!)"))
     except (KeyError, TypeError) as e:
         raise ConfigError(f"{path}: 缺少或错误的字段 {e}") from None
 

@@ -8,9 +8,9 @@ beside a sibling heading); depth and numbering come last, when all headings are 
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right, insort
 
+from ..compiled import compile_kept
 from ..lexicon import Lexicon, lexicon
 from ..models import Classified, Line
 from ..elements import heading_elements
@@ -263,7 +263,7 @@ def _find_lost_markers(lx: Lexicon, body: list[Classified]) -> None:
         near.add(i, sib.style)
 
 
-_SENTENCE_PUNCT = re.compile(r"[。;；!！?？:：]")
+_SENTENCE_PUNCT = compile_kept(r"[。;；!！?？:：]")
 
 
 def _heading_like(lx: Lexicon, c: Classified) -> bool:
@@ -346,7 +346,7 @@ def _unnumbered_parts(lx: Lexicon, body: list[Classified]) -> None:
     _item_parts(lx, body)
 
 
-_LEAD_END = re.compile(r"[,，。;；:：!！?？]")
+_LEAD_END = compile_kept(r"[,，。;；:：!！?？]")
 
 
 def _item_lead(lx: Lexicon, c: Classified) -> tuple[int, int, int] | None:

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import places
+from ..compiled import compile_kept
 from ..lexicon import lexicon
 from ..models import Classified, Meta, Report
 from ..resources import load_yaml, rules_dir
@@ -20,19 +21,19 @@ from ..text import YEAR, YEAR_SPAN, cn_to_int, fold, year_value, years_in
 @lru_cache(maxsize=1)
 def _cfg() -> dict:
     d = dict(load_yaml(rules_dir() / "meta.yaml"))
-    d["issuer_rx"] = [re.compile(p) for p in d["issuer_in_title"]]
-    d["pub_rx"] = re.compile(d["publication_date"])
+    d["issuer_rx"] = [compile_kept(p) for p in d["issuer_in_title"]]
+    d["pub_rx"] = compile_kept(d["publication_date"])
     sub = d["subject"]
-    d["subject_rx"] = {k: re.compile(v) for k, v in sub.items() if isinstance(v, str)}
+    d["subject_rx"] = {k: compile_kept(v) for k, v in sub.items() if isinstance(v, str)}
     d["subject_paragraphs"] = int(sub.get("paragraphs", 3))
     return d
 
 
 # A title's own furniture: a page date after it (「…报告 (2023-01-20)」), a column prefix
 # (「【法治建设报告】」) before the issuer.
-_TITLE_DATE = re.compile(r"\s*[(（]\s*(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*[)）]\s*$")
-_COLUMN = re.compile(r"^\s*【[^】]{1,12}】\s*")
-_RUN_IN_TITLE = re.compile(r"^(?P<title>[^，,。；;：:、\s]{6,40}?(?:年度报告|情况报告|自查报告|的报告|工作报告|工作总结))(?=[^，,。；;：:、\s]{4})")
+_TITLE_DATE = compile_kept(r"\s*[(（]\s*(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*[)）]\s*$")
+_COLUMN = compile_kept(r"^\s*【[^】]{1,12}】\s*")
+_RUN_IN_TITLE = compile_kept(r"^(?P<title>[^，,。；;：:、\s]{6,40}?(?:年度报告|情况报告|自查报告|的报告|工作报告|工作总结))(?=[^，,。；;：:、\s]{4})")
 
 
 def title_of(head: list[Classified], written=None) -> tuple[str | None, int | None]:
@@ -103,13 +104,13 @@ def parse_date(norm: str) -> tuple[str | None, bool]:
         return None, False
 
 
-_REPORTING = re.compile(rf"现将.{{0,24}}?({YEAR})\s*年")
+_REPORTING = compile_kept(rf"现将.{{0,24}}?({YEAR})\s*年")
 # 「2025年，我镇…」「2024年度，…」「2024年是…之年」: the year an opening sentence is about
-_LEADING = re.compile(rf"^\s*({YEAR})\s*年(?:度)?\s*(?:[,，、]|是|全年)")
+_LEADING = compile_kept(rf"^\s*({YEAR})\s*年(?:度)?\s*(?:[,，、]|是|全年)")
 # 「2023年以来，…」: usually the year reported on, but 「2018年以来」 reaches back — weaker
-_SINCE = re.compile(rf"^\s*({YEAR})\s*年(?:度)?\s*以来")
+_SINCE = compile_kept(rf"^\s*({YEAR})\s*年(?:度)?\s*以来")
 # words that name a year not of the report: a title in 《》, a document number 〔2019〕
-_NOT_ABOUT = re.compile(r"《[^《》]{0,80}》|[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]")
+_NOT_ABOUT = compile_kept(r"《[^《》]{0,80}》|[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]")
 
 
 def _plain(norm: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..compiled import compile_kept
 from ..elements import compiled, heading_elements, spec
 from ..lexicon import lexicon
 from ..models import Evidence, OutlineItem, Paragraph, Part, PartInfo, Report
@@ -40,7 +41,7 @@ class OutlineMap:
 
 
 # A paragraph that ends a sentence: 。！？… perhaps inside closing quotes or brackets.
-_ENDS = re.compile(r"[。！？!?…][”’」』)）\]]*\s*$")
+_ENDS = compile_kept(r"[。！？!?…][”’」』)）\]]*\s*$")
 
 
 def cut_paragraph(report: Report) -> Paragraph | None:
@@ -236,7 +237,7 @@ def _map(report: Report, year: int | None) -> OutlineMap:
     return OutlineMap(parts=infos, outline=outline, regions=regions)
 
 
-_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|余?(?:次|件|场|人|个|项|份|起|宗|期|家|户|万))")   # from a run's start
+_FIGURE = compile_kept(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|余?(?:次|件|场|人|个|项|份|起|宗|期|家|户|万))")   # from a run's start
 
 
 def _measures_without_parts(report, outline, regions, max_evidence: int) -> None:

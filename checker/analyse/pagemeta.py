@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from ..compiled import compile_kept
 from ..errors import ConfigError
 from ..resources import load_yaml, rules_dir
 
@@ -30,8 +31,8 @@ class _Spec:
 
 
 # 「- 」「• 」「| 」 before a key; 「|」「[ ]」「【】」 around keys and values are cell borders
-_BULLET = re.compile(r"^[\s\-•·*>]+")
-_BORDERS = re.compile(r"[|｜\[\]【】]")
+_BULLET = compile_kept(r"^[\s\-•·*>]+")
+_BORDERS = compile_kept(r"[|｜\[\]【】]")
 
 
 @lru_cache(maxsize=1)
@@ -44,10 +45,10 @@ def _spec() -> _Spec:
         raise ConfigError(f"{path}: metadata.fields 有误：{e}") from None
     # longest first: 「信息分类名称」 before 「信息分类」 before 「分类」
     spaced = [r"\s*".join(re.escape(ch) for ch in k) for k in sorted(field_of, key=len, reverse=True)]
-    keys = re.compile(rf"(?:(?<=\s)|^)(?P<key>{'|'.join(spaced)})(?=\s*[:：]|\s|$)")
+    keys = compile_kept(rf"(?:(?<=\s)|^)(?P<key>{'|'.join(spaced)})(?=\s*[:：]|\s|$)")
     firsts = "".join(sorted({k[0] for k in field_of}))
     return _Spec(keys=keys, field_of=field_of, max_len=int(d.get("max_len", 240)),
-                 first=re.compile(rf"[\s\-•·*>|｜\[【]*[{re.escape(firsts)}]"))
+                 first=compile_kept(rf"[\s\-•·*>|｜\[【]*[{re.escape(firsts)}]"))
 
 
 def read_line(norm: str, line: int, in_block: bool) -> list[PageField] | None:
@@ -76,7 +77,7 @@ def read_line(norm: str, line: int, in_block: bool) -> list[PageField] | None:
     return out
 
 
-_SENTENCE_PUNCT = re.compile(r"[。，,；;：:]")
+_SENTENCE_PUNCT = compile_kept(r"[。，,；;：:]")
 
 
 def is_value_line(norm: str) -> bool:
@@ -85,7 +86,7 @@ def is_value_line(norm: str) -> bool:
     return 0 < len(norm) <= 60 and not _SENTENCE_PUNCT.search(norm)
 
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+_DATE = compile_kept(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 
 
 def iso_date(value: str) -> str | None:

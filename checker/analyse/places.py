@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..compiled import compile_kept
 from ..resources import load_yaml, rules_dir
 from ..text import fold
 
@@ -28,11 +29,11 @@ def _cfg() -> dict:
     d = load_yaml(rules_dir() / "meta.yaml")["levels"]
     return {
         "types": d["division_types"],
-        "suffix": re.compile("|".join(f"(?P<{u['level']}>{u['pattern']})" for u in d["suffixes"])),
-        "government": re.compile(d["government"]),
-        "department": re.compile(d["department"]),
-        "party": re.compile(d["party_organ"]),
-        "all_levels": re.compile(d["all_levels"]),
+        "suffix": compile_kept("|".join(f"(?P<{u['level']}>{u['pattern']})" for u in d["suffixes"])),
+        "government": compile_kept(d["government"]),
+        "department": compile_kept(d["department"]),
+        "party": compile_kept(d["party_organ"]),
+        "all_levels": compile_kept(d["all_levels"]),
     }
 
 

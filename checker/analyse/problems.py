@@ -5,21 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..compiled import compile_kept
 from ..elements import heading_elements, opens_plan
 from ..termlists import derived
 from ..text import fold
 
 # what opens an item: 一是 (一) 一、 1.
 _MARKER = r"(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]、|\d{1,2}[、.．])"
-_ENUMERATOR = re.compile(rf"(?:^|(?<=[。；;：:\s])){_MARKER}")
-_LEAD = re.compile(rf"\s*{_MARKER}\s*")
-_INTRO = re.compile(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
-_CUE = re.compile(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|不匹配|不适应|还需|尚需|亟需|参差不齐|老化|不多|程度低|率低|较差|欠佳|低于|仅有|仅为|仅占|仅\d|只有\d|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
+_ENUMERATOR = compile_kept(rf"(?:^|(?<=[。；;：:\s])){_MARKER}")
+_LEAD = compile_kept(rf"\s*{_MARKER}\s*")
+_INTRO = compile_kept(r"(主要表现(在|为)|表现在以下|主要有以下|具体如下|主要是)[:：]?\s*$")
+_CUE = compile_kept(r"不够|不足|不强|不高|不深|不严|不畅|不力|不实|不细|不一|不到|不全|不便|不匹配|不适应|还需|尚需|亟需|参差不齐|老化|不多|程度低|率低|较差|欠佳|低于|仅有|仅为|仅占|仅\d|只有\d|欠缺|缺乏|薄弱|有待|亟待|滞后|单一|不到位|不完善|不规范|不平衡|问题|短板|差距|困难|较少|偏少|偏多|偏高|偏低|偏弱|较弱|较低|仍需|尚未|未能|不及时|不健全|不明显")
 # A segment that gives causes is not a problem of its own (「究其原因，…」「原因主要是…」「（二）原因
 #分析」): 原因 in its first clause. A problem that states its cause later in the sentence
 # (「一是执法人员仅3名，力量不足，原因是编制少」) stays a problem.
-_CAUSE = re.compile(r"^[^，,。；;：:]{0,16}原因")
-_CLAUSE = re.compile(r"[，,。；;：:！!？?]")
+_CAUSE = compile_kept(r"^[^，,。；;：:]{0,16}原因")
+_CLAUSE = compile_kept(r"[，,。；;：:！!？?]")
 
 
 @dataclass
@@ -112,7 +113,7 @@ def _before_plan(paragraphs, year: int | None) -> list:
 
 
 # a sub-part heading that only names the element: 「（一）存在的不足」「（一）主要问题」
-_LABEL = re.compile(r"^(存在的?|主要|突出|当前|工作中的?)?(问题|不足|短板|弱项|困难|差距)(和|与|及|、)?(问题|不足|短板|弱项|困难|差距)?$")
+_LABEL = compile_kept(r"^(存在的?|主要|突出|当前|工作中的?)?(问题|不足|短板|弱项|困难|差距)(和|与|及|、)?(问题|不足|短板|弱项|困难|差距)?$")
 
 
 def _is_label(child) -> bool:
@@ -181,15 +182,15 @@ def split_items(paragraphs) -> list[tuple[str, int]]:
 
 # What a problem is about, and whether a plan answers it: read by QUAL-PLAN-ANSWERS (checks/
 # problems.py) and by the follow-through of last year's plan in an audit (audit/follow.py).
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CJK_RUN = compile_kept(r"[\u4e00-\u9fff]{2,}")
 
 
 def stock_patterns(tl):
     return derived(tl, "problems", lambda: (
-        re.compile("|".join(f"(?:{e})" for e in tl.entries)),
-        re.compile(tl.model_extra["specific"]),
-        re.compile("|".join(sorted(map(re.escape, tl.model_extra.get("ignore_words") or ()), key=len, reverse=True))
-                   or "(?!)")))
+        compile_kept("|".join(f"(?:{e})" for e in tl.entries)),
+        compile_kept(tl.model_extra["specific"]),
+        compile_kept("|".join(sorted(map(re.escape, tl.model_extra.get("ignore_words") or ()), key=len, reverse=True))
+                     or "(?!)")))
 
 
 def widen(text: str, tl) -> str:

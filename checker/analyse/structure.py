@@ -18,6 +18,7 @@ from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedInput
 from lark.lexer import Lexer
 
+from ..compiled import compile_kept
 from ..elements import spec
 from ..errors import ConfigError
 from .. import cache
@@ -25,7 +26,7 @@ from ..resources import grammar_dir
 
 DEFAULT = "default"
 NONE = "NONE"                       # the token of a part that names no element
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+_NAME = compile_kept(r"^[a-z0-9][a-z0-9-]{0,40}$")
 _MAX_PHASES = 200                   # what may follow a part, explored once per grammar (see _free)
 
 
@@ -71,7 +72,7 @@ def available() -> list[str]:
     return names
 
 
-_ORDER_LINE = re.compile(r"^//\s*顺序：(.+)$", re.M)
+_ORDER_LINE = compile_kept(r"^//\s*顺序：(.+)$", re.M)
 
 
 @lru_cache(maxsize=8)

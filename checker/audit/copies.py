@@ -7,10 +7,11 @@ candidates are compared passage by passage. Paragraphs that resemble those of ve
 (a template's wording) are left out of the candidate search."""
 from __future__ import annotations
 
-import re
 import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from ..compiled import compile_kept
 
 SHINGLE = 8
 BINS = 16
@@ -19,7 +20,7 @@ MIN_CHUNK = 60            # characters of text a paragraph needs to be signed
 _EMPTY = 1 << 40
 
 
-_KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
+_KEEP = compile_kept(r"[\u4e00-\u9fff0-9A-Za-z]+")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from ..analyse.problems import split_items, stock_patterns, topic_pairs, widen
+from ..compiled import compile_kept
 from ..text import clip, fold
 from .copies import normalise
 
-_UNIT_NOISE = re.compile(r"^(中共|中国共产党)|(人民政府|人民政府办事处|办事处|党委|党工委|委员会|政府)$")
-_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
+_UNIT_NOISE = compile_kept(r"^(中共|中国共产党)|(人民政府|人民政府办事处|办事处|党委|党工委|委员会|政府)$")
+_SENTENCE = compile_kept(r"[^。！？；!?;]+[。！？；!?;]?")
 
 
 def unit_key(issuer: str | None) -> str | None:

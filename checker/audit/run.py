@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import __version__
 from .. import baseline as baseline_mod
+from ..compiled import compile_kept
 from ..config import Resolved
 from ..errors import ConfigError, InputError, RunError, os_reason
 from ..models import LEVEL_NAMES
@@ -365,7 +366,7 @@ def _stock(resolved: Resolved):
     from ..regex import alternation
     entries = resolved.settings.terms("stock_passages").entries
     try:        # each entry was vetted on loading; together, a flag like (?i) stays in its own
-        return alternation(entries) if entries else re.compile("(?!)")
+        return alternation(entries) if entries else compile_kept("(?!)")
     except re.error as e:
         raise ConfigError(f"词表 stock_passages 的正则表达式有误：{e}") from None
 

@@ -2,17 +2,17 @@
 Params (a vetted regex, an outline element), and the Hit a kind returns."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..compiled import compile_kept
 from ..errors import ConfigError
 from ..models import ELEMENTS, Severity
 from ..regex import vet
 
-RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+RULE_ID = compile_kept(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
 
 class RoleFormat(BaseModel):

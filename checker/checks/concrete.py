@@ -2,11 +2,11 @@
 target with a figure or a deadline."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from ..compiled import compile_kept
 from .base import Element, Hit, Regex, Strict
 from .registry import check
 
@@ -24,7 +24,7 @@ def concrete(doc: Document, p: Params):
     paras = doc.outline.judged(p.element)
     if not paras:
         return
-    rx = re.compile(p.pattern)
+    rx = compile_kept(p.pattern)
     if any(rx.search(x.norm) for x in paras):
         return
     ev = doc.outline.outline[p.element].evidence[0]

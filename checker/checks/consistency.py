@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ..compiled import compile_kept
 from .base import Hit, NoParams
 from .registry import check
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from ..document import Document
 
 _DAMAGED = {"lost_number", "lost_bracket", "lost_marker", "unnumbered", "item_parts"}   # forms of no choice
-_NUMERAL = re.compile(r"[一二三四五六七八九十]+|\d+")
+_NUMERAL = compile_kept(r"[一二三四五六七八九十]+|\d+")
 
 
 def form(marker: str) -> str:

@@ -9,11 +9,11 @@ are figures counted in different units (件 against 次), a whole written as a l
 difference (上年结转)."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..compiled import compile_kept
 from .base import Hit, Indicator, Regex, Strict
 from .registry import check
 
@@ -65,8 +65,8 @@ def _clip(text: str) -> str:
 def contradiction(doc: Document, p: Params):
     if not doc.indicators:
         return
-    scope = re.compile(p.scope_words) if p.scope_words else None     # vetted at load; re caches it
-    unless = re.compile(p.unless) if p.unless else None
+    scope = compile_kept(p.scope_words) if p.scope_words else None     # vetted at load, made once
+    unless = compile_kept(p.unless) if p.unless else None
     reported: set[str] = set()
     for pair in p.pairs:
         if pair.part in reported:

@@ -8,6 +8,7 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
+from ..compiled import compile_kept
 from ..lexicon import lexicon
 from .base import Hit, NoParams, quoted
 from .registry import check
@@ -16,11 +17,11 @@ if TYPE_CHECKING:
     from ..document import Document
 
 # One scan per line: full dates, ISO dates, month-day, year-month (the first that fits wins).
-_DATE = re.compile(
+_DATE = compile_kept(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?"
     r"|(?<![\d.])(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d.])"
     r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*日")
-_ISO_HINT = re.compile(r"\d[-/.]\d")
+_ISO_HINT = compile_kept(r"\d[-/.]\d")
 
 
 def _valid(y: int | None, m: int, d: int | None) -> bool:
@@ -66,7 +67,7 @@ def dates(doc: Document, p: NoParams):
 
 
 # 2025.1.8, 2025-01-08, 2025/1/8: a whole date in digits and one kind of separator
-_NUMERIC = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.\-/])")
+_NUMERIC = compile_kept(r"(?<![\d.\-/])((?:19|20)\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.\-/])")
 
 
 @check("date_form", NoParams, "用「.」「-」「/」分隔的日期（2025.1.8）：公文写作「2025年1月8日」")

@@ -1,11 +1,11 @@
 """Kinds `indicator.*`: checks on the figures a report gives (checker/analyse/indicators.py)."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from ..compiled import compile_kept
 from .base import Element, Hit, Indicator, NoParams, Regex, Strict
 from .registry import check
 
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 # A count or a percentage (years, dates and ordinals are not figures of work done).
 # Each alternative starts where a run of digits or numerals starts: retried at every digit of a
 # long run, the pattern took quadratic time (20,000 digits: 16 s).
-_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*%|(?:(?<![\d.])\d+(?:\.\d+)?|(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+)\s*(?:余|多)?\s*"
-                     r"(?:[件项次场名人个家户起宗份条所万亿元期批座台套处]|人次|场次|家次)")
+_FIGURE = compile_kept(r"(?<![\d.])\d+(?:\.\d+)?\s*%|(?:(?<![\d.])\d+(?:\.\d+)?|(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+)\s*(?:余|多)?\s*"
+                       r"(?:[件项次场名人个家户起宗份条所万亿元期批座台套处]|人次|场次|家次)")
 
 
 @check("indicator.rate_over_100", NoParams, "百分比指标超过 100%")
@@ -36,7 +36,7 @@ def requires(doc: Document, p: RequiresParams):
     given = [i for i in doc.indicators if i.id in p.when and i.value > 0]
     if not given:
         return
-    rx = re.compile(p.needs)
+    rx = compile_kept(p.needs)
     if not any(rx.search(c.line.norm) for c in doc.classified):
         first = given[0]
         yield Hit(first.line, first.text, {"name": first.name, "value": f"{first.value}{first.unit}"})

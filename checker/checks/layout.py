@@ -8,11 +8,11 @@ A paragraph's role is the classifier's: the title line, level-one headings (ä¸€ã
 of them, with their count: a body in Calibri is one problem, not two hundred."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from ..compiled import compile_kept
 from .base import Hit, Regex, Strict, window
 from .registry import check
 
@@ -99,7 +99,7 @@ def _font_said(fmt: Format) -> str:
 def font(doc: Document, p: FontParams):
     if doc.source.layout is None:
         return
-    fonts = re.compile(p.fonts)
+    fonts = compile_kept(p.fonts)
 
     def wrong(fmt: Format) -> str | None:
         bad_font = not (fmt.font and fonts.search(fmt.font))

@@ -118,11 +118,9 @@ def builtin_rules() -> tuple[Rule, ...]:
     import pydantic.version
     import yaml
     from .. import cache
-    code = Path(__file__).resolve().parent.parent
-    # every rule data file (validation reads term lists, indicator ids, the checklist), the code
-    # of the classes pickled and of the checks run on the way, and pydantic and PyYAML
-    inputs = [*(p for p in rules_dir().rglob("*") if p.is_file()), *code.rglob("*.py"),
-              Path(pydantic.version.__file__), Path(yaml.__file__)]
+    # with fzcheck's code and data (every rule file: validation reads term lists, indicator ids,
+    # the checklist; the classes pickled, the checks run on the way): pydantic and PyYAML
+    inputs = [Path(pydantic.version.__file__), Path(yaml.__file__)]
     return cache.kept("rules", inputs, _read_builtin)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from ..compiled import compile_kept
 from ..termlists import derived
 from ..text import fold
 from .base import Hit, NoParams, Strict, quoted
@@ -21,21 +22,21 @@ from .registry import check
 if TYPE_CHECKING:
     from ..document import Document
 
-_TITLE = re.compile(r"《([^《》]{4,60})》")
+_TITLE = compile_kept(r"《([^《》]{4,60})》")
 # The kind of act a title ends with: 《…实施方案（2021—2025年）》 is not a misquoted 《…实施纲要（…）》.
-_KIND = re.compile(r"(纲要|规划|方案|规定|条例|办法|规则|细则|意见|决定|通知|计划|法)(?:\(.*\))?$")
+_KIND = compile_kept(r"(纲要|规划|方案|规定|条例|办法|规则|细则|意见|决定|通知|计划|法)(?:\(.*\))?$")
 # Kinds of act a writer swaps by slip (《…暂行规定》 for 《…暂行条例》): a title that differs from
 # a known one only there names the same act. Other kinds (方案, 纲要, 意见…) name other documents.
-_YEARS = re.compile(r"\(.*\)$")
+_YEARS = compile_kept(r"\(.*\)$")
 _ACTS = frozenset(("条例", "规定", "办法", "规则", "细则"))
 # 《XX省重大行政决策程序规定》, 《沛县…》: a place before a known title makes it a local act.
 _PLACE_END = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "州", "盟", "县",
               "旗", "区", "镇", "乡", "街道")
 _PLACE_MAX = 14          # characters a place prefix may take (省 + 市 + 县 names)
 # looking back at a repealed title, or forward to one not yet in force, is not citing it as current
-_BEFORE = re.compile(r"(?:原|旧|废止的|已废止|已失效|修订前的?|施行前的?)$")
-_AFTER = re.compile(r"^[^。；;]{0,12}?(?:废止|失效|停止(?:施行|执行)|不再(?:施行|执行|适用)|取代|替代|代替|"
-                    r"修订为|修改为|更名|即将|将于|施行前|正式施行|颁布|出台|公布|印发)")
+_BEFORE = compile_kept(r"(?:原|旧|废止的|已废止|已失效|修订前的?|施行前的?)$")
+_AFTER = compile_kept(r"^[^。；;]{0,12}?(?:废止|失效|停止(?:施行|执行)|不再(?:施行|执行|适用)|取代|替代|代替|"
+                      r"修订为|修改为|更名|即将|将于|施行前|正式施行|颁布|出台|公布|印发)")
 
 
 class TitleParams(Strict):
@@ -91,7 +92,7 @@ def _known(tl, max_edits: int):
         for e in by_key.values():
             groups.setdefault(e.kind, []).append(e)
         # a title that contains a known one, or that a known one contains, in one C-level search
-        inner = re.compile("|".join(map(re.escape, sorted(by_key, key=len, reverse=True)))) if by_key else None
+        inner = compile_kept("|".join(map(re.escape, sorted(by_key, key=len, reverse=True)))) if by_key else None
         return prefixes, by_key, groups, inner, "\0".join(by_key), {}
     return derived(tl, f"quote:{max_edits}", build)
 

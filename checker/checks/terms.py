@@ -3,11 +3,11 @@ rules/terms/ — stale guidance, expected guidance missing, events cited before 
 documents outside their period, wrong forms of fixed terms."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from ..compiled import compile_kept
 from ..termlists import Automaton, derived
 from ..text import fold
 from .base import EventGroup, Hit, NoParams, Strict, quoted
@@ -16,12 +16,12 @@ from .registry import check
 if TYPE_CHECKING:
     from ..document import Document
 
-_GUIDANCE = re.compile(r"精神|为指导|指导下|指引")
-_BEFORE_IT = re.compile(r"迎接|即将召开|召开前|筹备|喜迎|为")
-_AHEAD = re.compile(r"(胜利)?召开|开幕")
+_GUIDANCE = compile_kept(r"精神|为指导|指导下|指引")
+_BEFORE_IT = compile_kept(r"迎接|即将召开|召开前|筹备|喜迎|为")
+_AHEAD = compile_kept(r"(胜利)?召开|开幕")
 # 「《纲要（2015—2020年）》确定的目标任务总结评估工作顺利完成」: a look back at the expired
 # document in the year after, not guidance taken from it
-_LOOKING_BACK = re.compile(r"总结|评估|收官|圆满完成|全面完成|顺利完成|到期|实施情况|期间|以来|验收|检查验收")
+_LOOKING_BACK = compile_kept(r"总结|评估|收官|圆满完成|全面完成|顺利完成|到期|实施情况|期间|以来|验收|检查验收")
 _MAX_HITS = 5
 
 
@@ -131,7 +131,7 @@ def _expected(doc: Document, group: str | None, y: int):
 
 
 def _compiled_forms(tl) -> list:
-    return derived(tl, "forms", lambda: [(f, re.compile(f.wrong), [re.compile(u) for u in f.unless])
+    return derived(tl, "forms", lambda: [(f, compile_kept(f.wrong), [compile_kept(u) for u in f.unless])
                                          for f in tl.entries])
 
 

@@ -4,9 +4,9 @@ A report on year Y describes Y's measures and the plan for Y+1 (《法治政府�
 规定》: 上一年度… / 下一年度…); when it is signed is the `deadline` kind's business."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from ..compiled import compile_kept
 from ..text import YEAR, fold, year_value, years_in
 from .base import Hit, NoParams
 from .registry import check
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..document import Document
 
 # 「2025年，我镇将…」 opens a plan for 2025; 「在2024年工作的基础上…」 does not.
-_LEADING_YEAR = re.compile(rf"^\s*({YEAR})\s*年(?:度)?\s*[,，]")
+_LEADING_YEAR = compile_kept(rf"^\s*({YEAR})\s*年(?:度)?\s*[,，]")
 
 
 @check("years.title", NoParams, "标题写的年度与正文开头写的报告年度不一致")

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+from ..compiled import compile_kept
 from ..errors import InputError
 from .xmlsafe import refuse_dtd
 
@@ -14,7 +15,7 @@ MAX_UNZIPPED = 64 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 2000
 
-_HTML = re.compile(rb"<(!doctype\s+html|html|head|body|meta\s|div|p)[\s>/]", re.I)
+_HTML = compile_kept(rb"<(!doctype\s+html|html|head|body|meta\s|div|p)[\s>/]", re.I)
 
 
 def sniff(data: bytes, name: str) -> str:

@@ -7,12 +7,13 @@ import io
 import re
 import zipfile
 
+from ..compiled import compile_kept
 from ..errors import InputError
 from ..models import Location, Source
 from .wordnumbering import W, Numbering
 from .xmlsafe import refuse_dtd
 
-_HEADING_NAME = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
+_HEADING_NAME = compile_kept(r"^(heading|标题)\s*(\d)$", re.I)
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Deleted text, field codes, and the fallback copy of a drawing (Word stores a text box twice:
 # as a DrawingML shape and, in mc:Fallback, as a VML one).

@@ -9,8 +9,8 @@ package with it costs 10 ms a report: the reader's lxml trees and its style cut-
 instead (checker/read/docx.py)."""
 from __future__ import annotations
 
-import re
 
+from ..compiled import compile_kept
 from ..models import Format, Layout, Page
 from .docxruns import run_text, runs_of
 from .wordnumbering import W
@@ -21,7 +21,7 @@ _TWIP_MM = 25.4 / 1440
 # Word's single line for a CJK font is about 1.3 × its size (仿宋 16 pt: 20.8 pt); a spacing of
 # 「n 倍」 is n of those
 _SINGLE = 1.3
-_PAGE_FIELD = re.compile(r"\bPAGE\b")
+_PAGE_FIELD = compile_kept(r"\bPAGE\b")
 
 
 class _Resolver:

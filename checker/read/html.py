@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..compiled import compile_kept
 from ..lexicon import lexicon
 from ..errors import InputError
 from ..models import Source
@@ -15,9 +16,9 @@ from .htmlbounds import bound
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "tbody", "section", "article", "h1", "h2",
           "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "dl", "center", "hr"}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
-_PUB = re.compile(r"(发布|发稿|成文)?(时间|日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+_CJK = compile_kept(r"[\u4e00-\u9fff]")
+_CHARSET = compile_kept(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_PUB = compile_kept(r"(发布|发稿|成文)?(时间|日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 
 
 @lru_cache(maxsize=1)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 
+from ..compiled import compile_kept
 from ..errors import InputError
 from ..limits import limits, say
 
 # A tag as far as nesting goes. [^<>]* and not [^>]*: a page of 「<a<a<a…」 with no 「>」 would
 # make each try scan to the end of the page.
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*>")
+_TAG = compile_kept(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*>")
 
 # Elements that never hold others (void) or that the parser closes by itself when the next
 # starts (optional end tags): they do not deepen the tree however they are written.

@@ -11,14 +11,14 @@ and private-use code points rather than a report. Judged from the characters alo
 The level-one set needs no list: it is the GB 2312 rows 16–55, which Python's codec knows."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from ..compiled import compile_kept
 from ..limits import limits
 from ..script import is_traditional, simplified
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_BAD = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f\x7f-\x9f\u00c0-\u00ff\uac00-\ud7af]")
+_HAN = compile_kept(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_BAD = compile_kept(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f\x7f-\x9f\u00c0-\u00ff\uac00-\ud7af]")
 
 
 @lru_cache(maxsize=8192)

@@ -9,16 +9,17 @@ from collections import Counter
 from statistics import median
 from typing import NamedTuple
 
+from ..compiled import compile_kept
 from ..errors import InputError
 from ..lexicon import lexicon
 from ..models import Location, Source
 from ..text import fold
 
-_PAGE_NO = re.compile(r"^[-—–－_·•\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－_·•\s]*$")
-_ENDS = re.compile(r"[。！？；：!?;:」”』]$")
+_PAGE_NO = compile_kept(r"^[-—–－_·•\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－_·•\s]*$")
+_ENDS = compile_kept(r"[。！？；：!?;:」”』]$")
 _EDGE = 0.08           # top and bottom share of the page where running heads and page numbers sit
 _MIN_TEXT = 20         # characters: less than this in the whole file means there is no text layer
-_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+_SPACE_BY_CJK = compile_kept(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 
 
 class _Piece(NamedTuple):

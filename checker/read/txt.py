@@ -3,9 +3,9 @@ refuse binary data, split into lines exactly as an editor numbers them."""
 from __future__ import annotations
 
 import codecs
-import re
 from pathlib import Path
 
+from ..compiled import compile_kept
 from ..errors import InputError
 from ..models import Removed, Source
 
@@ -20,7 +20,7 @@ _BOMS = (
 
 # Controls (but tab, newlines, form feed), private use and lone surrogates: what binary data
 # decoded as text is full of, and real text almost never holds.
-_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffe\uffff]")
+_JUNK = compile_kept("[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffe\uffff]")
 
 
 def _plausible(text: str) -> bool:
@@ -33,7 +33,7 @@ def _plausible(text: str) -> bool:
     return len(_JUNK.findall(sample)) <= max(2, len(sample) // 200)
 
 
-_TEXTLIKE = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\n\r\t\u2010-\u2027]")
+_TEXTLIKE = compile_kept("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\n\r\t\u2010-\u2027]")
 
 
 def _textlike(text: str) -> float:

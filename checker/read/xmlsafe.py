@@ -9,10 +9,10 @@ processing instructions and white space, however long, up to the first element o
 from __future__ import annotations
 
 import codecs
-import re
 import zipfile
 import zlib
 
+from ..compiled import compile_kept
 from ..errors import InputError
 
 _FIRST = 65536                  # bytes read of a member before deciding whether more is needed
@@ -20,7 +20,7 @@ _FIRST = 65536                  # bytes read of a member before deciding whether
 # Encodings whose bytes for < ! ? - and ASCII letters are ASCII's: scanned as Latin-1
 _ASCII_LIKE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "latin-1", "gb2312", "gbk",
                "gb18030", "big5", "windows-1252", "cp1252", "shift_jis", "euc-jp", "euc-kr"}
-_ENCODING = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_ENCODING = compile_kept(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 def _text(head: bytes) -> str | None:

@@ -92,9 +92,14 @@ def text_section(result: Result, source_lines: list[str], detail: bool = True) -
 def to_json(results: list[Result], array: bool | None = None) -> str:
     """One object for one result, an array for several or when asked (the contract: an array
     whenever several inputs were given). pydantic's serializer: ~10× json.dumps."""
-    if not (len(results) > 1 if array is None else array):
-        return results[0].model_dump_json(indent=2)
-    inner = ",\n".join("  " + r.model_dump_json(indent=2).replace("\n", "\n  ") for r in results)
+    return json_array([r.model_dump_json(indent=2) for r in results], array)
+
+
+def json_array(texts: list[str], array: bool | None = None) -> str:
+    """The JSON of results, each already a JSON object (a worker's), as to_json gives them."""
+    if not (len(texts) > 1 if array is None else array):
+        return texts[0]
+    inner = ",\n".join("  " + t.replace("\n", "\n  ") for t in texts)
     return "[\n" + inner + "\n]" if inner else "[]"
 
 
