@@ -196,7 +196,7 @@ def check(
             _err(f"{f}: {failure}；请将此文件报告维护者")
         for w in done.expired:
             _err(f"{f}: 豁免已过期（{w['rule']} {w['fingerprint']}，{w['expires']} 到期），该问题照常计入")
-        findings = findings or done.exit_code != 0
+        findings = findings or done.summary.exit_code != 0
         if out is not None:
             text = _plain(done.text) if fmt is Format.terminal else done.text
             try:
@@ -230,7 +230,6 @@ class _Checked(NamedTuple):
     summary: Summary
     failures: list[str]         # the rules that failed on it, said as a line each
     expired: list[dict]         # the waivers that would have applied, expired
-    exit_code: int
     as_draft: str | None        # checked as a draft because it reads as one: the line that says why
 
 
@@ -249,7 +248,7 @@ def _checked(resolved, earlier: dict, drafts, fmt: str, to_file: bool, f: Path) 
     # the terminal quotes no lines; a file written, or another format, does
     text = render(result, fmt, None if fmt == "terminal" and not to_file else doc.source.lines)
     return _Checked(text, result.summary, [f"{x.message}：{x.error}" for x in result.rule_failures],
-                    list(result.config.get("waivers_expired", [])), result.exit_code, why)
+                    list(result.config.get("waivers_expired", [])), why)
 
 
 def _checklist_of(resolved, f: Path):

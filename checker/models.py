@@ -325,6 +325,11 @@ class Summary(BaseModel):
     infos: int = 0
     waived: int = 0
 
+    @property
+    def exit_code(self) -> int:
+        """`check`'s exit code for the report: 1 when an error-level finding counts."""
+        return 1 if self.errors else 0
+
 
 class Indicator(BaseModel):
     """A figure the report gives (rules/indicators.yaml)."""
@@ -356,4 +361,4 @@ class Result(BaseModel):
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.summary.errors else 0
+        return self.summary.exit_code
